@@ -1,0 +1,124 @@
+import type { ModelInfo } from './hostModels';
+import { resolveModelId, type IdentityContext } from './modelIdentity';
+import { NOT_CONTACTED, type ProviderSnapshot, type ProviderState } from './providerState';
+import type { ProviderKind, Registry } from './registry';
+
+export interface CatalogEntry {
+  /** Composite id `provider/model`. */
+  readonly id: string;
+  readonly provider: string;
+  readonly model: string;
+  readonly name: string;
+  readonly description?: string;
+  readonly contextWindow?: number;
+  readonly loaded?: boolean;
+  readonly favorite: boolean;
+  readonly active: boolean;
+}
+
+export interface CatalogGroup {
+  readonly provider: string;
+  readonly label: string;
+  readonly kind: ProviderKind;
+  readonly state: ProviderState;
+  readonly models: readonly CatalogEntry[];
+}
+
+export interface CatalogView {
+  /** Favorites whose provider is online and still lists the model, in the order they were starred. */
+  readonly favorites: readonly CatalogEntry[];
+  /** One group per provider, in registry order. */
+  readonly groups: readonly CatalogGroup[];
+  /** Stored favorites not shown now (provider not online, or model no longer listed). Never deleted. */
+  readonly hiddenFavorites: number;
+  /** The active model, resolved; `entry` is absent when its provider does not list it now. */
+  readonly active?: { readonly id: string; readonly provider: string; readonly model: string; readonly entry?: CatalogEntry };
+}
+
+export interface CatalogInput {
+  readonly registry: Registry;
+  readonly snapshots: ReadonlyMap<string, ProviderSnapshot>;
+  /** Stored favorite ids as they are stored: composite ids and legacy bare ids. */
+  readonly favorites: readonly string[];
+  readonly activeModel: string | undefined;
+  readonly identity: IdentityContext;
+}
+
+function entryFor(
+  provider: string,
+  model: ModelInfo,
+  overrides: Readonly<Record<string, number>>,
+  favorite: boolean,
+  active: boolean,
+): CatalogEntry {
+  const contextWindow = overrides[model.id] ?? model.contextWindow;
+  return {
+    id: `${provider}/${model.id}`,
+    provider,
+    model: model.id,
+    name: model.name ?? model.id,
+    ...(model.description !== undefined ? { description: model.description } : {}),
+    ...(contextWindow !== undefined ? { contextWindow } : {}),
+    ...(model.loaded !== undefined ? { loaded: model.loaded } : {}),
+    favorite,
+    active,
+  };
+}
+
+/**
+ * The one grouping function every surface renders from: Favorites first, then one group per
+ * provider in registry order. A favorite stays in its provider group too. A favorite whose
+ * provider is not online, or whose model is no longer listed, is hidden here and kept in storage.
+ * Linear in models + favorites.
+ */
+export function buildCatalogView(input: CatalogInput): CatalogView {
+  const favoriteOrder = new Map<string, number>();
+  for (const stored of input.favorites) {
+    const resolved = resolveModelId(stored, input.identity);
+    if (resolved.ok && !favoriteOrder.has(resolved.id)) favoriteOrder.set(resolved.id, favoriteOrder.size);
+  }
+  const activeResolved = input.activeModel !== undefined ? resolveModelId(input.activeModel, input.identity) : undefined;
+  const activeId = activeResolved?.ok ? activeResolved.id : undefined;
+
+  const groups: CatalogGroup[] = [];
+  const visibleFavorites: CatalogEntry[] = [];
+  let activeEntry: CatalogEntry | undefined;
+  for (const provider of input.registry.providers) {
+    const snapshot = input.snapshots.get(provider.id) ?? NOT_CONTACTED;
+    const online = snapshot.state.status === 'online';
+    // A provider that is not online offers nothing to pick: its last list stays in the cache only.
+    const models = (online ? snapshot.models : []).map((model) => {
+      const id = `${provider.id}/${model.id}`;
+      const entry = entryFor(provider.id, model, provider.contextWindow, favoriteOrder.has(id), id === activeId);
+      if (entry.favorite) visibleFavorites.push(entry);
+      if (entry.active) activeEntry = entry;
+      return entry;
+    });
+    groups.push({ provider: provider.id, label: provider.label, kind: provider.kind, state: snapshot.state, models });
+  }
+  visibleFavorites.sort((a, b) => (favoriteOrder.get(a.id) ?? 0) - (favoriteOrder.get(b.id) ?? 0));
+  return {
+    favorites: visibleFavorites,
+    groups,
+    hiddenFavorites: favoriteOrder.size - visibleFavorites.length,
+    ...(activeResolved?.ok
+      ? {
+          active: {
+            id: activeResolved.id,
+            provider: activeResolved.provider,
+            model: activeResolved.model,
+            ...(activeEntry ? { entry: activeEntry } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+/** The entry with this composite id in its provider group, if the provider lists it now. */
+export function findEntry(view: CatalogView, id: string): CatalogEntry | undefined {
+  for (const group of view.groups) {
+    const found = group.models.find((m) => m.id === id);
+    if (found) return found;
+  }
+  return undefined;
+}

@@ -1,0 +1,250 @@
+import { z } from 'zod';
+
+/** Provider ids are path-safe and never contain `/`, so `provider/model` always splits cleanly. */
+export const PROVIDER_ID_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+export const PROVIDER_KINDS = ['llama-swap', 'openai-compatible', 'deepseek'] as const;
+export type ProviderKind = (typeof PROVIDER_KINDS)[number];
+
+export const DEEPSEEK_PROVIDER_ID = 'deepseek';
+export const DEEPSEEK_DEFAULT_BASE_URL = 'https://api.deepseek.com';
+export const DEEPSEEK_KEY_ENV = 'DEEPSEEK_API_KEY';
+export const LEGACY_PROVIDER_ID = 'local';
+
+/** Where a provider entry came from; the host decides what a source may be trusted with. */
+export type ProviderOrigin = 'file' | 'user-settings' | 'workspace-settings' | 'environment' | 'builtin';
+
+export interface Provider {
+  readonly id: string;
+  readonly kind: ProviderKind;
+  /** Without a trailing slash. */
+  readonly baseUrl: string;
+  readonly label: string;
+  readonly sidecarUrl?: string;
+  readonly default: boolean;
+  readonly apiKeyEnv?: string;
+  readonly contextWindow: Readonly<Record<string, number>>;
+  readonly origin: ProviderOrigin;
+}
+
+export interface Registry {
+  readonly providers: readonly Provider[];
+}
+
+export const EMPTY_REGISTRY: Registry = { providers: [] };
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+const httpUrl = z.string().refine(isHttpUrl, { message: 'must be an absolute http:// or https:// URL' });
+
+const entryFields = {
+  id: z.string().regex(PROVIDER_ID_PATTERN, {
+    message: 'must be 1-64 characters of a-z, 0-9, ".", "_" or "-", starting with a letter or digit (no "/")',
+  }),
+  kind: z.enum(PROVIDER_KINDS),
+  baseUrl: httpUrl,
+  label: z.string().min(1).max(100).optional(),
+  sidecarUrl: httpUrl.optional(),
+  default: z.boolean().optional(),
+  apiKeyEnv: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: 'must be an environment variable name' })
+    .optional(),
+  contextWindow: z.record(z.string().min(1), z.number().int().positive().max(100_000_000)).optional(),
+};
+
+/** A full entry; unknown keys are refused so that a typo (`baseURL`) is reported, not ignored. */
+export const providerEntrySchema = z.strictObject(entryFields);
+/** The `deepseek` entry may override only some fields of the built-in provider. */
+const deepseekOverrideSchema = z.strictObject({
+  ...entryFields,
+  id: z.literal(DEEPSEEK_PROVIDER_ID),
+  kind: z.literal('deepseek').optional(),
+  baseUrl: httpUrl.optional(),
+});
+
+export type ProviderEntry = z.infer<typeof providerEntrySchema>;
+type DeepSeekOverride = z.infer<typeof deepseekOverrideSchema>;
+
+export interface ParsedSource {
+  readonly entries: readonly (ProviderEntry | DeepSeekOverride)[];
+  readonly origin: ProviderOrigin;
+}
+
+export type SourceParseResult =
+  | { readonly ok: true; readonly source: ParsedSource }
+  | { readonly ok: false; readonly message: string };
+
+function describeEntry(raw: unknown, index: number): string {
+  const id = typeof raw === 'object' && raw !== null && 'id' in raw ? (raw as { id: unknown }).id : undefined;
+  return typeof id === 'string' ? `entry ${index + 1} ("${id.slice(0, 64)}")` : `entry ${index + 1}`;
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const field = issue.path.length > 0 ? `field "${issue.path.map(String).join('.')}"` : 'the entry';
+  if (issue.code === 'unrecognized_keys') {
+    return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  }
+  return `${field}: ${issue.message}`;
+}
+
+/**
+ * Validates one source of provider entries (the registry file's `providers`, or the
+ * `boocode.providers` setting). `where` names the source in messages, e.g. a file path.
+ */
+export function parseRegistrySource(raw: unknown, where: string, origin: ProviderOrigin, wrapped: boolean): SourceParseResult {
+  let list: unknown = raw;
+  if (wrapped) {
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || !('providers' in raw)) {
+      return { ok: false, message: `${where}: expected a JSON object {"providers": [...]}` };
+    }
+    list = (raw as { providers: unknown }).providers;
+  }
+  if (!Array.isArray(list)) {
+    return { ok: false, message: `${where}: "providers" must be a list of provider entries` };
+  }
+  const entries: (ProviderEntry | DeepSeekOverride)[] = [];
+  const seen = new Map<string, number>();
+  for (const [index, item] of list.entries()) {
+    const isDeepSeek =
+      typeof item === 'object' && item !== null && (item as { id?: unknown }).id === DEEPSEEK_PROVIDER_ID;
+    const parsed = isDeepSeek ? deepseekOverrideSchema.safeParse(item) : providerEntrySchema.safeParse(item);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const detail = issue ? describeIssue(issue) : 'invalid entry';
+      return { ok: false, message: `${where}: ${describeEntry(item, index)}, ${detail}` };
+    }
+    const earlier = seen.get(parsed.data.id);
+    if (earlier !== undefined) {
+      return {
+        ok: false,
+        message: `${where}: ${describeEntry(item, index)}, field "id": duplicates entry ${earlier + 1}`,
+      };
+    }
+    seen.set(parsed.data.id, index);
+    entries.push(parsed.data);
+  }
+  return { ok: true, source: { entries, origin } };
+}
+
+export interface RegistryInputs {
+  /** The registry file's entries, when a file is configured and has been read successfully. */
+  readonly file?: ParsedSource;
+  /** The `boocode.providers` setting's entries. */
+  readonly settings?: ParsedSource;
+  /** The legacy single-host variable `LLAMA_SWAP_URL`. */
+  readonly legacyLlamaSwapUrl?: string;
+  /** True when a DeepSeek key is in the environment or in SecretStorage. */
+  readonly deepseekKeyAvailable: boolean;
+}
+
+export interface MergedRegistry {
+  readonly registry: Registry;
+  readonly warnings: readonly string[];
+}
+
+function trimSlash(url: string): string {
+  return url.replace(/\/+$/, '');
+}
+
+function toProvider(entry: ProviderEntry, origin: ProviderOrigin): Provider {
+  return {
+    id: entry.id,
+    kind: entry.kind,
+    baseUrl: trimSlash(entry.baseUrl),
+    label: entry.label ?? entry.id,
+    ...(entry.sidecarUrl !== undefined ? { sidecarUrl: trimSlash(entry.sidecarUrl) } : {}),
+    default: entry.default ?? false,
+    ...(entry.apiKeyEnv !== undefined ? { apiKeyEnv: entry.apiKeyEnv } : {}),
+    contextWindow: entry.contextWindow ?? {},
+    origin,
+  };
+}
+
+const BUILTIN_DEEPSEEK: ProviderEntry = {
+  id: DEEPSEEK_PROVIDER_ID,
+  kind: 'deepseek',
+  baseUrl: DEEPSEEK_DEFAULT_BASE_URL,
+  label: 'DeepSeek',
+  apiKeyEnv: DEEPSEEK_KEY_ENV,
+};
+
+/**
+ * Merges the sources in order (file, then settings; a settings entry with the same id wins) and
+ * adds the legacy and built-in providers. Pure: the host reads files, settings and secrets.
+ */
+export function mergeRegistry(inputs: RegistryInputs): MergedRegistry {
+  const warnings: string[] = [];
+  const merged = new Map<string, { entry: ProviderEntry | DeepSeekOverride; origin: ProviderOrigin }>();
+  for (const source of [inputs.file, inputs.settings]) {
+    if (!source) continue;
+    for (const entry of source.entries) {
+      const previous = merged.get(entry.id);
+      if (previous) {
+        warnings.push(
+          `Provider "${entry.id}" is defined in the registry file and in settings; the settings entry is used.`,
+        );
+        merged.delete(entry.id);
+      }
+      merged.set(entry.id, { entry, origin: source.origin });
+    }
+  }
+
+  const providers: Provider[] = [];
+  for (const { entry, origin } of merged.values()) {
+    if (entry.id === DEEPSEEK_PROVIDER_ID) {
+      providers.push(toProvider({ ...BUILTIN_DEEPSEEK, ...stripUndefined(entry), kind: 'deepseek' } as ProviderEntry, origin));
+    } else {
+      providers.push(toProvider(entry as ProviderEntry, origin));
+    }
+  }
+
+  const declared = providers.filter((p) => p.id !== DEEPSEEK_PROVIDER_ID).length > 0;
+  if (!declared && inputs.legacyLlamaSwapUrl !== undefined && inputs.legacyLlamaSwapUrl.trim() !== '') {
+    const url = inputs.legacyLlamaSwapUrl.trim();
+    if (isHttpUrl(url)) {
+      providers.unshift(
+        toProvider({ id: LEGACY_PROVIDER_ID, kind: 'llama-swap', baseUrl: url, label: 'local' }, 'environment'),
+      );
+    } else {
+      warnings.push(`LLAMA_SWAP_URL is not an http:// or https:// URL ("${url.slice(0, 200)}"); it is ignored.`);
+    }
+  }
+
+  if (!merged.has(DEEPSEEK_PROVIDER_ID) && inputs.deepseekKeyAvailable) {
+    providers.push(toProvider(BUILTIN_DEEPSEEK, 'builtin'));
+  }
+
+  const defaults = providers.filter((p) => p.default);
+  if (defaults.length > 1) {
+    warnings.push(
+      `Several providers are marked default (${defaults.map((p) => p.id).join(', ')}); "${defaults[0]?.id}" is used.`,
+    );
+  }
+  return { registry: { providers }, warnings };
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+export function findProvider(registry: Registry, id: string): Provider | undefined {
+  return registry.providers.find((p) => p.id === id);
+}
+
+/**
+ * The provider a legacy bare model id belongs to: the one marked default, else the first
+ * llama-swap provider, else the first other local (openai-compatible) provider. Never the cloud.
+ */
+export function defaultLocalProvider(registry: Registry): Provider | undefined {
+  const local = registry.providers.filter((p) => p.kind !== 'deepseek');
+  return (
+    local.find((p) => p.default) ?? local.find((p) => p.kind === 'llama-swap') ?? local[0]
+  );
+}

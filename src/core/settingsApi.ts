@@ -1,0 +1,96 @@
+import type { HttpClient, HttpResult } from './ports';
+
+export const FAVORITES_KEY = 'model_favorites';
+
+export type SettingsRead =
+  | { readonly kind: 'value'; readonly value: readonly string[]; readonly etag: string }
+  | { readonly kind: 'missing' }
+  | { readonly kind: 'failed'; readonly reason: string; readonly unauthorized?: boolean };
+
+export type SettingsWrite =
+  | { readonly kind: 'written'; readonly etag: string }
+  | { readonly kind: 'conflict' }
+  | { readonly kind: 'failed'; readonly reason: string; readonly unauthorized?: boolean };
+
+export interface ServerEndpoint {
+  readonly baseUrl: string;
+  readonly token: string | undefined;
+  readonly timeoutMs: number;
+}
+
+export function describeHttpFailure(result: Exclude<HttpResult, { kind: 'ok' }>, what: string): string {
+  switch (result.kind) {
+    case 'status':
+      if (result.status === 401 || result.status === 403) {
+        return `${what}: the server refused the token (HTTP ${result.status}). Run "BooCode: Set Server Token".`;
+      }
+      return `${what}: the server answered HTTP ${result.status}.`;
+    case 'unparsable':
+      return `${what}: the server's answer is not JSON.`;
+    case 'too-large':
+      return `${what}: the server's answer is too large.`;
+    case 'redirect':
+      return `${what}: the server redirects (HTTP ${result.status}); not followed.`;
+    case 'timeout':
+      return `${what}: no answer within ${result.afterMs} ms.`;
+    case 'network':
+      return `${what}: ${result.detail}`;
+    case 'aborted':
+      return `${what}: cancelled.`;
+  }
+}
+
+function headersFor(endpoint: ServerEndpoint, extra: Record<string, string> = {}): Record<string, string> {
+  return endpoint.token !== undefined ? { authorization: `Bearer ${endpoint.token}`, ...extra } : extra;
+}
+
+function settingsUrl(endpoint: ServerEndpoint, key: string): string {
+  return `${endpoint.baseUrl.replace(/\/+$/, '')}/api/settings/${encodeURIComponent(key)}`;
+}
+
+/** The BooCode server's settings API, as the extension relies on it (see the OpenSpec design). */
+export class SettingsApi {
+  constructor(private readonly http: HttpClient) {}
+
+  async readFavorites(endpoint: ServerEndpoint): Promise<SettingsRead> {
+    const result = await this.http.request({
+      method: 'GET',
+      url: settingsUrl(endpoint, FAVORITES_KEY),
+      headers: headersFor(endpoint),
+      timeoutMs: endpoint.timeoutMs,
+    });
+    const what = 'Reading favorites';
+    if (result.kind === 'status' && result.status === 404) return { kind: 'missing' };
+    if (result.kind !== 'ok') {
+      const unauthorized = result.kind === 'status' && (result.status === 401 || result.status === 403);
+      return { kind: 'failed', reason: describeHttpFailure(result, what), ...(unauthorized ? { unauthorized } : {}) };
+    }
+    const body = result.body;
+    const value = typeof body === 'object' && body !== null ? (body as { value?: unknown }).value : undefined;
+    if (!Array.isArray(value) || !value.every((item): item is string => typeof item === 'string')) {
+      return { kind: 'failed', reason: `${what}: the server's value is not a list of model ids; it is left as it is.` };
+    }
+    const etag = result.headers['etag'];
+    if (etag === undefined || etag === '') return { kind: 'failed', reason: `${what}: the server sent no ETag.` };
+    return { kind: 'value', value, etag };
+  }
+
+  /** Writes conditionally: `etag` undefined means "create only" (If-None-Match: *). */
+  async writeFavorites(endpoint: ServerEndpoint, value: readonly string[], etag: string | undefined): Promise<SettingsWrite> {
+    const result = await this.http.request({
+      method: 'PUT',
+      url: settingsUrl(endpoint, FAVORITES_KEY),
+      headers: headersFor(endpoint, etag !== undefined ? { 'if-match': etag } : { 'if-none-match': '*' }),
+      json: { value },
+      timeoutMs: endpoint.timeoutMs,
+    });
+    if (result.kind === 'status' && result.status === 412) return { kind: 'conflict' };
+    if (result.kind !== 'ok') {
+      const unauthorized = result.kind === 'status' && (result.status === 401 || result.status === 403);
+      return { kind: 'failed', reason: describeHttpFailure(result, 'Saving favorites'), ...(unauthorized ? { unauthorized } : {}) };
+    }
+    const newEtag = result.headers['etag'];
+    if (newEtag === undefined || newEtag === '') return { kind: 'failed', reason: 'Saving favorites: the server sent no ETag.' };
+    return { kind: 'written', etag: newEtag };
+  }
+}

@@ -1,0 +1,28 @@
+import { mergeRegistry, parseRegistrySource, type ProviderEntry, type Registry } from '../src/core/registry';
+import { identityContext, type IdentityContext } from '../src/core/modelIdentity';
+
+export function llamaSwap(id: string, baseUrl: string, extra: Partial<ProviderEntry> = {}): ProviderEntry {
+  return { id, kind: 'llama-swap', baseUrl, ...extra };
+}
+
+/** A registry as the settings source would give it, validated like the real one. */
+export function registryOf(entries: readonly unknown[], options: { deepseekKey?: boolean } = {}): Registry {
+  const parsed = parseRegistrySource(entries, 'test settings', 'user-settings', false);
+  if (!parsed.ok) throw new Error(parsed.message);
+  return mergeRegistry({ settings: parsed.source, deepseekKeyAvailable: options.deepseekKey ?? false }).registry;
+}
+
+export function identityOf(registry: Registry, deepseekListed?: readonly string[]): IdentityContext {
+  return identityContext(registry, deepseekListed);
+}
+
+import type { ModelInfo } from '../src/core/hostModels';
+import type { ProviderSnapshot } from '../src/core/providerState';
+
+export function online(models: readonly (string | ModelInfo)[], latencyMs = 10): ProviderSnapshot {
+  return { state: { status: 'online', latencyMs }, models: models.map((m) => (typeof m === 'string' ? { id: m } : m)) };
+}
+
+export function offline(reason = 'Connection refused', models: readonly string[] = []): ProviderSnapshot {
+  return { state: { status: 'offline', reason }, models: models.map((id) => ({ id })) };
+}
