@@ -35,13 +35,14 @@ export const EMPTY_REGISTRY: Registry = { providers: [] };
 function isHttpUrl(value: string): boolean {
   try {
     const url = new URL(value);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.length > 0;
+    // Credentials in a URL would end up in logs and messages; keys belong in apiKeyEnv or SecretStorage.
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.length > 0 && url.username === '' && url.password === '';
   } catch {
     return false;
   }
 }
 
-const httpUrl = z.string().refine(isHttpUrl, { message: 'must be an absolute http:// or https:// URL' });
+const httpUrl = z.string().refine(isHttpUrl, { message: 'must be an absolute http:// or https:// URL without user:password@' });
 
 const entryFields = {
   id: z.string().regex(PROVIDER_ID_PATTERN, {
