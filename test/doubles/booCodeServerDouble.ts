@@ -133,7 +133,7 @@ export async function startBooCodeServerDouble(options: BooCodeServerDoubleOptio
   let fault: BooCodeFault = 'none';
   let random: (() => number) | undefined;
   let rate: BooCodeFaultRate | null = null;
-  let writes: SettingWrite[] = [];
+  const writes: SettingWrite[] = [];
   let tempCounter = 0;
 
   const load = (): void => {

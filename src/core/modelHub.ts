@@ -1,0 +1,104 @@
+import { buildCatalogView, type CatalogView } from './catalogView';
+import type { CatalogService } from './catalogService';
+import type { FavoritesSync } from './favoritesSync';
+import { identityContext, resolveModelId, type IdentityContext } from './modelIdentity';
+import { Emitter, type KeyValueStore } from './ports';
+import { DEEPSEEK_PROVIDER_ID, type Registry } from './registry';
+import { resolveRoute, type RouteResult } from './routing';
+
+export const ACTIVE_MODEL_KEY = 'boocode.activeModel';
+
+export interface ModelHubDeps {
+  readonly catalog: CatalogService;
+  readonly favorites: FavoritesSync;
+  readonly store: KeyValueStore;
+}
+
+/**
+ * Registry, catalog, favorites and the active model in one place, so every surface and the API
+ * read the same view and the same routing. The view is rebuilt lazily after a change.
+ */
+export class ModelHub {
+  private cachedView: CatalogView | undefined;
+  private cachedIdentity: IdentityContext | undefined;
+  private readonly changed = new Emitter<void>();
+  private readonly activeChanged = new Emitter<string | undefined>();
+  readonly onDidChange = this.changed.event;
+  readonly onDidChangeActiveModel = this.activeChanged.event;
+
+  constructor(private readonly deps: ModelHubDeps) {
+    deps.catalog.onDidChange(() => this.invalidate());
+    deps.favorites.onDidChange(() => this.invalidate());
+  }
+
+  private invalidate(): void {
+    this.cachedView = undefined;
+    this.cachedIdentity = undefined;
+    this.changed.fire();
+  }
+
+  setRegistry(registry: Registry): void {
+    this.deps.catalog.setRegistry(registry);
+    this.invalidate();
+  }
+
+  registry(): Registry {
+    return this.deps.catalog.getRegistry();
+  }
+
+  identity(): IdentityContext {
+    if (!this.cachedIdentity) {
+      const listed = this.deps.catalog.getSnapshots().get(DEEPSEEK_PROVIDER_ID)?.models.map((m) => m.id);
+      this.cachedIdentity = identityContext(this.registry(), listed);
+    }
+    return this.cachedIdentity;
+  }
+
+  view(): CatalogView {
+    if (!this.cachedView) {
+      this.cachedView = buildCatalogView({
+        registry: this.registry(),
+        snapshots: this.deps.catalog.getSnapshots(),
+        favorites: this.deps.favorites.list(),
+        activeModel: this.getActiveModel(),
+        identity: this.identity(),
+      });
+    }
+    return this.cachedView;
+  }
+
+  resolveRoute(id: string): RouteResult {
+    return resolveRoute(id, this.registry(), this.identity(), this.deps.catalog.getSnapshots());
+  }
+
+  /** The stored active model as its canonical composite id (a legacy bare id is read through the rules). */
+  getActiveModel(): string | undefined {
+    const stored = this.deps.store.get<string>(ACTIVE_MODEL_KEY);
+    if (stored === undefined) return undefined;
+    const resolved = resolveModelId(stored, this.identity());
+    return resolved.ok ? resolved.id : stored;
+  }
+
+  async setActiveModel(id: string | undefined): Promise<void> {
+    let value = id;
+    if (id !== undefined) {
+      const resolved = resolveModelId(id, this.identity());
+      if (!resolved.ok) throw new Error(resolved.reason);
+      value = resolved.id;
+    }
+    if (value === this.getActiveModel()) return;
+    await this.deps.store.set(ACTIVE_MODEL_KEY, value);
+    this.invalidate();
+    this.activeChanged.fire(value);
+  }
+
+  refresh(): Promise<void> {
+    return Promise.all([this.deps.catalog.refresh(), this.deps.favorites.sync()]).then(() => undefined);
+  }
+
+  toggleFavorite(id: string): Promise<boolean> {
+    const resolved = resolveModelId(id, this.identity());
+    if (!resolved.ok) return Promise.reject(new Error(resolved.reason));
+    return this.deps.favorites.toggle(resolved.id);
+  }
+}

@@ -1,0 +1,48 @@
+import type { CatalogEntry, CatalogView } from './catalogView';
+import { describeState, formatContextWindow } from './format';
+
+export type PickRow =
+  | { readonly kind: 'separator'; readonly label: string }
+  | { readonly kind: 'model'; readonly entry: CatalogEntry; readonly section: 'favorites' | 'provider' }
+  | { readonly kind: 'placeholder'; readonly provider: string; readonly label: string; readonly status: string };
+
+/**
+ * The catalog as a flat list of rows for list-like surfaces (the QuickPick): Favorites, then each
+ * provider with its state in the separator; a provider that is not online gets one row saying why.
+ */
+export function pickRows(view: CatalogView): PickRow[] {
+  const rows: PickRow[] = [];
+  if (view.favorites.length > 0) {
+    rows.push({ kind: 'separator', label: 'Favorites' });
+    for (const entry of view.favorites) rows.push({ kind: 'model', entry, section: 'favorites' });
+  }
+  for (const group of view.groups) {
+    rows.push({ kind: 'separator', label: `${group.label} — ${describeState({ ...group.state, reason: undefined })}` });
+    if (group.state.status !== 'online') {
+      const why =
+        group.state.status === 'unauthorized'
+          ? 'Unauthorized'
+          : group.state.status === 'invalid'
+            ? 'Invalid response'
+            : 'Offline';
+      rows.push({
+        kind: 'placeholder',
+        provider: group.provider,
+        status: group.state.status,
+        label: `${why}${group.state.reason ? `: ${group.state.reason}` : ''}`,
+      });
+      continue;
+    }
+    for (const entry of group.models) rows.push({ kind: 'model', entry, section: 'provider' });
+  }
+  return rows;
+}
+
+export function entryDetail(entry: CatalogEntry): string {
+  const parts: string[] = [];
+  const ctx = formatContextWindow(entry.contextWindow);
+  parts.push(ctx !== undefined ? `${ctx} context` : 'context unknown');
+  if (entry.loaded === true) parts.push('loaded');
+  else if (entry.loaded === false) parts.push('not loaded');
+  return parts.join(' · ');
+}

@@ -1,0 +1,99 @@
+import * as vscode from 'vscode';
+import type { ModelHub } from '../core/modelHub';
+import type { HttpClient } from '../core/ports';
+import { addProvider } from './addProvider';
+import { Commands, Secrets, Settings } from './constants';
+import type { Log } from './log';
+import type { RegistrySources } from './registrySources';
+import type { SecretStore } from './secrets';
+import { showSelectModel } from './selectModel';
+
+export interface CommandDeps {
+  readonly hub: ModelHub;
+  readonly log: Log;
+  readonly secrets: SecretStore;
+  readonly sources: RegistrySources;
+  readonly http: HttpClient;
+  readonly timeoutMs: () => number;
+  readonly syncFavorites: () => Promise<void>;
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function askModel(hub: ModelHub, title: string): Promise<string | undefined> {
+  const items = hub.view().groups.flatMap((g) =>
+    g.models.map((m) => ({ label: `${m.favorite ? '$(star-full) ' : ''}${m.name}`, description: m.id, id: m.id })),
+  );
+  const picked = await vscode.window.showQuickPick(items, { title, matchOnDescription: true });
+  return picked?.id;
+}
+
+export async function openRegistry(sources: RegistrySources): Promise<void> {
+  const file = sources.registryFilePath();
+  if (file === undefined) {
+    await vscode.commands.executeCommand('workbench.action.openSettings', `@ext:boocode.boocode-models`);
+    return;
+  }
+  const uri = vscode.Uri.file(file);
+  try {
+    await vscode.workspace.fs.stat(uri);
+  } catch {
+    const create = await vscode.window.showInformationMessage(`The provider registry ${file} does not exist yet. Create it?`, 'Create');
+    if (create !== 'Create') return;
+    await vscode.workspace.fs.writeFile(uri, Buffer.from('{\n  "providers": []\n}\n', 'utf8'));
+  }
+  await vscode.window.showTextDocument(uri);
+}
+
+async function storeSecret(secrets: SecretStore, key: string, title: string, prompt: string): Promise<void> {
+  const value = await vscode.window.showInputBox({ title, prompt, password: true, ignoreFocusOut: true });
+  if (value === undefined) return;
+  await secrets.store(key, value.trim());
+  void vscode.window.showInformationMessage(value.trim() === '' ? `${title}: removed.` : `${title}: saved in VS Code's secret storage.`);
+}
+
+export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
+  const { hub, log } = deps;
+  return [
+    vscode.commands.registerCommand(Commands.selectModel, () => showSelectModel(hub, log)),
+    vscode.commands.registerCommand(Commands.refreshModels, () =>
+      vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Refreshing models' }, () => hub.refresh()),
+    ),
+    vscode.commands.registerCommand(Commands.toggleFavorite, async (arg?: unknown) => {
+      const id = typeof arg === 'string' ? arg : await askModel(hub, 'Toggle Favorite');
+      if (id === undefined) return undefined;
+      try {
+        return await hub.toggleFavorite(id);
+      } catch (error) {
+        void vscode.window.showErrorMessage(`Could not change the favorite: ${message(error)}`);
+        return undefined;
+      }
+    }),
+    vscode.commands.registerCommand(Commands.copyModelId, async () => {
+      const id = hub.getActiveModel();
+      if (id === undefined) {
+        void vscode.window.showWarningMessage('No model is selected. Run "BooCode: Select Model" first.');
+        return undefined;
+      }
+      await vscode.env.clipboard.writeText(id);
+      void vscode.window.setStatusBarMessage(`Copied ${id}`, 3000);
+      return id;
+    }),
+    vscode.commands.registerCommand(Commands.openRegistry, () => openRegistry(deps.sources)),
+    vscode.commands.registerCommand(Commands.setDeepSeekApiKey, () =>
+      storeSecret(deps.secrets, Secrets.deepseekApiKey, 'DeepSeek API Key', 'Your DeepSeek API key (empty to remove). Sent only to DeepSeek.'),
+    ),
+    vscode.commands.registerCommand(Commands.setServerToken, async () => {
+      await storeSecret(deps.secrets, Secrets.serverToken, 'BooCode Server Token', 'Bearer token for the BooCode server (empty to remove).');
+      await deps.syncFavorites();
+    }),
+    vscode.commands.registerCommand(Commands.showLog, () => log.channel.show()),
+    vscode.commands.registerCommand(Commands.addProvider, async () => {
+      const ids = new Set(hub.registry().providers.map((p) => p.id));
+      const entry = await addProvider(deps.http, deps.timeoutMs(), ids);
+      if (entry) log.info(`Added provider "${entry.id}" (${entry.kind}) to user settings "${Settings.section}.${Settings.providers}".`);
+    }),
+  ];
+}

@@ -1,0 +1,139 @@
+import * as vscode from 'vscode';
+import type { BooCodeModelsApi } from '../../boocode-models';
+import { CatalogService } from '../core/catalogService';
+import { FavoritesSync, LOCAL_FAVORITES_KEY } from '../core/favoritesSync';
+import { ModelHub } from '../core/modelHub';
+import type { KeyValueStore } from '../core/ports';
+import { SettingsApi } from '../core/settingsApi';
+import { UndiciHttpClient } from '../http/undiciHttpClient';
+import { createApi } from './api';
+import { openRegistry, registerCommands } from './commands';
+import { Commands, Settings } from './constants';
+import { Log } from './log';
+import { PickerViewProvider } from './pickerView';
+import { RegistrySources } from './registrySources';
+import { SecretStore } from './secrets';
+import { ActiveModelStatusBar } from './statusBar';
+import { Views } from './constants';
+
+function mementoStore(memento: vscode.Memento): KeyValueStore {
+  return { get: <T>(key: string) => memento.get<T>(key), set: (key, value) => Promise.resolve(memento.update(key, value)) };
+}
+
+function config(): vscode.WorkspaceConfiguration {
+  return vscode.workspace.getConfiguration(Settings.section);
+}
+
+function serverUrl(): string | undefined {
+  const value = config().get<string>(Settings.serverUrl, '').trim().replace(/\/+$/, '');
+  return value === '' ? undefined : value;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<BooCodeModelsApi> {
+  const log = new Log();
+  const secrets = new SecretStore(context.secrets);
+  const http = new UndiciHttpClient();
+  const store = mementoStore(context.globalState);
+  const timeoutMs = (): number => Math.max(100, config().get<number>(Settings.requestTimeoutMs, 3000));
+  context.globalState.setKeysForSync([LOCAL_FAVORITES_KEY]);
+
+  const catalog = new CatalogService({
+    http,
+    clock: { now: () => Date.now() },
+    cache: store,
+    credentialFor: (provider) => secrets.credentialFor(provider),
+    timeoutMs,
+  });
+  // eslint-disable-next-line prefer-const -- the favorites need the hub's identity rules, and the hub needs the favorites
+  let hub: ModelHub;
+  const favorites = new FavoritesSync({
+    api: new SettingsApi(http),
+    store,
+    identity: () => hub.identity(),
+    serverUrl,
+    endpoint: async () => {
+      const baseUrl = serverUrl();
+      return baseUrl === undefined ? undefined : { baseUrl, token: await secrets.serverToken(), timeoutMs: timeoutMs() };
+    },
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    log: (level, text) => (level === 'warn' ? log.warn(text) : log.info(text)),
+  });
+  hub = new ModelHub({ catalog, favorites, store });
+  const sources = new RegistrySources(secrets);
+  const statusBar = new ActiveModelStatusBar(hub);
+  context.subscriptions.push(log, secrets, sources, statusBar, { dispose: () => catalog.dispose() });
+
+  const shownProblems = new Set<string>();
+  context.subscriptions.push(
+    sources.onDidChange(async (tracked) => {
+      hub.setRegistry(tracked.registry);
+      log.setSecrets(await secrets.all(tracked.registry.providers));
+      log.info(`Registry: ${tracked.registry.providers.map((p) => `${p.id} (${p.kind}, ${p.origin})`).join(', ') || 'no providers'}.`);
+      for (const warning of tracked.warnings) log.warn(warning);
+      for (const problem of tracked.problems) {
+        log.error(problem);
+        if (!shownProblems.has(problem)) {
+          shownProblems.add(problem);
+          void vscode.window.showWarningMessage(problem, 'Open Registry').then((pick) => {
+            if (pick) void openRegistry(sources);
+          });
+        }
+      }
+      void hub.refresh();
+    }),
+  );
+
+  const picker = new PickerViewProvider({
+    hub,
+    log,
+    extensionUri: context.extensionUri,
+    syncStatus: () => favorites.getStatus(),
+    registryProblems: () => sources.registry?.problems ?? [],
+    availableActions: () => [],
+    runAction: async (action, id) => {
+      if (action === 'copyId') {
+        await vscode.env.clipboard.writeText(id);
+        return;
+      }
+      throw new Error(`"${action}" is not available.`);
+    },
+    openRegistry: () => openRegistry(sources),
+    addProvider: async () => {
+      await vscode.commands.executeCommand(Commands.addProvider);
+    },
+  });
+  context.subscriptions.push(
+    picker,
+    vscode.window.registerWebviewViewProvider(Views.modelPicker, picker, { webviewOptions: { retainContextWhenHidden: false } }),
+    ...registerCommands({ hub, log, secrets, sources, http, timeoutMs, syncFavorites: () => favorites.sync() }),
+  );
+
+  // Pull on a timer, on focus, and when the server settings change, so a star set elsewhere shows here.
+  let timer: NodeJS.Timeout | undefined;
+  const schedule = (): void => {
+    clearInterval(timer);
+    const seconds = Math.max(5, config().get<number>(Settings.refreshIntervalSeconds, 30));
+    timer = setInterval(() => void hub.refresh(), seconds * 1000);
+  };
+  schedule();
+  context.subscriptions.push(
+    { dispose: () => clearInterval(timer) },
+    vscode.window.onDidChangeWindowState((state) => {
+      if (state.focused) void favorites.sync();
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(`${Settings.section}.${Settings.refreshIntervalSeconds}`)) schedule();
+      if (e.affectsConfiguration(`${Settings.section}.${Settings.serverUrl}`)) void favorites.sync();
+      if (e.affectsConfiguration(`${Settings.section}.${Settings.requestTimeoutMs}`)) void hub.refresh();
+    }),
+  );
+
+  const api = createApi(hub, favorites, context.subscriptions);
+  // Reading the registry touches only settings and a local file; the network starts after this.
+  await sources.reload();
+  return api;
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}
