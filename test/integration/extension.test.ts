@@ -1,0 +1,134 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { BooCodeModelsApi } from '../../boocode-models';
+import { startBooCodeServerDouble, type BooCodeServerDouble } from '../doubles/booCodeServerDouble';
+import { startLlamaSwapDouble, type LlamaSwapDouble } from '../doubles/llamaSwapDouble';
+
+const EXTENSION_ID = 'boocode.boocode-models';
+
+async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 10000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > until) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('BooCode Models in a real VS Code extension host', () => {
+  let sam: LlamaSwapDouble;
+  let emb: LlamaSwapDouble;
+  let server: BooCodeServerDouble;
+  let dir: string;
+  let api: BooCodeModelsApi;
+  const config = () => vscode.workspace.getConfiguration('boocode');
+
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'boocode-it-'));
+    sam = await startLlamaSwapDouble({ label: 'sam', models: [{ id: 'qwen3' }, { id: 'Qwen/Qwen3-8B', contextLength: 32768, status: 'loaded' }] });
+    emb = await startLlamaSwapDouble({ label: 'emb', models: [{ id: 'qwen3' }, { id: 'deepseek-r1-qwen3-8b' }] });
+    server = await startBooCodeServerDouble({ dataFile: path.join(dir, 'settings.json') });
+    await config().update('requestTimeoutMs', 1500, vscode.ConfigurationTarget.Global);
+    await config().update('serverUrl', server.url, vscode.ConfigurationTarget.Global);
+    await config().update(
+      'providers',
+      [
+        { id: 'sam-desktop', kind: 'llama-swap', baseUrl: sam.url, sidecarUrl: 'http://127.0.0.1:9/v1' },
+        { id: 'embedding', kind: 'llama-swap', baseUrl: emb.url },
+      ],
+      vscode.ConfigurationTarget.Global,
+    );
+    const extension = vscode.extensions.getExtension<BooCodeModelsApi>(EXTENSION_ID);
+    assert.ok(extension, `${EXTENSION_ID} is installed`);
+    api = await extension.activate();
+    await waitFor('both providers in the catalog', () => api.getCatalog().groups.length === 2);
+    await api.refresh();
+  });
+
+  after(async () => {
+    for (const key of ['providers', 'serverUrl', 'requestTimeoutMs']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
+    await Promise.all([sam.stop(), emb.stop(), server.stop()]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('registers every command it contributes', async () => {
+    const all = new Set(await vscode.commands.getCommands(true));
+    for (const id of [
+      'boocode.selectModel', 'boocode.refreshModels', 'boocode.toggleFavorite', 'boocode.copyModelId', 'boocode.openRegistry',
+      'boocode.setDeepSeekApiKey', 'boocode.setServerToken', 'boocode.showLog', 'boocode.addProvider',
+    ]) {
+      assert.ok(all.has(id), `${id} is registered`);
+    }
+  });
+
+  it('lists both hosts with distinct composite ids, in registry order', () => {
+    const catalog = api.getCatalog();
+    assert.deepEqual(catalog.groups.map((g) => [g.provider, g.state.status, g.models.map((m) => m.id)]), [
+      ['sam-desktop', 'online', ['sam-desktop/Qwen/Qwen3-8B', 'sam-desktop/qwen3']],
+      ['embedding', 'online', ['embedding/deepseek-r1-qwen3-8b', 'embedding/qwen3']],
+    ]);
+    assert.deepEqual(sam.loadingCalls, [], 'the picker loaded no model');
+  });
+
+  it('resolves routes the same way for every caller', () => {
+    const r1 = api.resolveModel('embedding/deepseek-r1-qwen3-8b');
+    assert.deepEqual([r1.provider, r1.cloud, r1.viaSidecar, r1.contextWindow, r1.baseUrl], ['embedding', false, false, undefined, `${emb.url}/v1`]);
+    const q = api.resolveModel('sam-desktop/Qwen/Qwen3-8B');
+    assert.deepEqual([q.model, q.viaSidecar, q.baseUrl, q.contextWindow], ['Qwen/Qwen3-8B', true, 'http://127.0.0.1:9/v1', 32768]);
+    const legacy = api.resolveModel('qwen3');
+    assert.deepEqual([legacy.id, legacy.legacy], ['sam-desktop/qwen3', true]);
+    assert.throws(() => api.resolveModel(''), /empty/);
+  });
+
+  it('toggles a favorite at once and shares it through the server', async () => {
+    assert.equal(await api.toggleFavorite('embedding/qwen3'), true);
+    assert.deepEqual(api.getFavorites(), ['embedding/qwen3']);
+    assert.deepEqual(api.getCatalog().favorites.map((f) => f.id), ['embedding/qwen3']);
+    await waitFor('the server to have the favorite', () => JSON.stringify(server.peek('model_favorites')) === '["embedding/qwen3"]');
+    server.poke('model_favorites', ['embedding/qwen3', 'sam-desktop/qwen3']); // starred in BooChat
+    await api.refresh();
+    assert.deepEqual(api.getCatalog().favorites.map((f) => f.id), ['embedding/qwen3', 'sam-desktop/qwen3']);
+  });
+
+  it('sets the active model, fires the event, and reports it through the command', async () => {
+    const seen: (string | undefined)[] = [];
+    const sub = api.onDidChangeActiveModel((id) => seen.push(id));
+    await api.setActiveModel('qwen3');
+    sub.dispose();
+    assert.equal(api.getActiveModel(), 'sam-desktop/qwen3');
+    assert.deepEqual(seen, ['sam-desktop/qwen3']);
+    assert.equal(await vscode.commands.executeCommand('boocode.copyModelId'), 'sam-desktop/qwen3');
+    await assert.rejects(api.setActiveModel('sam-desktop/'), /no model/);
+  });
+
+  it('picks up settings changes, and keeps the last valid registry when an entry is invalid', async () => {
+    const third = await startLlamaSwapDouble({ models: [{ id: 'tiny' }] });
+    try {
+      const providers = config().get<unknown[]>('providers') ?? [];
+      await config().update('providers', [...providers, { id: 'lab', kind: 'llama-swap', baseUrl: third.url }], vscode.ConfigurationTarget.Global);
+      await waitFor('the new provider', () => api.getCatalog().groups.find((g) => g.provider === 'lab' && g.models.length === 1));
+      await config().update('providers', [...providers, { id: 'bad/id', kind: 'llama-swap', baseUrl: third.url }], vscode.ConfigurationTarget.Global);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      assert.deepEqual(api.getCatalog().groups.map((g) => g.provider), ['sam-desktop', 'embedding', 'lab'], 'the last valid registry stays');
+      await config().update('providers', providers, vscode.ConfigurationTarget.Global);
+      await waitFor('the provider to leave', () => api.getCatalog().groups.length === 2);
+    } finally {
+      await third.stop();
+    }
+  });
+
+  it('hides a favorite while its host is offline and brings it back with the host', async () => {
+    await emb.stop();
+    await api.refresh();
+    assert.deepEqual(api.getCatalog().favorites.map((f) => f.id), ['sam-desktop/qwen3']);
+    assert.equal(api.getCatalog().groups[1]?.state.status, 'offline');
+    assert.ok(api.getFavorites().includes('embedding/qwen3'), 'kept in storage');
+    await emb.restart();
+    await api.refresh();
+    assert.deepEqual(api.getCatalog().favorites.map((f) => f.id), ['embedding/qwen3', 'sam-desktop/qwen3']);
+  });
+});
