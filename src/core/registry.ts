@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** Provider ids are path-safe and never contain `/`, so `provider/model` always splits cleanly. */
 export const PROVIDER_ID_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
@@ -42,22 +42,21 @@ function isHttpUrl(value: string): boolean {
   }
 }
 
-const httpUrl = z.string().refine(isHttpUrl, { message: 'must be an absolute http:// or https:// URL without user:password@' });
+const httpUrl = z.string().check(z.refine(isHttpUrl, { message: 'must be an absolute http:// or https:// URL without user:password@' }));
 
 const entryFields = {
-  id: z.string().regex(PROVIDER_ID_PATTERN, {
-    message: 'must be 1-64 characters of a-z, 0-9, ".", "_" or "-", starting with a letter or digit (no "/")',
-  }),
+  id: z.string().check(
+    z.regex(PROVIDER_ID_PATTERN, {
+      message: 'must be 1-64 characters of a-z, 0-9, ".", "_" or "-", starting with a letter or digit (no "/")',
+    }),
+  ),
   kind: z.enum(PROVIDER_KINDS),
   baseUrl: httpUrl,
-  label: z.string().min(1).max(100).optional(),
-  sidecarUrl: httpUrl.optional(),
-  default: z.boolean().optional(),
-  apiKeyEnv: z
-    .string()
-    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: 'must be an environment variable name' })
-    .optional(),
-  contextWindow: z.record(z.string().min(1), z.number().int().positive().max(100_000_000)).optional(),
+  label: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
+  sidecarUrl: z.optional(httpUrl),
+  default: z.optional(z.boolean()),
+  apiKeyEnv: z.optional(z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: 'must be an environment variable name' }))),
+  contextWindow: z.optional(z.record(z.string().check(z.minLength(1)), z.int().check(z.positive(), z.maximum(100_000_000)))),
 };
 
 /** A full entry; unknown keys are refused so that a typo (`baseURL`) is reported, not ignored. */
@@ -66,8 +65,8 @@ export const providerEntrySchema = z.strictObject(entryFields);
 const deepseekOverrideSchema = z.strictObject({
   ...entryFields,
   id: z.literal(DEEPSEEK_PROVIDER_ID),
-  kind: z.literal('deepseek').optional(),
-  baseUrl: httpUrl.optional(),
+  kind: z.optional(z.literal('deepseek')),
+  baseUrl: z.optional(httpUrl),
 });
 
 export type ProviderEntry = z.infer<typeof providerEntrySchema>;
