@@ -1,0 +1,124 @@
+/**
+ * The user's path through the real workbench (code-server + Chromium): open the sidebar picker,
+ * star a model, select it, read the status bar; stop that model's host and see its favorite leave
+ * Favorites; start it and see it return. Screenshots go to .artifacts/screenshots/.
+ */
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { FrameLocator, Page } from 'playwright-core';
+import { startBooCodeServerDouble, type BooCodeServerDouble } from '../doubles/booCodeServerDouble';
+import { startLlamaSwapDouble, type LlamaSwapDouble } from '../doubles/llamaSwapDouble';
+import {
+  openWorkbench,
+  repoRoot,
+  runCommand,
+  screenshot,
+  startCodeServer,
+  statusBarText,
+  webviewFrame,
+  type CodeServer,
+  type Workbench,
+} from '../harness/codeServer';
+
+async function eventually(what: string, check: () => Promise<boolean>, timeoutMs = 20000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error(`Timed out: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+describe('picker scenario in a real VS Code workbench', function () {
+  this.timeout(240000);
+  let dir: string;
+  let sam: LlamaSwapDouble;
+  let emb: LlamaSwapDouble;
+  let server: BooCodeServerDouble;
+  let codeServer: CodeServer | undefined;
+  let workbench: Workbench | undefined;
+  let page: Page;
+  let view: FrameLocator;
+
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'boocode-e2e-'));
+    fs.mkdirSync(path.join(dir, 'workspace'));
+    sam = await startLlamaSwapDouble({ label: 'sam', models: [{ id: 'qwen3-coder-30b', name: 'Qwen3 Coder 30B', contextLength: 65536, status: 'loaded' }, { id: 'qwen3' }] });
+    emb = await startLlamaSwapDouble({ label: 'emb', models: [{ id: 'qwen3' }, { id: 'deepseek-r1-qwen3-8b' }] });
+    server = await startBooCodeServerDouble({ dataFile: path.join(dir, 'settings.json') });
+    codeServer = await startCodeServer({
+      workspace: path.join(dir, 'workspace'),
+      userSettings: {
+        'boocode.providers': [
+          { id: 'sam-desktop', kind: 'llama-swap', baseUrl: sam.url },
+          { id: 'embedding', kind: 'llama-swap', baseUrl: emb.url },
+        ],
+        'boocode.serverUrl': server.url,
+        'boocode.requestTimeoutMs': 1000,
+      },
+    });
+    workbench = await openWorkbench(codeServer, { folder: path.join(dir, 'workspace'), extensionDevelopmentPath: repoRoot() });
+    page = workbench.page;
+  });
+
+  after(async () => {
+    await workbench?.close().catch(() => undefined);
+    await codeServer?.stop().catch(() => undefined);
+    await Promise.all([sam.stop(), emb.stop(), server.stop()]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('shows "Select model" in the status bar before anything is picked', async () => {
+    await eventually('the status bar item', async () => (await statusBarText(page)).includes('Select model'));
+  });
+
+  it('opens the sidebar picker with both hosts grouped and the same model name twice', async () => {
+    await page.locator('.activitybar [aria-label^="BooCode"]').first().click();
+    view = webviewFrame(page);
+    await view.locator('[data-kind="model"][data-id="embedding/qwen3"]').first().waitFor({ timeout: 30000 });
+    const ids = await view.locator('[data-kind="model"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')));
+    assert.deepEqual(ids, ['sam-desktop/qwen3', 'sam-desktop/qwen3-coder-30b', 'embedding/deepseek-r1-qwen3-8b', 'embedding/qwen3']);
+    await screenshot(page, 'e2e-1-picker-open');
+  });
+
+  it('stars a model: it appears in Favorites and stays in its group, and reaches the server', async () => {
+    const row = view.locator('[data-kind="model"][data-section="p:embedding"][data-id="embedding/qwen3"]');
+    await row.hover();
+    await row.locator('.star').click();
+    await view.locator('[data-kind="model"][data-section="favorites"][data-id="embedding/qwen3"]').waitFor();
+    assert.equal(await view.locator('[data-kind="model"][data-id="embedding/qwen3"]').count(), 2);
+    await eventually('the server to store the favorite', async () => JSON.stringify(server.peek('model_favorites')) === '["embedding/qwen3"]');
+    await screenshot(page, 'e2e-2-starred');
+  });
+
+  it('selects it: the status bar shows the composite id', async () => {
+    await view.locator('[data-kind="model"][data-section="favorites"][data-id="embedding/qwen3"]').click();
+    await eventually('the status bar to show the model', async () => (await statusBarText(page)).includes('embedding/qwen3'));
+    await screenshot(page, 'e2e-3-selected');
+  });
+
+  it('lists Favorites first in Select Model, then each provider with its state', async () => {
+    await runCommand(page, 'BooCode: Select Model');
+    const widget = page.locator('.quick-input-widget');
+    await widget.locator('.monaco-list-row').first().waitFor();
+    const separators = await widget.locator('.quick-input-list-separator').allInnerTexts();
+    assert.equal(separators[0], 'Favorites');
+    assert.match(separators[1] ?? '', /^sam-desktop — online/);
+    await screenshot(page, 'e2e-4-select-model');
+    await page.keyboard.press('Escape');
+  });
+
+  it('hides the favorite while its host is down and brings it back when the host returns', async () => {
+    await emb.stop();
+    await runCommand(page, 'BooCode: Refresh Models');
+    await eventually('the favorite to leave Favorites', async () => (await view.locator('[data-section="favorites"][data-id="embedding/qwen3"]').count()) === 0);
+    assert.match(await view.locator('[data-kind="status"][data-section="p:embedding"]').innerText(), /Connection refused|offline/i);
+    await screenshot(page, 'e2e-5-host-down');
+    assert.deepEqual(server.peek('model_favorites'), ['embedding/qwen3'], 'nothing deleted');
+    await emb.restart();
+    await runCommand(page, 'BooCode: Refresh Models');
+    await view.locator('[data-kind="model"][data-section="favorites"][data-id="embedding/qwen3"]').waitFor({ timeout: 20000 });
+    await screenshot(page, 'e2e-6-host-back');
+  });
+});

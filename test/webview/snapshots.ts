@@ -1,0 +1,73 @@
+/** Small builders for the snapshots the host sends the picker; every result is schema-checked. */
+import { snapshotSchema, type Snapshot, type SnapshotEntry, type SnapshotGroup } from '../../src/shared/protocol';
+
+type State = SnapshotGroup['state'];
+
+export function entry(provider: string, model: string, extra: Partial<SnapshotEntry> = {}): SnapshotEntry {
+  return { id: `${provider}/${model}`, provider, model, name: model, favorite: false, active: false, ...extra };
+}
+
+export function online(latencyMs = 12): State {
+  return { status: 'online', latencyMs };
+}
+
+export function offline(reason = 'Connection refused'): State {
+  return { status: 'offline', reason };
+}
+
+export function group(provider: string, models: readonly (string | SnapshotEntry)[], state: State = online(), label = provider): SnapshotGroup {
+  return {
+    provider,
+    label,
+    kind: 'llama-swap',
+    state,
+    models: state.status === 'online' ? models.map((m) => (typeof m === 'string' ? entry(provider, m) : m)) : [],
+  };
+}
+
+/**
+ * A snapshot as the host builds it: favorites are the group entries flagged `favorite`, in the
+ * order given by `favoriteOrder` (default: catalog order); the active flag follows `activeId`.
+ */
+export function snapshot(
+  groups: readonly SnapshotGroup[],
+  options: Partial<Omit<Snapshot, 'groups' | 'favorites'>> & { favoriteOrder?: readonly string[] } = {},
+): Snapshot {
+  const { favoriteOrder, ...rest } = options;
+  const activeId = rest.activeId;
+  const fixed = groups.map((g) => ({ ...g, models: g.models.map((m) => ({ ...m, active: m.id === activeId })) }));
+  const favorites = fixed.flatMap((g) => g.models.filter((m) => m.favorite));
+  if (favoriteOrder !== undefined) favorites.sort((a, b) => favoriteOrder.indexOf(a.id) - favoriteOrder.indexOf(b.id));
+  return snapshotSchema.parse({
+    favorites,
+    groups: fixed,
+    hiddenFavorites: 0,
+    sync: { mode: 'local', state: 'local', pending: 0 },
+    registryProblems: [],
+    actions: [],
+    ...rest,
+  });
+}
+
+/** `groups` providers with `perGroup` models each; every 97th model is a favorite. */
+export function largeSnapshot(groups = 100, perGroup = 50): Snapshot {
+  const out: SnapshotGroup[] = [];
+  let n = 0;
+  for (let g = 0; g < groups; g++) {
+    const provider = `host-${String(g).padStart(3, '0')}`;
+    const models: SnapshotEntry[] = [];
+    for (let m = 0; m < perGroup; m++, n++) {
+      const family = ['qwen3-coder', 'llama-3.3', 'deepseek-r1', 'gemma-3', 'mistral-small'][n % 5] ?? 'model';
+      models.push(
+        entry(provider, `${family}-${m}b-q${(m % 8) + 1}`, {
+          name: `${family} ${m}B Q${(m % 8) + 1}`,
+          contextWindow: [8192, 32768, 131072][m % 3],
+          loaded: m % 7 === 0,
+          favorite: n % 97 === 0,
+        }),
+      );
+    }
+    out.push(group(provider, models, online(5 + (g % 40)), `Host ${g}`));
+  }
+  return snapshot(out, { activeId: 'host-000/qwen3-coder-0b-q1' });
+}

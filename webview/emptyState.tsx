@@ -1,0 +1,57 @@
+import type { SnapshotGroup } from '../src/shared/protocol';
+
+export interface NoProvidersProps {
+  onAddProvider(): void;
+  onOpenRegistry(): void;
+}
+
+export function NoProviders(props: NoProvidersProps) {
+  return (
+    <div class="empty" data-kind="no-providers">
+      <p>No model providers are configured yet.</p>
+      <p class="hint">Add a llama-swap host or an OpenAI-compatible server, or edit the provider registry.</p>
+      <div class="empty-actions">
+        <button type="button" class="button" onClick={props.onAddProvider}>
+          Add Provider...
+        </button>
+        <button type="button" class="button secondary" onClick={props.onOpenRegistry}>
+          Open Registry
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function summarize(groups: readonly SnapshotGroup[]): string {
+  const counts = new Map<string, number>();
+  for (const group of groups) {
+    const status = group.state.status === 'invalid' ? 'gave an invalid response' : group.state.status;
+    counts.set(status, (counts.get(status) ?? 0) + 1);
+  }
+  return [...counts].map(([status, n]) => `${n} ${status}`).join(', ');
+}
+
+export interface AllOfflineProps {
+  groups: readonly SnapshotGroup[];
+  onRetryAll(): void;
+}
+
+/** Every provider is known not to be online (none still checking): say so, and offer one retry. */
+export function AllOffline({ groups, onRetryAll }: AllOfflineProps) {
+  const single = groups.length === 1 ? groups[0] : undefined;
+  const text =
+    single !== undefined
+      ? `${single.label} is not online${single.state.reason !== undefined ? `: ${single.state.reason}` : '.'}`
+      : `None of your ${groups.length} providers is online (${summarize(groups)}).`;
+  return (
+    <div class="banner offline-all" role="status" data-kind="all-offline">
+      <i class="codicon codicon-debug-disconnect" aria-hidden="true" />
+      <span class="banner-text" title={text}>
+        {text}
+      </span>
+      <button type="button" class="button small" onClick={onRetryAll}>
+        Retry All
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,79 @@
+import type { ModelAction, Snapshot, SnapshotGroup } from '../src/shared/protocol';
+
+/** `32768` -> `32K`, `128000` -> `128K`, `1048576` -> `1M`; undefined when unknown. */
+export function formatContext(tokens: number | undefined): string | undefined {
+  if (tokens === undefined || !Number.isFinite(tokens) || tokens <= 0) return undefined;
+  const trim = (n: number): string => (Math.round(n * 10) / 10).toString();
+  if (tokens >= 1_000_000) return `${tokens % 1_048_576 === 0 ? tokens / 1_048_576 : trim(tokens / 1_000_000)}M`;
+  if (tokens >= 1000) return `${tokens % 1024 === 0 ? tokens / 1024 : Math.round(tokens / 1000)}K`;
+  return String(Math.round(tokens));
+}
+
+export function stateText(group: SnapshotGroup): string {
+  const { state } = group;
+  if (state.checking === true && state.status !== 'online') return 'checking…';
+  switch (state.status) {
+    case 'online': {
+      // Models from the cache: the latency shown would be an old one.
+      const parts = [state.fromCache === true ? 'cached' : state.latencyMs !== undefined ? `${Math.round(state.latencyMs)} ms` : 'online'];
+      if (state.checking === true) parts.push('checking…');
+      return parts.join(' · ');
+    }
+    case 'offline':
+      return 'offline';
+    case 'unauthorized':
+      return 'unauthorized';
+    case 'invalid':
+      return 'invalid response';
+  }
+}
+
+/** The sentence a not-online provider's placeholder row shows. */
+export function reasonText(group: SnapshotGroup): string {
+  const { state } = group;
+  if (state.checking === true) return `Checking ${group.label}…`;
+  const reason = state.reason !== undefined && state.reason.trim() !== '' ? state.reason.trim() : undefined;
+  switch (state.status) {
+    case 'online':
+      return '';
+    case 'offline':
+      return reason !== undefined ? `Offline: ${reason}` : 'Offline: not reachable';
+    case 'unauthorized':
+      return reason !== undefined ? `Unauthorized: ${reason}` : 'Unauthorized: check the API key';
+    case 'invalid':
+      return reason !== undefined ? `Invalid response: ${reason}` : 'Invalid response: not an OpenAI-compatible model list';
+  }
+}
+
+/** The sync line's text, or undefined when there is nothing to say. */
+export function syncText(sync: Snapshot['sync']): string | undefined {
+  const parts: string[] = [];
+  if (sync.pending > 0) parts.push(`${sync.pending} favorite ${sync.pending === 1 ? 'change' : 'changes'} not yet synced`);
+  switch (sync.state) {
+    case 'offline':
+      parts.push('settings server offline');
+      break;
+    case 'conflict':
+      parts.push('favorites conflict with the settings server');
+      break;
+    case 'unauthorized':
+      parts.push('settings server: unauthorized');
+      break;
+    case 'invalid':
+      parts.push('settings server: invalid response');
+      break;
+    default:
+      if (parts.length === 0) return undefined;
+  }
+  const message = sync.message?.trim();
+  let text = parts.join(': ');
+  text = text.charAt(0).toUpperCase() + text.slice(1);
+  return message ? `${text} (${message})` : text;
+}
+
+export const ACTION_LABELS: Readonly<Record<ModelAction, string>> = {
+  pushToOpencode: 'Push to opencode Session',
+  openOpencode: 'Open in opencode',
+  pushToBooCoder: 'Push to BooCoder',
+  copyId: 'Copy Model ID',
+};

@@ -1,0 +1,150 @@
+/**
+ * The view's side of the protocol: validates what the host sends, keeps the latest snapshot,
+ * and turns requests into promises that settle exactly once (the matching response, a timeout,
+ * or the view going away, whichever comes first).
+ */
+import { createContext } from 'preact';
+import { useContext } from 'preact/hooks';
+import { fromWebviewSchema, toWebviewSchema, type FromWebview, type Snapshot, type WebviewRequest } from '../src/shared/protocol';
+import type { VsCodeApi } from './vscodeApi';
+
+export type Notice = Exclude<FromWebview, { type: 'request' }>;
+
+export interface HostClient {
+  /** The latest snapshot: the host's, or the cached one until the host's first arrives. */
+  snapshot(): Snapshot | undefined;
+  /** True once a snapshot came from the host in this page's life. */
+  live(): boolean;
+  onSnapshot(listener: (snapshot: Snapshot) => void): () => void;
+  onFocusSearch(listener: () => void): () => void;
+  request(request: WebviewRequest): Promise<void>;
+  notify(message: Notice): void;
+  /** Handles one `message` event's data. */
+  receive(data: unknown): void;
+  /** Rejects every pending request; later requests reject at once. */
+  dispose(reason: string): void;
+  pendingCount(): number;
+}
+
+export class RequestError extends Error {
+  constructor(
+    message: string,
+    readonly reason: 'failed' | 'timeout' | 'closed',
+  ) {
+    super(message);
+    this.name = 'RequestError';
+  }
+}
+
+interface Pending {
+  resolve(): void;
+  reject(error: RequestError): void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+function describeIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
+  return issues
+    .slice(0, 3)
+    .map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`)
+    .join('; ');
+}
+
+export function createHostClient(
+  api: Pick<VsCodeApi, 'postMessage'>,
+  options: { timeoutMs: number; initialSnapshot?: Snapshot | undefined },
+): HostClient {
+  let current = options.initialSnapshot;
+  let isLive = false;
+  let closed: string | undefined;
+  let nextId = 1;
+  const pending = new Map<number, Pending>();
+  const snapshotListeners = new Set<(snapshot: Snapshot) => void>();
+  const focusListeners = new Set<() => void>();
+
+  const post = (message: FromWebview): boolean => {
+    const checked = fromWebviewSchema.safeParse(message);
+    if (!checked.success) {
+      console.warn(`[picker] not sending an invalid message: ${describeIssues(checked.error.issues)}`);
+      return false;
+    }
+    api.postMessage(checked.data);
+    return true;
+  };
+
+  const settle = (requestId: number, error: RequestError | undefined): void => {
+    const entry = pending.get(requestId);
+    if (entry === undefined) return;
+    pending.delete(requestId);
+    clearTimeout(entry.timer);
+    if (error === undefined) entry.resolve();
+    else entry.reject(error);
+  };
+
+  return {
+    snapshot: () => current,
+    live: () => isLive,
+    onSnapshot(listener) {
+      snapshotListeners.add(listener);
+      return () => snapshotListeners.delete(listener);
+    },
+    onFocusSearch(listener) {
+      focusListeners.add(listener);
+      return () => focusListeners.delete(listener);
+    },
+    request(request) {
+      if (closed !== undefined) return Promise.reject(new RequestError(closed, 'closed'));
+      const requestId = nextId++;
+      return new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(
+          () => settle(requestId, new RequestError(`No answer from the extension after ${options.timeoutMs} ms`, 'timeout')),
+          options.timeoutMs,
+        );
+        pending.set(requestId, { resolve, reject, timer });
+        if (!post({ type: 'request', requestId, request })) {
+          settle(requestId, new RequestError('The request was not valid', 'failed'));
+        }
+      });
+    },
+    notify(message) {
+      if (closed === undefined) post(message);
+    },
+    receive(data) {
+      const parsed = toWebviewSchema.safeParse(data);
+      if (!parsed.success) {
+        console.warn(`[picker] dropped an invalid message from the host: ${describeIssues(parsed.error.issues)}`);
+        return;
+      }
+      const message = parsed.data;
+      switch (message.type) {
+        case 'snapshot':
+          current = message.snapshot;
+          isLive = true;
+          for (const listener of [...snapshotListeners]) listener(message.snapshot);
+          break;
+        case 'response':
+          settle(
+            message.requestId,
+            message.ok ? undefined : new RequestError(message.error ?? 'The extension could not do that', 'failed'),
+          );
+          break;
+        case 'focusSearch':
+          for (const listener of [...focusListeners]) listener();
+          break;
+      }
+    },
+    dispose(reason) {
+      if (closed !== undefined) return;
+      closed = reason;
+      for (const id of [...pending.keys()]) settle(id, new RequestError(reason, 'closed'));
+    },
+    pendingCount: () => pending.size,
+  };
+}
+
+export const HostClientContext = createContext<HostClient | undefined>(undefined);
+
+export function useHostClient(): HostClient {
+  const client = useContext(HostClientContext);
+  if (client === undefined) throw new Error('HostClientContext is not provided');
+  return client;
+}

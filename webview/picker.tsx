@@ -1,0 +1,52 @@
+import { useLayoutEffect, useState } from 'preact/hooks';
+import { App } from './app';
+import { createHostClient, HostClientContext } from './hostClient';
+import { createViewStateStore, ViewStateContext } from './viewState';
+import { useVsCodeApi } from './vscodeApi';
+
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+
+export interface PickerProps {
+  requestTimeoutMs?: number;
+}
+
+/**
+ * Wires the view to whatever `VsCodeApiContext` provides (the real API, or a test's fake):
+ * reads the saved state so the last catalog paints at once, listens to the host, then says
+ * `ready`; the host answers with a full snapshot.
+ */
+export function Picker({ requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS }: PickerProps) {
+  const api = useVsCodeApi();
+  const [wiring] = useState(() => {
+    const store = createViewStateStore(api, api.getState());
+    const client = createHostClient(api, { timeoutMs: requestTimeoutMs, initialSnapshot: store.cachedSnapshot });
+    client.onSnapshot((snapshot) => store.cacheSnapshot(snapshot));
+    return { store, client };
+  });
+
+  useLayoutEffect(() => {
+    const { client, store } = wiring;
+    const onMessage = (event: MessageEvent<unknown>) => client.receive(event.data);
+    // The view is going away: nothing will answer pending requests, and the state must be written now.
+    const onHide = () => {
+      client.dispose('The view was closed');
+      store.flush();
+    };
+    window.addEventListener('message', onMessage);
+    window.addEventListener('pagehide', onHide);
+    api.postMessage({ type: 'ready' });
+    return () => {
+      window.removeEventListener('message', onMessage);
+      window.removeEventListener('pagehide', onHide);
+      onHide();
+    };
+  }, [api, wiring]);
+
+  return (
+    <HostClientContext.Provider value={wiring.client}>
+      <ViewStateContext.Provider value={wiring.store}>
+        <App />
+      </ViewStateContext.Provider>
+    </HostClientContext.Provider>
+  );
+}

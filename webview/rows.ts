@@ -1,0 +1,188 @@
+/**
+ * Turns a snapshot, the filter and the collapsed sections into one flat array of rows, which the
+ * windowed list draws a slice of. The snapshot's order is kept as is: the host's grouping is the
+ * one truth (Favorites first, then providers in registry order), the view only hides rows.
+ */
+import type { Snapshot, SnapshotEntry, SnapshotGroup } from '../src/shared/protocol';
+import { haystackOf, matchesQuery, type Haystack, type Query } from './fuzzy';
+
+export const FAVORITES_SECTION = 'favorites';
+
+export function sectionKey(group: SnapshotGroup): string {
+  return `p:${group.provider}`;
+}
+
+interface PreparedEntry {
+  readonly entry: SnapshotEntry;
+  readonly haystack: Haystack;
+}
+
+interface PreparedGroup {
+  readonly group: SnapshotGroup;
+  readonly entries: readonly PreparedEntry[];
+}
+
+/** Lowercased haystacks, computed once per snapshot. */
+export interface PreparedSnapshot {
+  readonly snapshot: Snapshot;
+  readonly favorites: readonly PreparedEntry[];
+  readonly groups: readonly PreparedGroup[];
+}
+
+export function prepareSnapshot(snapshot: Snapshot): PreparedSnapshot {
+  const labels = new Map<string, string>();
+  for (const group of snapshot.groups) labels.set(group.provider, `${group.provider} ${group.label}`);
+  const prepare = (entry: SnapshotEntry): PreparedEntry => ({
+    entry,
+    haystack: haystackOf(entry.name, entry.id, labels.get(entry.provider) ?? entry.provider),
+  });
+  return {
+    snapshot,
+    favorites: snapshot.favorites.map(prepare),
+    groups: snapshot.groups.map((group) => ({ group, entries: group.models.map(prepare) })),
+  };
+}
+
+export interface HeaderRow {
+  readonly kind: 'header';
+  readonly key: string;
+  readonly section: string;
+  /** Absent for the Favorites header. */
+  readonly group?: SnapshotGroup;
+  readonly shown: number;
+  readonly total: number;
+  readonly collapsed: boolean;
+}
+
+export interface ModelRow {
+  readonly kind: 'model';
+  readonly key: string;
+  readonly section: string;
+  readonly entry: SnapshotEntry;
+}
+
+/** Why a provider offers nothing (offline, unauthorized, invalid, still checking). */
+export interface StatusRow {
+  readonly kind: 'status';
+  readonly key: string;
+  readonly section: string;
+  readonly group: SnapshotGroup;
+}
+
+/** A line of explanation inside a section (no favorites yet, hidden favorites, no models). */
+export interface NoteRow {
+  readonly kind: 'note';
+  readonly key: string;
+  readonly section: string;
+  readonly text: string;
+}
+
+export type Row = HeaderRow | ModelRow | StatusRow | NoteRow;
+
+export interface FlatList {
+  readonly rows: readonly Row[];
+  /** Models shown (favorites counted once per row). */
+  readonly matched: number;
+  /** ARIA position of each row among its siblings (headers among headers, rows in a section), 1-based. */
+  readonly posInSet: Int32Array;
+  readonly setSize: Int32Array;
+}
+
+function positions(rows: readonly Row[]): { posInSet: Int32Array; setSize: Int32Array } {
+  const posInSet = new Int32Array(rows.length);
+  const setSize = new Int32Array(rows.length);
+  let headers = 0;
+  let sectionStart = -1;
+  const closeSection = (end: number): void => {
+    for (let j = sectionStart + 1; j < end; j++) setSize[j] = end - sectionStart - 1;
+  };
+  for (let i = 0; i < rows.length; i++) {
+    if (rows[i]?.kind === 'header') {
+      if (sectionStart >= 0) closeSection(i);
+      sectionStart = i;
+      posInSet[i] = ++headers;
+    } else {
+      posInSet[i] = i - sectionStart;
+    }
+  }
+  if (sectionStart >= 0) closeSection(rows.length);
+  for (let i = 0; i < rows.length; i++) if (rows[i]?.kind === 'header') setSize[i] = headers;
+  return { posInSet, setSize };
+}
+
+export function flattenRows(prepared: PreparedSnapshot, query: Query, collapsed: ReadonlySet<string>): FlatList {
+  const rows: Row[] = [];
+  const filtering = query.length > 0;
+  let matched = 0;
+  const pick = (entries: readonly PreparedEntry[]): SnapshotEntry[] => {
+    if (!filtering) return entries.map((p) => p.entry);
+    const out: SnapshotEntry[] = [];
+    for (const p of entries) if (matchesQuery(p.haystack, query)) out.push(p.entry);
+    return out;
+  };
+
+  const { snapshot } = prepared;
+  const favorites = pick(prepared.favorites);
+  if (!filtering || favorites.length > 0) {
+    const isCollapsed = collapsed.has(FAVORITES_SECTION);
+    rows.push({
+      kind: 'header',
+      key: `h:${FAVORITES_SECTION}`,
+      section: FAVORITES_SECTION,
+      shown: favorites.length,
+      total: snapshot.favorites.length,
+      collapsed: isCollapsed,
+    });
+    if (!isCollapsed) {
+      for (const entry of favorites) rows.push({ kind: 'model', key: `f:${entry.id}`, section: FAVORITES_SECTION, entry });
+      if (!filtering && snapshot.favorites.length === 0 && snapshot.hiddenFavorites === 0 && snapshot.groups.length > 0) {
+        rows.push({ kind: 'note', key: 'n:favorites', section: FAVORITES_SECTION, text: 'Star a model to keep it here.' });
+      }
+      if (!filtering && snapshot.hiddenFavorites > 0) {
+        const n = snapshot.hiddenFavorites;
+        rows.push({
+          kind: 'note',
+          key: 'n:hidden',
+          section: FAVORITES_SECTION,
+          text: `${n} more ${n === 1 ? 'favorite is' : 'favorites are'} hidden until ${n === 1 ? 'its provider lists it' : 'their providers list them'} again.`,
+        });
+      }
+    }
+    matched += favorites.length;
+  }
+
+  for (const { group, entries } of prepared.groups) {
+    const section = sectionKey(group);
+    const models = pick(entries);
+    if (filtering && models.length === 0) continue;
+    const isCollapsed = collapsed.has(section);
+    rows.push({ kind: 'header', key: `h:${section}`, section, group, shown: models.length, total: entries.length, collapsed: isCollapsed });
+    matched += models.length;
+    if (isCollapsed) continue;
+    if (group.state.status !== 'online') {
+      rows.push({ kind: 'status', key: `s:${section}`, section, group });
+      continue;
+    }
+    if (entries.length === 0) {
+      rows.push({ kind: 'note', key: `n:${section}`, section, text: 'This provider lists no models.' });
+      continue;
+    }
+    for (const entry of models) rows.push({ kind: 'model', key: `m:${entry.id}`, section, entry });
+  }
+  return { rows, matched, ...positions(rows) };
+}
+
+export function isSelectable(row: Row | undefined): boolean {
+  return row !== undefined && row.kind !== 'note';
+}
+
+export function firstModelIndex(rows: readonly Row[]): number {
+  const at = rows.findIndex((row) => row.kind === 'model');
+  return at >= 0 ? at : rows.findIndex(isSelectable);
+}
+
+/** The header of the section a row belongs to. */
+export function headerIndexOf(rows: readonly Row[], index: number): number {
+  for (let i = index; i >= 0; i--) if (rows[i]?.kind === 'header') return i;
+  return -1;
+}

@@ -1,0 +1,147 @@
+/**
+ * A tree that draws only the rows in view (plus an overscan), each absolutely positioned at a
+ * fixed height. Offsets go through the `style` property object, which Preact applies with CSSOM
+ * (`element.style.top = ...`): CSP `style-src` without 'unsafe-inline' blocks style attributes in
+ * markup, not CSSOM writes.
+ */
+import type { ComponentChild, RefObject } from 'preact';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+
+export const ROW_HEIGHT = 22;
+export const OVERSCAN = 10;
+export const TREE_ID = 'picker-tree';
+
+export function rowDomId(index: number): string {
+  return `picker-row-${index}`;
+}
+
+export function rowTop(index: number): { top: string } {
+  return { top: `${index * ROW_HEIGHT}px` };
+}
+
+export interface TreeHandle {
+  /** Scrolls as little as needed to show the row. */
+  reveal(index: number): void;
+  /** Rows that fit in the viewport (for PageUp/PageDown). */
+  pageSize(): number;
+}
+
+interface Props {
+  count: number;
+  activeIndex: number;
+  label: string;
+  initialScrollTop: number;
+  treeRef: RefObject<HTMLDivElement | null>;
+  handle: RefObject<TreeHandle | null>;
+  /** `key` is the DOM slot the row is drawn in: slots are reused as the window moves. */
+  renderRow(index: number, key: string): ComponentChild;
+  onKeyDown(event: KeyboardEvent): void;
+  onScrolled(scrollTop: number): void;
+}
+
+interface Viewport {
+  first: number;
+  visible: number;
+}
+
+export function WindowedTree(props: Props) {
+  const { count, activeIndex, treeRef, handle } = props;
+  const [viewport, setViewport] = useState<Viewport>({ first: 0, visible: 40 });
+  const restored = useRef(false);
+  // Scroll offset and height as last seen, so revealing a row never forces a synchronous layout.
+  const metrics = useRef({ scrollTop: 0, height: 0 });
+
+  const update = useCallback(() => {
+    const { scrollTop, height } = metrics.current;
+    const first = Math.floor(scrollTop / ROW_HEIGHT);
+    const visible = Math.max(1, Math.ceil(height / ROW_HEIGHT) + 1);
+    setViewport((prev) => (prev.first === first && prev.visible === visible ? prev : { first, visible }));
+  }, []);
+
+  useLayoutEffect(() => {
+    const el = treeRef.current;
+    if (el === null) return;
+    metrics.current = { scrollTop: el.scrollTop, height: el.clientHeight };
+    update();
+    const observer = new ResizeObserver((entries) => {
+      const height = entries[0]?.contentRect.height;
+      if (height === undefined) return;
+      metrics.current.height = height;
+      update();
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [treeRef, update]);
+
+  // The saved scroll position applies once there is something to scroll.
+  useLayoutEffect(() => {
+    const el = treeRef.current;
+    if (restored.current || el === null || count === 0) return;
+    restored.current = true;
+    if (props.initialScrollTop > 0) {
+      el.scrollTop = props.initialScrollTop;
+      metrics.current.scrollTop = el.scrollTop;
+      update();
+    }
+  }, [count, treeRef, update, props.initialScrollTop]);
+
+  useEffect(() => {
+    handle.current = {
+      reveal(index) {
+        const el = treeRef.current;
+        if (el === null || index < 0) return;
+        const { scrollTop, height } = metrics.current;
+        const top = index * ROW_HEIGHT;
+        const bottom = top + ROW_HEIGHT;
+        let next = scrollTop;
+        if (top < scrollTop) next = top;
+        else if (bottom > scrollTop + height) next = bottom - height;
+        if (next === scrollTop) return;
+        el.scrollTop = next;
+        metrics.current.scrollTop = next;
+        // Draw the new window in this frame rather than after the scroll event.
+        update();
+      },
+      pageSize() {
+        return Math.max(1, Math.floor(metrics.current.height / ROW_HEIGHT) - 1);
+      },
+    };
+  });
+
+  const onScroll = () => {
+    const el = treeRef.current;
+    if (el === null) return;
+    metrics.current.scrollTop = el.scrollTop;
+    update();
+    props.onScrolled(el.scrollTop);
+  };
+
+  const start = Math.max(0, Math.min(viewport.first, count) - OVERSCAN);
+  const end = Math.min(count, viewport.first + viewport.visible + OVERSCAN);
+  const children: ComponentChild[] = [];
+  // Rows are keyed by slot (index modulo the window size), so moving the window or changing the
+  // filter patches existing elements instead of replacing them. The active row is always drawn,
+  // so aria-activedescendant never points at nothing.
+  const slots = viewport.visible + 2 * OVERSCAN + 1;
+  if (activeIndex >= 0 && activeIndex < start) children.push(props.renderRow(activeIndex, 'active'));
+  for (let i = start; i < end; i++) children.push(props.renderRow(i, `s${i % slots}`));
+  if (activeIndex >= end && activeIndex < count) children.push(props.renderRow(activeIndex, 'active'));
+
+  return (
+    <div
+      ref={treeRef}
+      id={TREE_ID}
+      class="tree"
+      role="tree"
+      tabIndex={0}
+      aria-label={props.label}
+      aria-activedescendant={activeIndex >= 0 && activeIndex < count ? rowDomId(activeIndex) : undefined}
+      onKeyDown={props.onKeyDown}
+      onScroll={onScroll}
+    >
+      <div class="tree-spacer" style={{ height: `${count * ROW_HEIGHT}px` }}>
+        {children}
+      </div>
+    </div>
+  );
+}
