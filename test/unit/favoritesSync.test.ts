@@ -19,14 +19,14 @@ interface Client {
   setServer(url: string | undefined): void;
 }
 
-function client(serverUrl: string | undefined, store = new MemoryStore(), timeoutMs = 1000): Client {
+function client(serverUrl: string | undefined, store = new MemoryStore(), timeoutMs = 1000, token?: string): Client {
   let url = serverUrl;
   const sync = new FavoritesSync({
     api: new SettingsApi(new UndiciHttpClient()),
     store,
     identity: () => ctx,
     serverUrl: () => url,
-    endpoint: async () => (url === undefined ? undefined : { baseUrl: url, token: undefined, timeoutMs }),
+    endpoint: async () => (url === undefined ? undefined : { baseUrl: url, token, timeoutMs }),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 5))),
     log: () => undefined,
   });
@@ -173,6 +173,24 @@ describe('favorites shared through the BooCode server double', () => {
     server.poke(FAVORITES_KEY, ['sam-desktop/remote-1']); // removed in BooChat afterwards
     await c.sync.sync();
     assert.deepEqual(server.peek(FAVORITES_KEY), ['sam-desktop/remote-1'], 'the union happens once, not at every sync');
+  });
+
+  it('sends the server token as a bearer, and says "unauthorized" without losing the toggle when it is wrong', async () => {
+    const locked = await startBooCodeServerDouble({ dataFile: path.join(dir, 'locked.json'), token: 'tok-secret-1', fsync: false });
+    try {
+      const wrong = client(locked.url, new MemoryStore(), 1000, 'tok-wrong');
+      await wrong.sync.toggle('embedding/qwen3');
+      await wrong.sync.sync();
+      assert.equal(wrong.sync.getStatus().state, 'unauthorized');
+      assert.match(wrong.sync.getStatus().message ?? '', /Set Server Token/);
+      assert.equal(wrong.sync.getStatus().pending, 1);
+      const right = client(locked.url, wrong.store, 1000, 'tok-secret-1');
+      await settle(right);
+      assert.deepEqual(locked.peek(FAVORITES_KEY), ['embedding/qwen3']);
+      assert.ok(locked.requests.every((r) => r.headers.authorization?.startsWith('Bearer ')));
+    } finally {
+      await locked.stop();
+    }
   });
 
   it('accounts for every toggle of two clients making hundreds of interleaved toggles under faults', async () => {
