@@ -1,6 +1,6 @@
 // `npm test`: every check a change must pass, in the order that fails fastest.
 // Stages print their own output; a summary line at the end says which passed.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 const only = process.argv.slice(2);
@@ -16,18 +16,39 @@ const stages = [
   ['UI scenario (real VS Code: code-server)', 'npx', ['mocha', '--timeout', '240000', 'out/test/e2e/**/*.test.js'], () => existsSync('test/e2e')],
 ];
 
+/** Runs a stage with its output shown live, and returns its exit code and the output. */
+function runStage(cmd, args) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, OPENSPEC_TELEMETRY: '0' } });
+    let text = '';
+    child.stdout.on('data', (chunk) => {
+      process.stdout.write(chunk);
+      text += chunk;
+    });
+    child.stderr.on('data', (chunk) => process.stderr.write(chunk));
+    child.on('close', (code) => resolve({ code: code ?? 1, text }));
+  });
+}
+
+const counts = { passed: 0, failed: 0, skipped: 0 };
 const results = [];
 for (const [name, cmd, args, enabled] of stages) {
   if (only.length > 0 && !only.some((o) => name.startsWith(o))) continue;
   if (enabled && !enabled()) continue;
   console.log(`\n=== ${name}`);
   const started = Date.now();
-  const run = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, OPENSPEC_TELEMETRY: '0' } });
-  const ok = run.status === 0;
+  const run = await runStage(cmd, args);
+  // mocha's closing lines ("N passing", "N failing", "N pending"), also when relayed from the extension host.
+  for (const [pattern, key] of [[/(\d+) passing/g, 'passed'], [/(\d+) failing/g, 'failed'], [/(\d+) pending/g, 'skipped']]) {
+    for (const match of run.text.matchAll(pattern)) counts[key] += Number(match[1]);
+  }
+  const ok = run.code === 0;
+  if (!ok && counts.failed === 0) counts.failed += 1; // a stage that failed outside a test still counts
   results.push([name, ok, ((Date.now() - started) / 1000).toFixed(1)]);
   if (!ok) break;
 }
 console.log('\n=== summary');
 for (const [name, ok, seconds] of results) console.log(`${ok ? 'ok  ' : 'FAIL'} ${name} (${seconds} s)`);
+console.log(`tests: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
 const failed = results.filter(([, ok]) => !ok).length;
 process.exit(failed === 0 && results.length > 0 ? 0 : 1);
