@@ -1,4 +1,4 @@
-import { applyOps, enqueueOp, isFavorite, sameList, type FavoriteOp } from './favorites';
+import { applyOps, enqueueOp, isFavorite, sameList, unionFavorites, type FavoriteOp } from './favorites';
 import type { IdentityContext } from './modelIdentity';
 import { Emitter, type KeyValueStore } from './ports';
 import type { ServerEndpoint, SettingsApi } from './settingsApi';
@@ -151,6 +151,20 @@ export class FavoritesSync {
     await this.deps.store.set(MERGED_KEY, [...merged, serverUrl]);
   }
 
+  /** The server was removed from settings: its last known favorites (and unsent toggles) stay, locally. */
+  private async keepServerFavoritesLocally(): Promise<void> {
+    const cache = this.deps.store.get<ServerCache>(SERVER_KEY);
+    const pending = this.pending();
+    if (!cache && pending.ops.length === 0) return;
+    const ctx = this.deps.identity();
+    const known = applyOps(cache?.value ?? [], pending.ops, ctx);
+    const local = this.deps.store.get<string[]>(LOCAL_FAVORITES_KEY) ?? [];
+    await this.deps.store.set(LOCAL_FAVORITES_KEY, unionFavorites(local, known, ctx));
+    await this.deps.store.set(SERVER_KEY, undefined);
+    await this.deps.store.set(PENDING_KEY, { ops: [], nextSeq: pending.nextSeq });
+    this.changed.fire();
+  }
+
   /** Reads the server; returns what it holds and the base to write on, or undefined after a failure. */
   private async read(endpoint: ServerEndpoint): Promise<{ actual: readonly string[]; exists: boolean; base: readonly string[] } | undefined> {
     const read = await this.deps.api.readFavorites(endpoint);
@@ -182,6 +196,7 @@ export class FavoritesSync {
   private async syncOnce(): Promise<void> {
     const endpoint = await this.deps.endpoint();
     if (!endpoint) {
+      await this.keepServerFavoritesLocally();
       this.setStatus({ mode: 'local', state: 'local', pending: 0 });
       return;
     }

@@ -193,6 +193,20 @@ describe('favorites shared through the BooCode server double', () => {
     }
   });
 
+  it('keeps the server\'s favorites locally when the server is removed from settings', async () => {
+    server.poke(FAVORITES_KEY, ['sam-desktop/remote-1']);
+    const c = client(server.url);
+    await c.sync.sync();
+    await server.setFault('refuse');
+    await c.sync.toggle('embedding/unsent');
+    c.setServer(undefined);
+    await c.sync.sync();
+    assert.deepEqual(c.sync.list(), ['sam-desktop/remote-1', 'embedding/unsent']);
+    assert.equal(await c.sync.toggle('sam-desktop/remote-1'), false);
+    await c.sync.sync();
+    assert.deepEqual(c.sync.list(), ['embedding/unsent'], 'a local removal afterwards sticks');
+  });
+
   it('accounts for every toggle of two clients making hundreds of interleaved toggles under faults', async () => {
     const shared = ['sam-desktop/keep-1', 'embedding/keep-2', 'keep-legacy'];
     server.poke(FAVORITES_KEY, shared);
