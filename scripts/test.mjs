@@ -11,9 +11,9 @@ const stages = [
   ['openspec', 'npx', ['openspec', 'validate', '--all', '--strict', '--no-interactive']],
   ['build', 'node', ['esbuild.mjs']],
   ['unit tests', 'npx', ['mocha', '--config', '.mocharc.json']],
-  ['webview tests (Chromium)', 'npx', ['mocha', '--timeout', '60000', 'out/test/webview/**/*.test.js'], () => existsSync('test/webview')],
+  ['webview tests (Chromium)', 'npx', ['mocha', '--no-config', '--timeout', '60000', 'out/test/webview/**/*.test.js'], () => existsSync('test/webview')],
   ['extension tests (real VS Code: code-server)', 'node', ['out/test/harness/runIntegration.js'], () => existsSync('test/integration')],
-  ['UI scenario (real VS Code: code-server)', 'npx', ['mocha', '--timeout', '240000', 'out/test/e2e/**/*.test.js'], () => existsSync('test/e2e')],
+  ['UI scenario (real VS Code: code-server)', 'npx', ['mocha', '--no-config', '--timeout', '240000', 'out/test/e2e/**/*.test.js'], () => existsSync('test/e2e')],
 ];
 
 /** Runs a stage with its output shown live, and returns its exit code and the output. */

@@ -12,34 +12,26 @@ export function sectionKey(group: SnapshotGroup): string {
   return `p:${group.provider}`;
 }
 
-interface PreparedEntry {
-  readonly entry: SnapshotEntry;
-  readonly haystack: Haystack;
-}
-
-interface PreparedGroup {
-  readonly group: SnapshotGroup;
-  readonly entries: readonly PreparedEntry[];
-}
-
-/** Lowercased haystacks, computed once per snapshot. */
+/** Lowercased haystacks for the filter, computed once per snapshot, on the first query. */
 export interface PreparedSnapshot {
   readonly snapshot: Snapshot;
-  readonly favorites: readonly PreparedEntry[];
-  readonly groups: readonly PreparedGroup[];
+  haystacks(): { readonly favorites: readonly Haystack[]; readonly groups: readonly (readonly Haystack[])[] };
 }
 
 export function prepareSnapshot(snapshot: Snapshot): PreparedSnapshot {
-  const labels = new Map<string, string>();
-  for (const group of snapshot.groups) labels.set(group.provider, `${group.provider} ${group.label}`);
-  const prepare = (entry: SnapshotEntry): PreparedEntry => ({
-    entry,
-    haystack: haystackOf(entry.name, entry.id, labels.get(entry.provider) ?? entry.provider),
-  });
+  let cached: ReturnType<PreparedSnapshot['haystacks']> | undefined;
   return {
     snapshot,
-    favorites: snapshot.favorites.map(prepare),
-    groups: snapshot.groups.map((group) => ({ group, entries: group.models.map(prepare) })),
+    haystacks() {
+      if (cached === undefined) {
+        const labels = new Map<string, string>();
+        for (const group of snapshot.groups) labels.set(group.provider, `${group.provider} ${group.label}`);
+        const of = (entry: SnapshotEntry): Haystack =>
+          haystackOf(entry.name, entry.id, labels.get(entry.provider) ?? entry.provider);
+        cached = { favorites: snapshot.favorites.map(of), groups: snapshot.groups.map((group) => group.models.map(of)) };
+      }
+      return cached;
+    },
   };
 }
 
@@ -114,15 +106,20 @@ export function flattenRows(prepared: PreparedSnapshot, query: Query, collapsed:
   const rows: Row[] = [];
   const filtering = query.length > 0;
   let matched = 0;
-  const pick = (entries: readonly PreparedEntry[]): SnapshotEntry[] => {
-    if (!filtering) return entries.map((p) => p.entry);
+  const haystacks = filtering ? prepared.haystacks() : undefined;
+  const pick = (entries: readonly SnapshotEntry[], hay: readonly Haystack[] | undefined): readonly SnapshotEntry[] => {
+    if (hay === undefined) return entries;
     const out: SnapshotEntry[] = [];
-    for (const p of entries) if (matchesQuery(p.haystack, query)) out.push(p.entry);
+    for (let i = 0; i < entries.length; i++) {
+      const h = hay[i];
+      const e = entries[i];
+      if (h !== undefined && e !== undefined && matchesQuery(h, query)) out.push(e);
+    }
     return out;
   };
 
   const { snapshot } = prepared;
-  const favorites = pick(prepared.favorites);
+  const favorites = pick(snapshot.favorites, haystacks?.favorites);
   if (!filtering || favorites.length > 0) {
     const isCollapsed = collapsed.has(FAVORITES_SECTION);
     rows.push({
@@ -151,9 +148,12 @@ export function flattenRows(prepared: PreparedSnapshot, query: Query, collapsed:
     matched += favorites.length;
   }
 
-  for (const { group, entries } of prepared.groups) {
+  for (let g = 0; g < snapshot.groups.length; g++) {
+    const group = snapshot.groups[g];
+    if (group === undefined) continue;
+    const entries = group.models;
     const section = sectionKey(group);
-    const models = pick(entries);
+    const models = pick(entries, haystacks?.groups[g]);
     if (filtering && models.length === 0) continue;
     const isCollapsed = collapsed.has(section);
     rows.push({ kind: 'header', key: `h:${section}`, section, group, shown: models.length, total: entries.length, collapsed: isCollapsed });

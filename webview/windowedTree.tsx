@@ -46,10 +46,15 @@ interface Viewport {
 
 export function WindowedTree(props: Props) {
   const { count, activeIndex, treeRef, handle } = props;
-  const [viewport, setViewport] = useState<Viewport>({ first: 0, visible: 40 });
+  // Scroll offset and height as last seen, so drawing or revealing rows never forces a
+  // synchronous layout. Until the ResizeObserver reports (before the first paint), the window's
+  // height is a safe over-estimate of the list's.
+  const metrics = useRef({ scrollTop: 0, height: window.innerHeight });
+  const [viewport, setViewport] = useState<Viewport>(() => ({
+    first: 0,
+    visible: Math.ceil(metrics.current.height / ROW_HEIGHT) + 1,
+  }));
   const restored = useRef(false);
-  // Scroll offset and height as last seen, so revealing a row never forces a synchronous layout.
-  const metrics = useRef({ scrollTop: 0, height: 0 });
 
   const update = useCallback(() => {
     const { scrollTop, height } = metrics.current;
@@ -61,8 +66,6 @@ export function WindowedTree(props: Props) {
   useLayoutEffect(() => {
     const el = treeRef.current;
     if (el === null) return;
-    metrics.current = { scrollTop: el.scrollTop, height: el.clientHeight };
-    update();
     const observer = new ResizeObserver((entries) => {
       const height = entries[0]?.contentRect.height;
       if (height === undefined) return;
@@ -80,7 +83,7 @@ export function WindowedTree(props: Props) {
     restored.current = true;
     if (props.initialScrollTop > 0) {
       el.scrollTop = props.initialScrollTop;
-      metrics.current.scrollTop = el.scrollTop;
+      metrics.current.scrollTop = props.initialScrollTop;
       update();
     }
   }, [count, treeRef, update, props.initialScrollTop]);
