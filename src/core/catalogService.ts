@@ -68,7 +68,7 @@ function describeFailure(provider: Provider, result: Exclude<HttpResult, { kind:
 export class CatalogService {
   private registry: Registry = { providers: [] };
   private readonly snapshots = new Map<string, ProviderSnapshot>();
-  private readonly inFlight = new Map<string, { baseUrl: string; promise: Promise<void>; abort: AbortController }>();
+  private readonly inFlight = new Map<string, { baseUrl: string; promise: Promise<void>; abort: AbortController; again?: Promise<void> }>();
   private readonly changed = new Emitter<void>();
   readonly onDidChange = this.changed.event;
 
@@ -119,7 +119,15 @@ export class CatalogService {
 
   refreshProvider(provider: Provider): Promise<void> {
     const running = this.inFlight.get(provider.id);
-    if (running && running.baseUrl === provider.baseUrl) return running.promise;
+    if (running && running.baseUrl === provider.baseUrl) {
+      // A request already under way may predate what the caller knows (a host that just went
+      // away): ask once more after it, and let every caller in between share that one request.
+      running.again ??= running.promise.then(() => {
+        const current = this.registry.providers.find((p) => p.id === provider.id);
+        return current ? this.refreshProvider(current) : undefined;
+      });
+      return running.again;
+    }
     const abort = new AbortController();
     const promise = this.fetchProvider(provider, abort.signal).finally(() => {
       if (this.inFlight.get(provider.id)?.promise === promise) this.inFlight.delete(provider.id);

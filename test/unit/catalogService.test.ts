@@ -188,3 +188,22 @@ describe('catalog over real llama-swap and DeepSeek doubles', () => {
     assert.deepEqual(viewOf(svc, favorites).favorites.map((f) => f.id), favorites);
   });
 });
+
+describe('catalog refresh while a request is under way', () => {
+  it('asks again after the running request, so a host that went away meanwhile is seen offline', async () => {
+    const host = await startLlamaSwapDouble({ models: [{ id: 'a' }], latencyMs: 200 });
+    try {
+      const svc = service(registryOf([llamaSwap('h', host.url)]), { timeoutMs: 1000 });
+      const first = svc.refresh();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      host.setBehavior({ kind: 'raw', status: 503, text: 'down' });
+      const second = svc.refresh();
+      const third = svc.refresh();
+      await Promise.all([first, second, third]);
+      assert.equal(svc.getSnapshots().get('h')?.state.status, 'offline');
+      assert.equal(host.requests.filter((r) => r.pathname === '/v1/models').length, 2, 'callers in between share one more request');
+    } finally {
+      await host.stop();
+    }
+  });
+});
