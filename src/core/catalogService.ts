@@ -1,7 +1,9 @@
 import { parseModelList, type ModelInfo } from './hostModels';
+import { redact } from './redact';
 import { Emitter, type Clock, type HttpClient, type HttpResult, type KeyValueStore } from './ports';
 import { NOT_CONTACTED, type ProviderSnapshot, type ProviderState } from './providerState';
 import type { Provider, Registry } from './registry';
+import { isWithheld, type CredentialAnswer } from './secretGate';
 
 export const CATALOG_CACHE_KEY = 'boocode.catalogCache.v1';
 
@@ -16,8 +18,11 @@ export interface CatalogServiceDeps {
   readonly http: HttpClient;
   readonly clock: Clock;
   readonly cache: KeyValueStore;
-  /** The credential to send to this provider, or undefined. Only ever sent to the provider's own URL. */
-  readonly credentialFor: (provider: Provider) => Promise<string | undefined>;
+  /**
+   * The credential to send to this provider, undefined for none, or a refusal (the provider is
+   * then not contacted at all). Only ever sent to the provider's own URL.
+   */
+  readonly credentialFor: (provider: Provider) => Promise<CredentialAnswer>;
   readonly timeoutMs: () => number;
 }
 
@@ -153,6 +158,10 @@ export class CatalogService {
     this.publish(provider, { ...before, state: { ...before.state, checking: true } });
     const started = this.deps.clock.now();
     const credential = await this.deps.credentialFor(provider);
+    if (isWithheld(credential)) {
+      this.publish(provider, { state: { status: 'unauthorized', reason: credential.withheld }, models: before.models });
+      return;
+    }
     const result = await this.deps.http.request({
       method: 'GET',
       url: modelListUrl(provider),
@@ -163,7 +172,10 @@ export class CatalogService {
     if (result.kind === 'aborted') return;
     const latencyMs = Math.max(0, Math.round(this.deps.clock.now() - started));
     if (result.kind !== 'ok') {
-      this.publish(provider, { state: describeFailure(provider, result), models: before.models });
+      const state = describeFailure(provider, result);
+      // A reason may quote what the host said; a host can echo the credential it was sent.
+      const reason = state.reason !== undefined ? { reason: redact(state.reason, [credential]) } : {};
+      this.publish(provider, { state: { ...state, ...reason }, models: before.models });
       return;
     }
     const parsed = parseModelList(result.body);

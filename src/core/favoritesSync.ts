@@ -1,7 +1,7 @@
 import { applyOps, enqueueOp, isFavorite, sameList, unionFavorites, type FavoriteOp } from './favorites';
 import type { IdentityContext } from './modelIdentity';
 import { Emitter, type KeyValueStore } from './ports';
-import type { ServerEndpoint, SettingsApi } from './settingsApi';
+import type { ServerEndpoint, SettingsApi, SettingsFailure } from './settingsApi';
 
 /** Favorites without a server: kept in global storage, which VS Code's Settings Sync carries. */
 export const LOCAL_FAVORITES_KEY = 'boocode.favorites.local';
@@ -44,6 +44,14 @@ export interface FavoritesSyncDeps {
   readonly maxConflictRetries?: number;
 }
 
+function endpointKey(endpoint: ServerEndpoint | undefined): string {
+  return endpoint === undefined ? '' : JSON.stringify([endpoint.baseUrl, endpoint.token ?? null, endpoint.withheld ?? null]);
+}
+
+function failedState(failure: SettingsFailure): SyncState {
+  return failure.unauthorized ? 'unauthorized' : failure.invalid ? 'invalid' : 'offline';
+}
+
 /**
  * Favorites shared through the BooCode server. A toggle is recorded as a durable operation and
  * shown at once; a flush writes the server's current value plus the pending operations, with
@@ -56,6 +64,8 @@ export class FavoritesSync {
   private running: Promise<void> | undefined;
   private rerun = false;
   private etag: string | undefined;
+  private lastEndpoint = '';
+  private lastLogged: string | undefined;
 
   constructor(private readonly deps: FavoritesSyncDeps) {
     const pending = this.pending().ops.length;
@@ -103,10 +113,17 @@ export class FavoritesSync {
       return this.running;
     }
     const run = async (): Promise<void> => {
-      do {
+      for (;;) {
         this.rerun = false;
+        const seqBefore = this.pending().nextSeq;
         await this.syncOnce();
-      } while (this.rerun);
+        if (!this.rerun) return;
+        // A call made during the run asks for one more, unless the run just failed and nothing
+        // changed since (no new star, same server and token): that would only repeat the failure
+        // and its retries at once.
+        const failed = this.status.mode === 'server' && this.status.state !== 'synced';
+        if (failed && this.pending().nextSeq === seqBefore && endpointKey(await this.deps.endpoint()) === this.lastEndpoint) return;
+      }
     };
     this.running = run().finally(() => {
       this.running = undefined;
@@ -135,9 +152,16 @@ export class FavoritesSync {
   private setStatus(next: FavoritesStatus): void {
     const before = this.status;
     this.status = next;
-    if (before.state !== next.state || before.message !== next.message) {
-      if (next.message !== undefined && next.state !== 'synced') this.deps.log('warn', next.message);
-      else if (next.state === 'synced' && before.state !== 'syncing') this.deps.log('info', 'Favorites are in sync with the server.');
+    // One line per change of state: every run passes through 'syncing', so the same failure seen
+    // again on the next refresh is not a change and is not logged again.
+    if (next.state !== 'syncing') {
+      const key = `${next.state}\n${next.message ?? ''}`;
+      if (key !== this.lastLogged) {
+        const recovered = this.lastLogged !== undefined;
+        this.lastLogged = key;
+        if (next.message !== undefined && next.state !== 'synced') this.deps.log('warn', next.message);
+        else if (next.state === 'synced' && recovered) this.deps.log('info', 'Favorites are in sync with the server.');
+      }
     }
     if (before.state !== next.state || before.pending !== next.pending || before.message !== next.message) this.changed.fire();
   }
@@ -170,7 +194,7 @@ export class FavoritesSync {
     const read = await this.deps.api.readFavorites(endpoint);
     const pending = this.pending().ops.length;
     if (read.kind === 'failed') {
-      this.setStatus({ mode: 'server', state: read.unauthorized ? 'unauthorized' : 'offline', pending, message: read.reason });
+      this.setStatus({ mode: 'server', state: failedState(read), pending, message: read.reason });
       return undefined;
     }
     const cache = this.deps.store.get<ServerCache>(SERVER_KEY);
@@ -195,9 +219,15 @@ export class FavoritesSync {
 
   private async syncOnce(): Promise<void> {
     const endpoint = await this.deps.endpoint();
+    this.lastEndpoint = endpointKey(endpoint);
     if (!endpoint) {
       await this.keepServerFavoritesLocally();
       this.setStatus({ mode: 'local', state: 'local', pending: 0 });
+      return;
+    }
+    if (endpoint.withheld !== undefined) {
+      // Without its token the server would refuse us, or it is not the server the token is for.
+      this.setStatus({ mode: 'server', state: 'unauthorized', pending: this.pending().ops.length, message: endpoint.withheld });
       return;
     }
     await this.mergeLocalOnce(endpoint.baseUrl);
@@ -225,7 +255,7 @@ export class FavoritesSync {
       if (write.kind === 'failed') {
         this.setStatus({
           mode: 'server',
-          state: write.unauthorized ? 'unauthorized' : 'offline',
+          state: failedState(write),
           pending: this.pending().ops.length,
           message: write.reason,
         });

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { displayText, hasUnsafeCharacters } from './text';
 
 /** Provider ids are path-safe and never contain `/`, so `provider/model` always splits cleanly. */
 export const PROVIDER_ID_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
@@ -52,7 +53,13 @@ const entryFields = {
   ),
   kind: z.enum(PROVIDER_KINDS),
   baseUrl: httpUrl,
-  label: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
+  label: z.optional(
+    z.string().check(
+      z.minLength(1),
+      z.maxLength(100),
+      z.refine((label) => !hasUnsafeCharacters(label), { message: 'must not contain control or text-direction characters' }),
+    ),
+  ),
   sidecarUrl: z.optional(httpUrl),
   default: z.optional(z.boolean()),
   apiKeyEnv: z.optional(z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: 'must be an environment variable name' }))),
@@ -81,17 +88,76 @@ export type SourceParseResult =
   | { readonly ok: true; readonly source: ParsedSource }
   | { readonly ok: false; readonly message: string };
 
-function describeEntry(raw: unknown, index: number): string {
-  const id = typeof raw === 'object' && raw !== null && 'id' in raw ? (raw as { id: unknown }).id : undefined;
-  return typeof id === 'string' ? `entry ${index + 1} ("${id.slice(0, 64)}")` : `entry ${index + 1}`;
+/** A value from a registry source, quoted for a message: printable and short. */
+function quote(value: string, max = 64): string {
+  return `"${displayText(value, max)}"`;
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
-  const field = issue.path.length > 0 ? `field "${issue.path.map(String).join('.')}"` : 'the entry';
-  if (issue.code === 'unrecognized_keys') {
-    return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+function describeEntry(raw: unknown, index: number): string {
+  const id = typeof raw === 'object' && raw !== null && 'id' in raw ? (raw as { id: unknown }).id : undefined;
+  return typeof id === 'string' ? `entry ${index + 1} (${quote(id)})` : `entry ${index + 1}`;
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'a whole number' : 'a fraction';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'string') return 'text';
+  return `a ${typeof value}`;
+}
+
+const EXPECTED: Readonly<Record<string, string>> = {
+  string: 'text',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false',
+  object: 'an object',
+  array: 'a list',
+};
+
+function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
+  let value = raw;
+  for (const key of path) {
+    if (typeof value !== 'object' || value === null || !Object.prototype.hasOwnProperty.call(value, key)) return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
   }
-  return `${field}: ${issue.message}`;
+  return value;
+}
+
+/**
+ * Says what the field needs and what it holds. zod's own wording depends on which locale some
+ * other module loaded, so only the messages written in this file (checks and refinements) are used.
+ */
+function describeProblem(issue: z.core.$ZodIssue, raw: unknown): string {
+  const value = valueAt(raw, issue.path);
+  switch (issue.code) {
+    case 'custom':
+    case 'invalid_format':
+      return issue.message;
+    case 'invalid_type':
+      return `must be ${EXPECTED[issue.expected] ?? issue.expected}, not ${kindOf(value)}`;
+    case 'invalid_value':
+      return `must be one of ${issue.values.map((v) => quote(String(v))).join(', ')}${typeof value === 'string' ? `, not ${quote(value)}` : ''}`;
+    case 'too_small':
+      return issue.origin === 'string' ? 'must not be empty' : `must be more than ${String(issue.minimum)}`;
+    case 'too_big':
+      return issue.origin === 'string' ? `must be at most ${String(issue.maximum)} characters` : `must be at most ${String(issue.maximum)}`;
+    case 'invalid_key':
+      return 'has an empty name';
+    default:
+      return 'is not valid';
+  }
+}
+
+function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
+  if (issue.code === 'unrecognized_keys') {
+    const shown = issue.keys.slice(0, 3).map((k) => quote(k, 40));
+    const more = issue.keys.length > 3 ? ` and ${issue.keys.length - 3} more` : '';
+    return `unknown field${issue.keys.length > 1 ? 's' : ''} ${shown.join(', ')}${more}`;
+  }
+  const problem = describeProblem(issue, raw);
+  return issue.path.length > 0 ? `field ${quote(issue.path.map(String).join('.'), 100)}: ${problem}` : `the entry ${problem}`;
 }
 
 /**
@@ -117,7 +183,7 @@ export function parseRegistrySource(raw: unknown, where: string, origin: Provide
     const parsed = isDeepSeek ? deepseekOverrideSchema.safeParse(item) : providerEntrySchema.safeParse(item);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      const detail = issue ? describeIssue(issue) : 'invalid entry';
+      const detail = issue ? describeIssue(issue, item) : 'the entry is not valid';
       return { ok: false, message: `${where}: ${describeEntry(item, index)}, ${detail}` };
     }
     const earlier = seen.get(parsed.data.id);

@@ -5,17 +5,30 @@ export const FAVORITES_KEY = 'model_favorites';
 export type SettingsRead =
   | { readonly kind: 'value'; readonly value: readonly string[]; readonly etag: string }
   | { readonly kind: 'missing' }
-  | { readonly kind: 'failed'; readonly reason: string; readonly unauthorized?: boolean };
+  | SettingsFailure;
 
-export type SettingsWrite =
-  | { readonly kind: 'written'; readonly etag: string }
-  | { readonly kind: 'conflict' }
-  | { readonly kind: 'failed'; readonly reason: string; readonly unauthorized?: boolean };
+export type SettingsWrite = { readonly kind: 'written'; readonly etag: string } | { readonly kind: 'conflict' } | SettingsFailure;
+
+/** `unauthorized`: the token was refused; `invalid`: the server answered something unusable. */
+export interface SettingsFailure {
+  readonly kind: 'failed';
+  readonly reason: string;
+  readonly unauthorized?: boolean;
+  readonly invalid?: boolean;
+}
+
+function failure(result: Exclude<HttpResult, { kind: 'ok' }>, what: string): SettingsFailure {
+  const unauthorized = result.kind === 'status' && (result.status === 401 || result.status === 403);
+  const invalid = result.kind === 'unparsable' || result.kind === 'too-large' || result.kind === 'redirect';
+  return { kind: 'failed', reason: describeHttpFailure(result, what), ...(unauthorized ? { unauthorized } : {}), ...(invalid ? { invalid } : {}) };
+}
 
 export interface ServerEndpoint {
   readonly baseUrl: string;
   readonly token: string | undefined;
   readonly timeoutMs: number;
+  /** Set when a token exists but may not go to this URL: the server is then not contacted. */
+  readonly withheld?: string;
 }
 
 export function describeHttpFailure(result: Exclude<HttpResult, { kind: 'ok' }>, what: string): string {
@@ -61,17 +74,14 @@ export class SettingsApi {
     });
     const what = 'Reading favorites';
     if (result.kind === 'status' && result.status === 404) return { kind: 'missing' };
-    if (result.kind !== 'ok') {
-      const unauthorized = result.kind === 'status' && (result.status === 401 || result.status === 403);
-      return { kind: 'failed', reason: describeHttpFailure(result, what), ...(unauthorized ? { unauthorized } : {}) };
-    }
+    if (result.kind !== 'ok') return failure(result, what);
     const body = result.body;
     const value = typeof body === 'object' && body !== null ? (body as { value?: unknown }).value : undefined;
     if (!Array.isArray(value) || !value.every((item): item is string => typeof item === 'string')) {
-      return { kind: 'failed', reason: `${what}: the server's value is not a list of model ids; it is left as it is.` };
+      return { kind: 'failed', invalid: true, reason: `${what}: the server's value is not a list of model ids; it is left as it is.` };
     }
     const etag = result.headers['etag'];
-    if (etag === undefined || etag === '') return { kind: 'failed', reason: `${what}: the server sent no ETag.` };
+    if (etag === undefined || etag === '') return { kind: 'failed', invalid: true, reason: `${what}: the server sent no ETag.` };
     return { kind: 'value', value, etag };
   }
 
@@ -85,12 +95,9 @@ export class SettingsApi {
       timeoutMs: endpoint.timeoutMs,
     });
     if (result.kind === 'status' && result.status === 412) return { kind: 'conflict' };
-    if (result.kind !== 'ok') {
-      const unauthorized = result.kind === 'status' && (result.status === 401 || result.status === 403);
-      return { kind: 'failed', reason: describeHttpFailure(result, 'Saving favorites'), ...(unauthorized ? { unauthorized } : {}) };
-    }
+    if (result.kind !== 'ok') return failure(result, 'Saving favorites');
     const newEtag = result.headers['etag'];
-    if (newEtag === undefined || newEtag === '') return { kind: 'failed', reason: 'Saving favorites: the server sent no ETag.' };
+    if (newEtag === undefined || newEtag === '') return { kind: 'failed', invalid: true, reason: 'Saving favorites: the server sent no ETag.' };
     return { kind: 'written', etag: newEtag };
   }
 }

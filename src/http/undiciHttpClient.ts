@@ -3,7 +3,7 @@ import type { HttpClient, HttpRequest, HttpResult } from '../core/ports';
 
 export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
 
-function networkDetail(error: unknown): string {
+export function networkDetail(error: unknown): string {
   const seen = new Set<unknown>();
   let current: unknown = error;
   while (current instanceof Error && !seen.has(current)) {
@@ -16,6 +16,25 @@ function networkDetail(error: unknown): string {
     current = (current as { cause?: unknown }).cause;
   }
   return error instanceof Error ? `Request failed: ${error.message}` : 'Request failed.';
+}
+
+/**
+ * Stops reading a body we do not want. Destroying an undici body that was not read to its end
+ * emits an 'error' event; without a listener that is an uncaught exception in the extension host.
+ */
+function discard(body: { on(event: 'error', listener: () => void): unknown; destroy(): unknown }): void {
+  body.on('error', () => undefined);
+  body.destroy();
+}
+
+/**
+ * What went wrong with a body, without quoting it: V8 quotes the start of the text it could not
+ * parse (`Unexpected token 's', "sk-9f3a" is not valid JSON`), and a host may echo a key there.
+ */
+function parseErrorDetail(error: unknown): string {
+  const message = error instanceof Error ? error.message : 'invalid JSON';
+  const quoted = message.indexOf(', "');
+  return (quoted >= 0 ? message.slice(0, quoted) : message).slice(0, 200);
 }
 
 function flatHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
@@ -53,7 +72,7 @@ export class UndiciHttpClient implements HttpClient {
       const response = await request(req.url, { method: req.method, headers, body, signal });
       const responseHeaders = flatHeaders(response.headers);
       if (response.statusCode >= 300 && response.statusCode < 400) {
-        response.body.destroy();
+        discard(response.body);
         return { kind: 'redirect', status: response.statusCode, location: responseHeaders['location'] ?? '' };
       }
       const chunks: Buffer[] = [];
@@ -62,7 +81,7 @@ export class UndiciHttpClient implements HttpClient {
         const buffer = chunk as Buffer;
         size += buffer.length;
         if (size > this.maxBodyBytes) {
-          response.body.destroy();
+          discard(response.body);
           return { kind: 'too-large', limitBytes: this.maxBodyBytes };
         }
         chunks.push(buffer);
@@ -75,8 +94,7 @@ export class UndiciHttpClient implements HttpClient {
       try {
         return { kind: 'ok', status: response.statusCode, body: JSON.parse(text) as unknown, headers: responseHeaders };
       } catch (error) {
-        const detail = error instanceof Error ? error.message : 'invalid JSON';
-        return { kind: 'unparsable', status: response.statusCode, detail: detail.slice(0, 200) };
+        return { kind: 'unparsable', status: response.statusCode, detail: parseErrorDetail(error) };
       }
     } catch (error) {
       return outcome(error);

@@ -28,7 +28,8 @@ export async function readRegistryFile(file: string, origin: ProviderOrigin): Pr
     return { kind: 'unreadable', message: `Provider registry ${file} ${why}.` };
   }
   try {
-    return { kind: 'json', value: JSON.parse(text) as unknown, where: file, origin };
+    // Editors on Windows may save JSON with a byte-order mark; JSON.parse refuses it.
+    return { kind: 'json', value: JSON.parse(text.replace(/^\uFEFF/, '')) as unknown, where: file, origin };
   } catch (error) {
     const detail = error instanceof Error ? error.message : 'invalid JSON';
     return { kind: 'unreadable', message: `Provider registry ${file} is not valid JSON (${detail}).` };

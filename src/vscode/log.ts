@@ -14,6 +14,11 @@ export class Log implements vscode.Disposable {
     this.secrets = secrets.filter((s): s is string => s !== undefined && s.length > 0);
   }
 
+  /** The text with every secret known now replaced, for anything shown outside the log too. */
+  redact(text: string): string {
+    return redact(text, this.secrets);
+  }
+
   info(message: string): void {
     this.channel.info(redact(message, this.secrets));
   }

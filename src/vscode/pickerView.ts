@@ -2,8 +2,10 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { ModelHub } from '../core/modelHub';
 import type { FavoritesStatus } from '../core/favoritesSync';
-import { fromWebviewSchema, type ModelAction, type Snapshot, type ToWebview, type WebviewRequest } from '../shared/protocol';
+import type { ModelAction, Snapshot, ToWebview } from '../shared/protocol';
 import type { Log } from './log';
+import { pickerHtml } from './pickerHtml';
+import { buildSnapshot, checkedForView, receiveFromView } from './pickerMessages';
 
 export interface PickerViewDeps {
   readonly hub: ModelHub;
@@ -17,48 +19,15 @@ export interface PickerViewDeps {
   readonly addProvider: () => Promise<void>;
 }
 
-/** Builds the complete snapshot the view renders: never a delta. */
-export function buildSnapshot(deps: Pick<PickerViewDeps, 'hub' | 'syncStatus' | 'registryProblems' | 'availableActions'>): Snapshot {
-  const view = deps.hub.view();
-  const status = deps.syncStatus();
-  return {
-    favorites: [...view.favorites],
-    groups: view.groups.map((g) => {
-      const { notes, ...state } = g.state;
-      return { ...g, state: { ...state, ...(notes ? { notes: [...notes] } : {}) }, models: [...g.models] };
-    }),
-    hiddenFavorites: view.hiddenFavorites,
-    ...(view.active ? { activeId: view.active.id } : {}),
-    sync: { mode: status.mode, state: status.state, pending: status.pending, ...(status.message !== undefined ? { message: status.message } : {}) },
-    registryProblems: [...deps.registryProblems()],
-    actions: [...deps.availableActions()],
-  };
-}
-
-export function pickerHtml(webview: vscode.Webview, extensionUri: vscode.Uri, nonce: string): string {
+/** The page for this webview: VS Code's resource URIs and a fresh nonce. */
+function htmlFor(webview: vscode.Webview, extensionUri: vscode.Uri): string {
   const uri = (...parts: string[]): string => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...parts)).toString();
-  const csp = [
-    "default-src 'none'",
-    `img-src ${webview.cspSource} data:`,
-    `style-src ${webview.cspSource}`,
-    `font-src ${webview.cspSource}`,
-    `script-src 'nonce-${nonce}'`,
-  ].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${uri('dist', 'codicon.css')}">
-<link rel="stylesheet" href="${uri('media', 'picker.css')}">
-<title>Models</title>
-</head>
-<body>
-<div id="root"></div>
-<script nonce="${nonce}" src="${uri('dist', 'webview.js')}"></script>
-</body>
-</html>`;
+  return pickerHtml({
+    cspSource: webview.cspSource,
+    nonce: randomBytes(16).toString('base64'),
+    styles: [uri('dist', 'codicon.css'), uri('media', 'picker.css')],
+    script: uri('dist', 'webview.js'),
+  });
 }
 
 /** The sidebar picker. The host owns registry, catalog and favorites; the view renders snapshots. */
@@ -81,7 +50,7 @@ export class PickerViewProvider implements vscode.WebviewViewProvider, vscode.Di
       enableScripts: true,
       localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
     };
-    view.webview.html = pickerHtml(view.webview, extensionUri, randomBytes(16).toString('base64'));
+    view.webview.html = htmlFor(view.webview, extensionUri);
     this.disposables.push(
       view.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
       view.onDidChangeVisibility(() => {
@@ -107,54 +76,29 @@ export class PickerViewProvider implements vscode.WebviewViewProvider, vscode.Di
   }
 
   private post(message: ToWebview): void {
-    void this.view?.webview.postMessage(message);
+    const checked = checkedForView(message, (line) => this.deps.log.error(line));
+    if (checked) void this.view?.webview.postMessage(checked);
   }
 
   private async receive(raw: unknown): Promise<void> {
-    const parsed = fromWebviewSchema.safeParse(raw);
-    if (!parsed.success) {
-      this.deps.log.warn(`Dropped an invalid message from the picker view: ${JSON.stringify(raw)?.slice(0, 200) ?? String(raw)}`);
-      return;
-    }
-    const message = parsed.data;
-    switch (message.type) {
-      case 'ready':
+    const { hub } = this.deps;
+    await receiveFromView(raw, {
+      ready: () => {
         this.readyCount += 1;
         this.post({ type: 'snapshot', snapshot: buildSnapshot(this.deps) });
-        return;
-      case 'refresh':
-        await this.deps.hub.refresh();
-        return;
-      case 'openRegistry':
-        await this.deps.openRegistry();
-        return;
-      case 'addProvider':
-        await this.deps.addProvider();
-        return;
-      case 'request':
-        try {
-          await this.handle(message.request);
-          this.post({ type: 'response', requestId: message.requestId, ok: true });
-        } catch (error) {
-          const text = error instanceof Error ? error.message : String(error);
-          this.post({ type: 'response', requestId: message.requestId, ok: false, error: text.slice(0, 2000) });
-        }
-        return;
-    }
-  }
-
-  private async handle(request: WebviewRequest): Promise<void> {
-    switch (request.method) {
-      case 'select':
-        await this.deps.hub.setActiveModel(request.id);
-        return;
-      case 'toggleFavorite':
-        await this.deps.hub.toggleFavorite(request.id);
-        return;
-      case 'modelAction':
-        await this.deps.runAction(request.action, request.id);
-        return;
-    }
+      },
+      refresh: () => hub.refresh(),
+      openRegistry: () => this.deps.openRegistry(),
+      addProvider: () => this.deps.addProvider(),
+      select: (id) => hub.setActiveModel(id),
+      toggleFavorite: async (id) => {
+        await hub.toggleFavorite(id);
+      },
+      modelAction: (action, id) => this.deps.runAction(action, id),
+      post: (message) => this.post(message),
+      warn: (line) => this.deps.log.warn(line),
+      scrub: (text) => this.deps.log.redact(text),
+    });
   }
 
   dispose(): void {

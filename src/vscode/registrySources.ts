@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { RegistryTracker, type TrackedRegistry } from '../core/registryTracker';
 import type { ProviderOrigin } from '../core/registry';
@@ -5,10 +6,40 @@ import { FileWatcher, readRegistryFile, resolveRegistryPath } from '../node/regi
 import { Settings } from './constants';
 import type { SecretStore } from './secrets';
 
-function settingOrigin<T>(inspect: { workspaceValue?: T; workspaceFolderValue?: T } | undefined): ProviderOrigin {
-  return inspect?.workspaceValue !== undefined || inspect?.workspaceFolderValue !== undefined
-    ? 'workspace-settings'
-    : 'user-settings';
+interface Layers {
+  readonly defaultValue?: unknown;
+  readonly globalValue?: unknown;
+  readonly workspaceValue?: unknown;
+  readonly workspaceFolderValue?: unknown;
+}
+
+/**
+ * True when the value in effect for `boocode.<key>` comes from the workspace (its settings or a
+ * folder's). In an untrusted workspace VS Code ignores workspace values of the restricted settings
+ * (package.json), so the user's value is in effect there and counts as the user's.
+ */
+export function settingFromWorkspace(key: string): boolean {
+  const config = vscode.workspace.getConfiguration(Settings.section);
+  return layerIsWorkspace(config.inspect(key), config.get(key));
+}
+
+function layerIsWorkspace(layers: Layers | undefined, effective: unknown): boolean {
+  if (!layers) return false;
+  const same = (value: unknown): boolean => value !== undefined && JSON.stringify(value) === JSON.stringify(effective);
+  // The user's own value is the same: the user chose this too.
+  if (same(layers.globalValue)) return false;
+  if (same(layers.workspaceFolderValue) || same(layers.workspaceValue)) return true;
+  if (same(layers.defaultValue)) return false;
+  // Some other layer supplied it: count it as the workspace's whenever the workspace set one.
+  return layers.workspaceValue !== undefined || layers.workspaceFolderValue !== undefined;
+}
+
+/** A file inside a workspace folder is the workspace's to write, whoever named it. */
+function insideWorkspace(file: string): boolean {
+  return (vscode.workspace.workspaceFolders ?? []).some((folder) => {
+    const relative = path.relative(folder.uri.fsPath, file);
+    return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+  });
 }
 
 /**
@@ -51,16 +82,13 @@ export class RegistrySources implements vscode.Disposable {
     this.watch(file);
     if (file === undefined) this.tracker.update('file', { kind: 'absent' });
     else {
-      const fileOrigin = settingOrigin(config.inspect<string>(Settings.registryFile)) === 'workspace-settings' ? 'workspace-settings' : 'file';
+      const fileOrigin: ProviderOrigin = settingFromWorkspace(Settings.registryFile) || insideWorkspace(file) ? 'workspace-settings' : 'file';
       this.tracker.update('file', await readRegistryFile(file, fileOrigin));
     }
-    const providers = config.inspect<unknown>(Settings.providers);
     const value = config.get<unknown>(Settings.providers);
     const declared = Array.isArray(value) ? value.length > 0 : value !== undefined && value !== null;
-    this.tracker.update(
-      'settings',
-      declared ? { kind: 'json', value, where: 'Setting "boocode.providers"', origin: settingOrigin(providers) } : { kind: 'absent' },
-    );
+    const origin: ProviderOrigin = settingFromWorkspace(Settings.providers) ? 'workspace-settings' : 'user-settings';
+    this.tracker.update('settings', declared ? { kind: 'json', value, where: 'Setting "boocode.providers"', origin } : { kind: 'absent' });
     const deepseekKey = await this.secrets.deepseekKey();
     const next = this.tracker.compute(this.env['LLAMA_SWAP_URL'], deepseekKey !== undefined);
     this.current = next;

@@ -1,17 +1,54 @@
 import * as vscode from 'vscode';
+import type { KeyValueStore } from '../core/ports';
 import { DEEPSEEK_KEY_ENV, type Provider } from '../core/registry';
+import { isWithheld, SecretGate, type CredentialAnswer } from '../core/secretGate';
+import type { ServerEndpoint } from '../core/settingsApi';
 import { Secrets } from './constants';
 
+/** How each secret is named when the user is asked, and in the reasons shown when it is withheld. */
+export const SecretNames = {
+  deepseekApiKey: 'DeepSeek API key',
+  serverToken: 'BooCode server token',
+  opencodePassword: 'opencode server password',
+  hostKey: (variable: string): string => `host key from $${variable}`,
+} as const;
+
+/** The modal question: which secret, which address, and why it is asked. */
+async function askToSend(secret: string, url: string): Promise<boolean> {
+  const allow = 'Send to This Address';
+  const answer = await vscode.window.showWarningMessage(
+    `Send your ${secret} to ${url}?`,
+    {
+      modal: true,
+      detail:
+        `This address comes from this workspace's configuration (its .vscode/settings.json, or a provider registry file ` +
+        `the workspace names or contains), not from your user settings. Allow it only if you trust the people who wrote ` +
+        `this workspace with your ${secret}. You are asked once for each address.`,
+    },
+    allow,
+  );
+  return answer === allow;
+}
+
 /**
- * Secrets live in SecretStorage or the environment, and go only to their own provider. A provider
- * defined by the workspace (not the user) gets no credential unless the workspace is trusted.
+ * Secrets live in SecretStorage or the environment, and go only to their own provider. An address
+ * that came from the workspace's configuration gets a secret only when the workspace is trusted
+ * and the user allowed that address once (see SecretGate).
  */
 export class SecretStore {
   private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires when a stored secret changes or the user allowed an address. */
   readonly onDidChange = this.changed.event;
+  readonly gate: SecretGate;
 
-  constructor(private readonly storage: vscode.SecretStorage, private readonly env: NodeJS.ProcessEnv = process.env) {
+  constructor(
+    private readonly storage: vscode.SecretStorage,
+    confirmations: KeyValueStore,
+    private readonly env: NodeJS.ProcessEnv = process.env,
+  ) {
+    this.gate = new SecretGate({ store: confirmations, isTrusted: () => vscode.workspace.isTrusted, ask: askToSend });
     storage.onDidChange(() => this.changed.fire());
+    this.gate.onDidChange(() => this.changed.fire());
   }
 
   async deepseekKey(): Promise<string | undefined> {
@@ -30,12 +67,31 @@ export class SecretStore {
     return value === undefined || value === '' ? this.storage.delete(key) : this.storage.store(key, value);
   }
 
-  async credentialFor(provider: Provider): Promise<string | undefined> {
-    if (provider.origin === 'workspace-settings' && !vscode.workspace.isTrusted) return undefined;
+  /**
+   * What to send to a provider: its key, nothing, or a refusal with the reason. A provider from
+   * the workspace's configuration (its settings, or a registry file it names or holds) gets a key
+   * only through the gate.
+   */
+  async credentialFor(provider: Provider): Promise<CredentialAnswer> {
+    const fromWorkspace = provider.origin === 'workspace-settings';
+    // A provider's key also goes to its sidecar (chats route there), so the user confirms both addresses at once.
+    const addresses = provider.sidecarUrl !== undefined ? `${provider.baseUrl} and its sidecar ${provider.sidecarUrl}` : provider.baseUrl;
     if (provider.kind === 'deepseek' && (provider.apiKeyEnv === undefined || provider.apiKeyEnv === DEEPSEEK_KEY_ENV)) {
-      return this.deepseekKey();
+      return this.gate.release(SecretNames.deepseekApiKey, await this.deepseekKey(), addresses, fromWorkspace);
     }
-    return provider.apiKeyEnv !== undefined ? nonEmpty(this.env[provider.apiKeyEnv]) : undefined;
+    if (provider.apiKeyEnv === undefined) return undefined;
+    return this.gate.release(SecretNames.hostKey(provider.apiKeyEnv), nonEmpty(this.env[provider.apiKeyEnv]), addresses, fromWorkspace);
+  }
+
+  /** The BooCode server with its token, unless the token may not go to that address. */
+  async serverEndpoint(baseUrl: string, fromWorkspace: boolean, timeoutMs: number): Promise<ServerEndpoint> {
+    const answer = this.gate.release(SecretNames.serverToken, await this.serverToken(), baseUrl, fromWorkspace);
+    return isWithheld(answer) ? { baseUrl, token: undefined, timeoutMs, withheld: answer.withheld } : { baseUrl, token: answer, timeoutMs };
+  }
+
+  /** Any other secret bound for an address (e.g. the opencode password for `boocode.opencodeUrl`). */
+  release(secret: string, value: string | undefined, url: string, fromWorkspace: boolean): CredentialAnswer {
+    return this.gate.release(secret, value, url, fromWorkspace);
   }
 
   /** Every secret value known now, for log redaction. */
@@ -44,7 +100,7 @@ export class SecretStore {
       this.deepseekKey(),
       this.serverToken(),
       this.opencodePassword(),
-      ...providers.map((p) => (p.apiKeyEnv !== undefined ? Promise.resolve(this.env[p.apiKeyEnv]) : Promise.resolve(undefined))),
+      ...providers.map((p) => Promise.resolve(p.apiKeyEnv !== undefined ? nonEmpty(this.env[p.apiKeyEnv]) : undefined)),
     ]);
     return values.filter((v): v is string => v !== undefined && v.length > 0);
   }

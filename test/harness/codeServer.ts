@@ -223,7 +223,21 @@ export interface StartCodeServerOptions {
    * notification toasts (they only go to the notification center; see notificationTexts).
    */
   smokeTestDriver?: boolean | undefined;
+  /**
+   * Let VS Code decide workspace trust (default false: trust is off and every folder is trusted).
+   * With true, the folder opens in Restricted Mode, without asking.
+   */
+  workspaceTrust?: boolean | undefined;
 }
+
+/** User settings that turn workspace trust on and open folders untrusted, without a prompt. */
+export const UNTRUSTED_USER_SETTINGS: Readonly<Record<string, unknown>> = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.banner': 'never',
+  'security.workspace.trust.emptyWindow': false,
+  'security.workspace.trust.untrustedFiles': 'open',
+};
 
 export interface CodeServer {
   /** http://127.0.0.1:PORT */
@@ -270,7 +284,7 @@ export async function startCodeServer(options: StartCodeServerOptions): Promise<
   fs.mkdirSync(path.join(dirs.userData, 'User'), { recursive: true });
   fs.writeFileSync(
     path.join(dirs.userData, 'User', 'settings.json'),
-    JSON.stringify({ ...QUIET_USER_SETTINGS, ...(options.userSettings ?? {}) }, null, 2),
+    JSON.stringify({ ...QUIET_USER_SETTINGS, ...(options.workspaceTrust ? UNTRUSTED_USER_SETTINGS : {}), ...(options.userSettings ?? {}) }, null, 2),
   );
 
   let port = 0;
@@ -289,7 +303,7 @@ export async function startCodeServer(options: StartCodeServerOptions): Promise<
     '--auth', 'none',
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--user-data-dir', dirs.userData,
     '--extensions-dir', dirs.extensions,
     ...(options.smokeTestDriver === false ? [] : ['--vscode-option', 'enable-smoke-test-driver']),
@@ -529,6 +543,8 @@ export interface RunExtensionTestsOptions {
   /** Environment for the server and the extension host. */
   env?: Record<string, string> | undefined;
   userSettings?: Record<string, unknown> | undefined;
+  /** See StartCodeServerOptions.workspaceTrust. */
+  workspaceTrust?: boolean | undefined;
   /** Whole run, from server start to codeAutomationExit (default 180 s). */
   timeoutMs?: number | undefined;
   /** Print logs to stderr (default true). */
@@ -602,6 +618,7 @@ export async function runExtensionTests(options: RunExtensionTestsOptions): Prom
       workspace: options.workspace,
       env: options.env,
       userSettings: options.userSettings,
+      workspaceTrust: options.workspaceTrust,
       toolsDir: options.toolsDir,
       startTimeoutMs: Math.min(60_000, timeoutMs),
     });

@@ -1,0 +1,111 @@
+/**
+ * Rigs the hostile families share: the extension's core wired as extension.ts wires it (real
+ * undici client, the per-provider credential callback, favorites, the provider log, the picker's
+ * snapshot), and bookkeeping so that everything a case starts is stopped after it.
+ */
+import { CATALOG_CACHE_KEY, CatalogService } from '../../src/core/catalogService';
+import { FavoritesSync } from '../../src/core/favoritesSync';
+import type { ModelInfo } from '../../src/core/hostModels';
+import { ModelHub } from '../../src/core/modelHub';
+import { ProviderStateLog } from '../../src/core/providerLog';
+import type { ProviderSnapshot } from '../../src/core/providerState';
+import { redact } from '../../src/core/redact';
+import type { Provider, Registry } from '../../src/core/registry';
+import type { CredentialAnswer } from '../../src/core/secretGate';
+import { SettingsApi, type ServerEndpoint } from '../../src/core/settingsApi';
+import { UndiciHttpClient } from '../../src/http/undiciHttpClient';
+import type { Snapshot } from '../../src/shared/protocol';
+import { buildSnapshot } from '../../src/vscode/pickerMessages';
+import { MemoryStore, realClock } from '../fakes/memoryStore';
+
+/** Everything a case starts; `stopAll()` in `afterEach`. */
+export class Started {
+  private readonly items: { stop(): Promise<void> | void }[] = [];
+  add<T extends { stop(): Promise<void> | void }>(item: T): T {
+    this.items.push(item);
+    return item;
+  }
+  async stopAll(): Promise<void> {
+    await Promise.all(this.items.splice(0).map((item) => item.stop()));
+  }
+}
+
+/** Log lines as written (before the host's redaction) and as the output channel would show them. */
+export class CapturedLog {
+  readonly raw: string[] = [];
+  constructor(private readonly secrets: () => readonly string[] = () => []) {}
+  write = (level: 'info' | 'warn' | 'error', line: string): void => {
+    this.raw.push(`[${level}] ${line}`);
+  };
+  shown(): string[] {
+    return this.raw.map((line) => redact(line, this.secrets()));
+  }
+  /** Lines (raw or shown) that carry `secret`. */
+  carrying(secret: string): string[] {
+    return [...this.raw, ...this.shown()].filter((line) => line.includes(secret));
+  }
+}
+
+export interface HostRig {
+  readonly hub: ModelHub;
+  readonly catalog: CatalogService;
+  readonly favorites: FavoritesSync;
+  readonly store: MemoryStore;
+  readonly log: CapturedLog;
+  refresh(): Promise<void>;
+  /** What the catalog knows of one provider. */
+  provider(id: string): ProviderSnapshot | undefined;
+  /** The list kept in the cache for `id` (what a reopened window shows first). */
+  cached(id: string): readonly ModelInfo[] | undefined;
+  /** The snapshot the picker view would be sent now. */
+  snapshot(): Snapshot;
+}
+
+export interface HostRigOptions {
+  /** What the host would send each provider (SecretStore.credentialFor). */
+  readonly credentials?: (provider: Provider) => CredentialAnswer;
+  /** The BooCode server for favorites; none keeps them local. */
+  readonly server?: () => ServerEndpoint | undefined;
+  readonly timeoutMs?: number;
+  /** Secrets the output channel would redact. */
+  readonly secrets?: readonly string[];
+}
+
+export function hostRig(registry: Registry, options: HostRigOptions = {}): HostRig {
+  const log = new CapturedLog(() => options.secrets ?? []);
+  const store = new MemoryStore();
+  const http = new UndiciHttpClient();
+  const catalog = new CatalogService({
+    http,
+    clock: realClock,
+    cache: store,
+    credentialFor: async (p) => options.credentials?.(p),
+    timeoutMs: () => options.timeoutMs ?? 3000,
+  });
+  // eslint-disable-next-line prefer-const -- the favorites need the hub's identity rules, and the hub needs the favorites
+  let hub: ModelHub;
+  const favorites = new FavoritesSync({
+    api: new SettingsApi(http),
+    store,
+    identity: () => hub.identity(),
+    serverUrl: () => options.server?.()?.baseUrl,
+    endpoint: async () => options.server?.(),
+    sleep: () => Promise.resolve(),
+    log: (level, line) => log.write(level, line),
+  });
+  hub = new ModelHub({ catalog, favorites, store });
+  const providerLog = new ProviderStateLog((level, line) => log.write(level, line));
+  catalog.onDidChange(() => providerLog.update(catalog.getRegistry(), catalog.getSnapshots()));
+  hub.setRegistry(registry);
+  return {
+    hub,
+    catalog,
+    favorites,
+    store,
+    log,
+    refresh: () => hub.refresh(),
+    provider: (id) => catalog.getSnapshots().get(id),
+    cached: (id) => store.get<Record<string, { models: ModelInfo[] }>>(CATALOG_CACHE_KEY)?.[id]?.models,
+    snapshot: () => buildSnapshot({ hub, syncStatus: () => favorites.getStatus(), registryProblems: () => [], availableActions: () => [] }),
+  };
+}
