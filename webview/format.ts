@@ -72,8 +72,8 @@ export function syncText(sync: Snapshot['sync']): string | undefined {
 }
 
 export const ACTION_LABELS: Readonly<Record<ModelAction, string>> = {
-  pushToOpencode: 'Push to opencode Session',
-  openOpencode: 'Open in opencode',
-  pushToBooCoder: 'Push to BooCoder',
+  pushToOpencode: 'Use in opencode Session',
+  openOpencode: 'Open in New opencode Terminal',
+  pushToBooCoder: 'Use in BooCoder Session',
   copyId: 'Copy Model ID',
 };

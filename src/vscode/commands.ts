@@ -4,6 +4,7 @@ import type { HttpClient } from '../core/ports';
 import { addProvider } from './addProvider';
 import { Commands, Secrets, Settings } from './constants';
 import type { Log } from './log';
+import type { ModelActions } from './modelActions';
 import type { RegistrySources } from './registrySources';
 import type { SecretStore } from './secrets';
 import { showSelectModel } from './selectModel';
@@ -16,6 +17,8 @@ export interface CommandDeps {
   readonly http: HttpClient;
   readonly timeoutMs: () => number;
   readonly syncFavorites: () => Promise<void>;
+  /** Secondary actions on a model (session push), offered by Select Model's item buttons. */
+  readonly modelActions?: ModelActions;
 }
 
 function message(error: unknown): string {
@@ -57,7 +60,9 @@ async function storeSecret(secrets: SecretStore, key: string, title: string, pro
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   const { hub, log } = deps;
   return [
-    vscode.commands.registerCommand(Commands.selectModel, () => showSelectModel(hub, log)),
+    vscode.commands.registerCommand(Commands.selectModel, () =>
+      showSelectModel(hub, log, deps.modelActions ? { actions: deps.modelActions } : undefined),
+    ),
     vscode.commands.registerCommand(Commands.refreshModels, () =>
       vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Refreshing models' }, () => hub.refresh()),
     ),

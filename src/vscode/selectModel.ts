@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { ModelHub } from '../core/modelHub';
 import { entryDetail, pickRows } from '../core/pickRows';
 import type { Log } from './log';
+import { ACTION_ICONS, ACTION_TITLES, type ModelActions } from './modelActions';
 
 interface ModelItem extends vscode.QuickPickItem {
   readonly modelId?: string;
@@ -10,8 +11,10 @@ interface ModelItem extends vscode.QuickPickItem {
 
 const starOn: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('star-full'), tooltip: 'Remove from Favorites' };
 const starOff: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('star-empty'), tooltip: 'Add to Favorites' };
+const moreActions: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('ellipsis'), tooltip: 'Use in a Session…' };
 
-export function buildItems(hub: ModelHub): ModelItem[] {
+/** With `withActions`, each model also gets a button for its secondary actions (session push). */
+export function buildItems(hub: ModelHub, withActions = false): ModelItem[] {
   const items: ModelItem[] = [];
   for (const row of pickRows(hub.view())) {
     if (row.kind === 'separator') items.push({ label: row.label, kind: vscode.QuickPickItemKind.Separator });
@@ -29,7 +32,7 @@ export function buildItems(hub: ModelHub): ModelItem[] {
         description: entry.id,
         detail: entryDetail(entry),
         modelId: entry.id,
-        buttons: [entry.favorite ? starOn : starOff],
+        buttons: withActions ? [entry.favorite ? starOn : starOff, moreActions] : [entry.favorite ? starOn : starOff],
         // A provider's label is matched through the description, which starts with its id.
       });
     }
@@ -41,7 +44,12 @@ export function buildItems(hub: ModelHub): ModelItem[] {
  * "Select Model": the same grouped catalog as the sidebar. The star toggles a favorite without
  * closing; a placeholder row of a provider that is not online retries it. Resolves with the id picked.
  */
-export async function showSelectModel(hub: ModelHub, log: Log, token?: { onOpen?: (qp: vscode.QuickPick<ModelItem>) => void }): Promise<string | undefined> {
+export async function showSelectModel(
+  hub: ModelHub,
+  log: Log,
+  token?: { onOpen?: (qp: vscode.QuickPick<ModelItem>) => void; actions?: ModelActions },
+): Promise<string | undefined> {
+  const actions = token?.actions;
   const qp = vscode.window.createQuickPick<ModelItem>();
   qp.title = 'Select Model';
   qp.placeholder = 'Type to filter by name, provider or model id';
@@ -50,7 +58,7 @@ export async function showSelectModel(hub: ModelHub, log: Log, token?: { onOpen?
   qp.keepScrollPosition = true;
   const render = (): void => {
     const activeBefore = qp.activeItems[0]?.modelId;
-    const items = buildItems(hub);
+    const items = buildItems(hub, actions !== undefined);
     qp.items = items;
     const wanted = activeBefore ?? hub.view().active?.id;
     const active = items.find((i) => i.modelId !== undefined && i.modelId === wanted);
@@ -64,6 +72,11 @@ export async function showSelectModel(hub: ModelHub, log: Log, token?: { onOpen?
     let picked: string | undefined;
     qp.onDidTriggerItemButton(async (e) => {
       if (e.item.modelId === undefined) return;
+      if (e.button === moreActions && actions !== undefined) {
+        // A second QuickPick replaces this one; the chosen action then reports for itself.
+        await pickAction(actions, e.item.modelId);
+        return;
+      }
       try {
         await hub.toggleFavorite(e.item.modelId);
       } catch (error) {
@@ -91,4 +104,13 @@ export async function showSelectModel(hub: ModelHub, log: Log, token?: { onOpen?
     });
     qp.show();
   });
+}
+
+/** The small menu behind a model's "…" button: the actions configured now. */
+async function pickAction(actions: ModelActions, id: string): Promise<void> {
+  const picked = await vscode.window.showQuickPick(
+    actions.available().map((action) => ({ label: `$(${ACTION_ICONS[action]}) ${ACTION_TITLES[action]}`, action })),
+    { title: id, placeHolder: `What to do with ${id}` },
+  );
+  if (picked) await actions.run(picked.action, id);
 }

@@ -47,7 +47,13 @@ describe('picker scenario in a real VS Code workbench', function () {
     fs.mkdirSync(path.join(dir, 'workspace'));
     sam = await startLlamaSwapDouble({ label: 'sam', models: [{ id: 'qwen3-coder-30b', name: 'Qwen3 Coder 30B', contextLength: 65536, status: 'loaded' }, { id: 'qwen3' }] });
     emb = await startLlamaSwapDouble({ label: 'emb', models: [{ id: 'qwen3' }, { id: 'deepseek-r1-qwen3-8b' }] });
-    server = await startBooCodeServerDouble({ dataFile: path.join(dir, 'settings.json') });
+    server = await startBooCodeServerDouble({
+      dataFile: path.join(dir, 'settings.json'),
+      sessions: [
+        { id: 'sess-a', title: 'Refactor the registry loader', model: 'sam-desktop/qwen3-coder-30b', updatedAt: '2026-08-21T09:12:00.000Z' },
+        { id: 'sess-b', title: 'Favorites sync tests', model: 'sam-desktop/qwen3', updatedAt: '2026-08-22T14:30:00.000Z' },
+      ],
+    });
     codeServer = await startCodeServer({
       workspace: path.join(dir, 'workspace'),
       userSettings: {
@@ -135,6 +141,25 @@ describe('picker scenario in a real VS Code workbench', function () {
     await page.keyboard.press('Escape');
   });
 
+  it("offers a model's session push in Select Model and switches the BooCoder session picked", async () => {
+    await runCommand(page, 'BooCode: Select Model');
+    const widget = page.locator('.quick-input-widget');
+    const row = widget.locator('.monaco-list-row', { hasText: 'embedding/qwen3' }).first();
+    await row.hover();
+    await row.locator('.action-label[aria-label="Use in a Session…"], .action-label[title="Use in a Session…"]').first().click();
+    const action = widget.locator('.monaco-list-row', { hasText: 'Use in BooCoder Session' }).first();
+    await action.waitFor({ timeout: 10000 });
+    await screenshot(page, 'e2e-7b-model-actions');
+    await action.click();
+    // Most recent first: the session updated last is the first row.
+    const first = widget.locator('.monaco-list-row').first();
+    await eventually('the BooCoder sessions', async () => (await first.innerText().catch(() => '')).includes('Favorites sync tests'));
+    await screenshot(page, 'e2e-7c-boocoder-sessions');
+    await first.click();
+    await eventually('the session to use the model', async () => server.sessions().find((s) => s.id === 'sess-b')?.model === 'embedding/qwen3');
+    await eventually('the confirmation', async () => (await notificationTexts(page)).some((t) => t.includes('"Favorites sync tests" now uses embedding/qwen3')));
+  });
+
   it('keeps the active model across a window reload', async () => {
     await page.reload();
     await eventually('the status bar to show the model after reload', async () => (await statusBarText(page).catch(() => '')).includes('embedding/qwen3'), 60000);
@@ -160,7 +185,9 @@ describe('picker scenario in a real VS Code workbench', function () {
       await screenshot(page, 'e2e-8-add-provider-found');
       // The center re-lays out while the finished progress item leaves; the button itself is visible.
       await found.locator('.monaco-button', { hasText: /^Add$/ }).click({ force: true });
-      if (!(await view.locator('[data-kind="model"][data-id="lab/tiny-1"]').first().isVisible())) {
+      // Only when the side bar is closed: clicking the active view's icon would close it (the new
+      // row may simply not be rendered yet).
+      if (!(await page.locator('.part.sidebar').first().isVisible())) {
         await page.locator('.activitybar [aria-label^="BooCode"]').first().click();
       }
       await view.locator('[data-kind="model"][data-id="lab/tiny-1"]').waitFor({ timeout: 20000 });

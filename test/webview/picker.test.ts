@@ -245,7 +245,7 @@ describe('picker webview (Chromium)', function () {
     await p.page.hover('[data-id="alpha/two"]');
     await p.page.click('[data-id="alpha/two"] .more');
     const items = await p.texts('.menu [role="menuitem"]');
-    assert.deepEqual(items, ['Push to opencode Session', 'Copy Model ID']);
+    assert.deepEqual(items, ['Use in opencode Session', 'Copy Model ID']);
     await p.page.click('.menu [data-action="copyId"]');
     assert.deepEqual(requests(await p.posted()).at(-1)?.request, { method: 'modelAction', action: 'copyId', id: 'alpha/two' });
     assert.equal(await p.page.locator('.menu').count(), 0);

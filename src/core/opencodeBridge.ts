@@ -1,0 +1,89 @@
+import type { CatalogView } from './catalogView';
+import { DEEPSEEK_KEY_ENV, type Provider, type Registry } from './registry';
+import type { RouteResult } from './routing';
+
+/** The provider package opencode ships inside its binary: no download at run time. */
+export const OPENAI_COMPATIBLE_NPM = '@ai-sdk/openai-compatible';
+/** opencode's own cap on the output it reserves and asks for (`OUTPUT_TOKEN_MAX`). */
+export const OPENCODE_OUTPUT_TOKEN_MAX = 32_000;
+
+export interface OpencodeModelConfig {
+  /** opencode drops model entries without fields, so every model carries its name. */
+  readonly name: string;
+  readonly limit?: { readonly context: number; readonly output: number };
+}
+
+export interface OpencodeProviderConfig {
+  readonly npm: string;
+  readonly name: string;
+  readonly options: { readonly baseURL: string; readonly apiKey: string };
+  readonly models: Readonly<Record<string, OpencodeModelConfig>>;
+}
+
+/** The part of opencode's config the bridge writes (`opencode.json`, `OPENCODE_CONFIG_CONTENT`). */
+export interface OpencodeBridge {
+  /** Only the registry's providers: opencode's built-in free cloud provider is hidden. */
+  readonly enabled_providers: readonly string[];
+  readonly model?: string;
+  readonly provider: Readonly<Record<string, OpencodeProviderConfig>>;
+}
+
+export interface BridgeInput {
+  readonly registry: Registry;
+  /** The catalog as every surface shows it: the models each provider lists now. */
+  readonly view: CatalogView;
+  /** The routing every caller uses; the base URL depends only on the provider. */
+  readonly route: (id: string) => RouteResult;
+  /** A composite id to make opencode's default model. */
+  readonly model?: string;
+}
+
+/**
+ * opencode requires `output` beside `context`; no host reports it. A quarter of the window (at
+ * most opencode's own cap) leaves it room to compact before a long answer overflows.
+ */
+export function outputReserve(context: number): number {
+  return Math.max(1, Math.min(OPENCODE_OUTPUT_TOKEN_MAX, Math.floor(context / 4)));
+}
+
+/** A key is referenced by its variable, never written out: opencode reads `{env:NAME}` itself. */
+function apiKeyReference(provider: Provider): string {
+  if (provider.kind === 'deepseek') return `{env:${provider.apiKeyEnv ?? DEEPSEEK_KEY_ENV}}`;
+  return provider.apiKeyEnv !== undefined ? `{env:${provider.apiKeyEnv}}` : 'none';
+}
+
+/**
+ * opencode's provider config mirroring the registry: one opencode provider per registry provider
+ * with the same id, so a composite id `p/m` is opencode's `p/m` unchanged (both split at the first
+ * `/`). The base URL is the route's (the sidecar for the provider that declares one). Pure.
+ */
+export function buildOpencodeBridge(input: BridgeInput): OpencodeBridge {
+  const provider: Record<string, OpencodeProviderConfig> = {};
+  for (const entry of input.registry.providers) {
+    const group = input.view.groups.find((g) => g.provider === entry.id);
+    const listed = group?.models ?? [];
+    // The base URL depends on the provider only; any model name gives the same route.
+    const route = input.route(`${entry.id}/${listed[0]?.model ?? 'model'}`);
+    if (!route.ok) continue;
+    const models: Record<string, OpencodeModelConfig> = {};
+    for (const model of listed) {
+      models[model.model] = {
+        name: model.name,
+        ...(model.contextWindow !== undefined
+          ? { limit: { context: model.contextWindow, output: outputReserve(model.contextWindow) } }
+          : {}),
+      };
+    }
+    provider[entry.id] = {
+      npm: OPENAI_COMPATIBLE_NPM,
+      name: entry.label,
+      options: { baseURL: route.baseUrl, apiKey: apiKeyReference(entry) },
+      models,
+    };
+  }
+  return {
+    enabled_providers: Object.keys(provider),
+    ...(input.model !== undefined ? { model: input.model } : {}),
+    provider,
+  };
+}
