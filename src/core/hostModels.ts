@@ -7,6 +7,8 @@ export interface ModelInfo {
   readonly description?: string;
   /** Only what the provider reported; never inferred from the name. */
   readonly contextWindow?: number;
+  /** The most tokens one answer may have, where the provider says (DeepSeek's `max_output_tokens`). */
+  readonly maxOutputTokens?: number;
   /** llama-swap's `status.value`; undefined when the host does not say. */
   readonly loaded?: boolean;
   readonly toolCalling?: boolean;
@@ -53,6 +55,7 @@ function parseEntry(raw: unknown): ModelInfo | string {
   const capabilities = asObject(entry['capabilities']);
   const contextWindow =
     positiveInt(entry['context_length']) ?? positiveInt(meta?.['n_ctx']) ?? positiveInt(entry['context_window']);
+  const maxOutputTokens = positiveInt(entry['max_output_tokens']);
   const statusValue = status?.['value'];
   const name = text(entry['name'], MAX_NAME);
   const description = text(entry['description'], MAX_DESCRIPTION);
@@ -61,6 +64,7 @@ function parseEntry(raw: unknown): ModelInfo | string {
     ...(name !== undefined ? { name } : {}),
     ...(description !== undefined ? { description } : {}),
     ...(contextWindow !== undefined ? { contextWindow } : {}),
+    ...(maxOutputTokens !== undefined ? { maxOutputTokens } : {}),
     ...(statusValue === 'loaded' ? { loaded: true } : statusValue === 'unloaded' ? { loaded: false } : {}),
     ...(typeof capabilities?.['function_calling'] === 'boolean' ? { toolCalling: capabilities['function_calling'] } : {}),
     ...(typeof capabilities?.['vision'] === 'boolean' ? { vision: capabilities['vision'] } : {}),

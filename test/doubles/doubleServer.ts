@@ -18,6 +18,11 @@ export interface RecordedRequest {
   readonly body: string;
   /** `Date.now()` when the request body had been read completely. */
   readonly time: number;
+  /**
+   * `Date.now()` when the connection closed before the double finished its answer (the client
+   * went away, e.g. a cancelled chat); absent while the answer runs and when it completed.
+   */
+  readonly closedEarlyAt?: number;
 }
 
 /** What a handler gets for one request. */
@@ -120,7 +125,7 @@ export async function startDoubleServer(
       const bodyBytes = Buffer.concat(chunks);
       const rawPath = req.url ?? '/';
       const url = new URL(rawPath, `http://${LOOPBACK}:${port}`);
-      const record: RecordedRequest = {
+      const record: { -readonly [K in keyof RecordedRequest]: RecordedRequest[K] } = {
         method: req.method ?? 'GET',
         path: rawPath,
         pathname: url.pathname,
@@ -128,6 +133,9 @@ export async function startDoubleServer(
         body: tooLarge ? '' : bodyBytes.toString('utf8'),
         time: Date.now(),
       };
+      res.on('close', () => {
+        if (!res.writableFinished) record.closedEarlyAt = Date.now();
+      });
       log.push(record);
       if (tooLarge) {
         sendJson(res, 413, { error: 'request body too large' });

@@ -10,6 +10,15 @@ import { isRecord, parseJson, sendJson } from './doubleServer';
 /** The text that makes a double answer with a tool call. */
 export const CALL_TOOL_MARKER = 'CALL_TOOL';
 
+/**
+ * The text that makes a double stream slowly: SLOW_STREAM_PIECES text chunks, one every
+ * SLOW_STREAM_INTERVAL_MS, so a client can cancel in the middle (the recorded request then has
+ * `closedEarlyAt`).
+ */
+export const SLOW_STREAM_MARKER = 'SLOW_STREAM';
+export const SLOW_STREAM_PIECES = 50;
+export const SLOW_STREAM_INTERVAL_MS = 100;
+
 export type ChatRequestParse =
   | { readonly ok: true; readonly request: Readonly<Record<string, unknown>>; readonly model: string }
   | { readonly ok: false; readonly reason: 'json' | 'model' };
@@ -63,6 +72,7 @@ export function answerChat(
   const toolCall = planToolCall(request, messages, completionCounter);
   const lastMessage = messages.length > 0 ? messages[messages.length - 1] : undefined;
   const afterTool = isRecord(lastMessage) && lastMessage['role'] === 'tool';
+  const slow = !toolCall && isRecord(lastMessage) && lastMessage['role'] === 'user' && messageText(lastMessage).includes(SLOW_STREAM_MARKER);
   const text = replyText(options.label, options.model) + (afterTool ? ' (tool result received)' : '');
   const completionTokens = toolCall ? 8 : countWords(text);
   const usage = {
@@ -123,17 +133,37 @@ export function answerChat(
     events.push(chunk({}, 'tool_calls'));
   } else {
     events.push(chunk({ role: 'assistant', content: '' }, null));
-    const pieces = text.split(/(?<= )/u);
+    const pieces = slow ? Array.from({ length: SLOW_STREAM_PIECES }, (_, i) => `piece ${i + 1} `) : text.split(/(?<= )/u);
     for (const piece of pieces) {
       events.push(chunk({ content: piece }, null));
     }
     events.push(chunk({}, 'stop'));
   }
   events.push({ id, object: 'chat.completion.chunk', created, model: options.model, choices: [], usage });
-  for (const event of events) {
-    res.write(`data: ${JSON.stringify(event)}\n\n`);
+  if (!slow) {
+    for (const event of events) {
+      res.write(`data: ${JSON.stringify(event)}\n\n`);
+    }
+    res.end('data: [DONE]\n\n');
+    return;
   }
-  res.end('data: [DONE]\n\n');
+  res.flushHeaders();
+  let next = 0;
+  const timer = setInterval(() => {
+    if (res.destroyed) {
+      clearInterval(timer);
+      return;
+    }
+    const event = events[next];
+    next += 1;
+    if (event === undefined) {
+      clearInterval(timer);
+      res.end('data: [DONE]\n\n');
+      return;
+    }
+    res.write(`data: ${JSON.stringify(event)}\n\n`);
+  }, SLOW_STREAM_INTERVAL_MS);
+  res.on('close', () => clearInterval(timer));
 }
 
 function planToolCall(

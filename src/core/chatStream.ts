@@ -1,0 +1,128 @@
+/**
+ * Turns the `data` of an OpenAI-compatible chat stream (`chat.completion.chunk` objects and the
+ * final `[DONE]`) into what VS Code reports: text as it arrives, and each tool call once its
+ * streamed pieces (name and argument fragments, keyed by `index`) are complete.
+ */
+
+export type ChatStreamEvent =
+  | { readonly kind: 'text'; readonly text: string }
+  | { readonly kind: 'toolCall'; readonly callId: string; readonly name: string; readonly input: Record<string, unknown> }
+  | { readonly kind: 'error'; readonly message: string }
+  | { readonly kind: 'done' };
+
+interface PendingCall {
+  id: string;
+  name: string;
+  args: string;
+}
+
+type Json = Record<string, unknown>;
+
+function asObject(value: unknown): Json | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
+}
+
+/** The message a host put in an error body: `{"error":{"message"}}`, `{"error":"..."}` or `{"message"}`. */
+export function hostErrorMessage(body: unknown): string | undefined {
+  const root = asObject(body);
+  if (!root) return undefined;
+  const error = root['error'];
+  if (typeof error === 'string' && error.trim() !== '') return error.trim();
+  const message = asObject(error)?.['message'] ?? root['message'] ?? root['detail'];
+  return typeof message === 'string' && message.trim() !== '' ? message.trim() : undefined;
+}
+
+export class ChatStreamAssembler {
+  private readonly calls = new Map<number, PendingCall>();
+  private finished = false;
+
+  /** One event's data. */
+  push(data: string): ChatStreamEvent[] {
+    if (this.finished) return [];
+    if (data.trim() === '[DONE]') return [...this.flush(), this.finish()];
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(data);
+    } catch {
+      return [{ kind: 'error', message: 'the stream sent an event that is not JSON' }];
+    }
+    const chunk = asObject(parsed);
+    if (!chunk) return [{ kind: 'error', message: 'the stream sent an event that is not a JSON object' }];
+    if (chunk['error'] !== undefined) return [{ kind: 'error', message: hostErrorMessage(chunk) ?? 'the host reported an error in the stream' }];
+    const choices = Array.isArray(chunk['choices']) ? chunk['choices'] : [];
+    const choice = asObject(choices.find((c) => (asObject(c)?.['index'] ?? 0) === 0));
+    if (!choice) return []; // e.g. the usage chunk
+    const events: ChatStreamEvent[] = [];
+    const delta = asObject(choice['delta']) ?? asObject(choice['message']);
+    if (delta) {
+      const content = delta['content'];
+      if (typeof content === 'string' && content !== '') events.push({ kind: 'text', text: content });
+      const toolCalls = delta['tool_calls'];
+      if (Array.isArray(toolCalls)) toolCalls.forEach((call, position) => this.addCallDelta(asObject(call), position));
+    }
+    const finishReason = choice['finish_reason'];
+    if (typeof finishReason === 'string' && finishReason !== '') events.push(...this.flush());
+    return events;
+  }
+
+  /** The end of the body: tool calls still pending are reported; a stream never finished is not an error by itself. */
+  end(): ChatStreamEvent[] {
+    if (this.finished) return [];
+    return [...this.flush(), this.finish()];
+  }
+
+  private finish(): ChatStreamEvent {
+    this.finished = true;
+    return { kind: 'done' };
+  }
+
+  private addCallDelta(call: Json | undefined, position: number): void {
+    if (!call) return;
+    const index = typeof call['index'] === 'number' ? call['index'] : position;
+    const pending = this.calls.get(index) ?? { id: '', name: '', args: '' };
+    this.calls.set(index, pending);
+    if (typeof call['id'] === 'string' && call['id'] !== '') pending.id = call['id'];
+    const fn = asObject(call['function']);
+    const name = fn?.['name'];
+    // OpenAI sends the name once; a host that repeats it whole must not double it.
+    if (typeof name === 'string' && name !== pending.name) pending.name = pending.name === '' ? name : pending.name + name;
+    const args = fn?.['arguments'];
+    if (typeof args === 'string') pending.args += args;
+    else if (asObject(args)) pending.args += JSON.stringify(args);
+  }
+
+  private flush(): ChatStreamEvent[] {
+    const events: ChatStreamEvent[] = [];
+    for (const [index, call] of [...this.calls].sort(([a], [b]) => a - b)) {
+      if (call.name === '') {
+        events.push({ kind: 'error', message: `the host sent tool call ${index} without a name` });
+        continue;
+      }
+      let input: unknown = {};
+      if (call.args.trim() !== '') {
+        try {
+          input = JSON.parse(call.args);
+        } catch {
+          events.push({ kind: 'error', message: `the host sent arguments for tool "${call.name}" that are not valid JSON` });
+          continue;
+        }
+      }
+      const object = asObject(input);
+      if (!object) {
+        events.push({ kind: 'error', message: `the host sent arguments for tool "${call.name}" that are not a JSON object` });
+        continue;
+      }
+      events.push({ kind: 'toolCall', callId: call.id !== '' ? call.id : `call_${index}`, name: call.name, input: object });
+    }
+    this.calls.clear();
+    return events;
+  }
+}
+
+/** A host that ignored `stream: true` and answered one `chat.completion` JSON. */
+export function completionEvents(body: unknown): ChatStreamEvent[] {
+  const assembler = new ChatStreamAssembler();
+  const root = asObject(body);
+  if (!root) return [{ kind: 'error', message: 'the host answered JSON that is not a chat completion' }];
+  return [...assembler.push(JSON.stringify(root)), ...assembler.end()];
+}

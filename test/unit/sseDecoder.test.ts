@@ -1,0 +1,39 @@
+import { strict as assert } from 'node:assert';
+import { SseDecoder } from '../../src/core/sseDecoder';
+
+function decodeAll(chunks: readonly string[]): string[] {
+  const decoder = new SseDecoder();
+  return [...chunks.flatMap((c) => decoder.push(c)), ...decoder.end()];
+}
+
+describe('SSE decoding', () => {
+  it('returns the data of each event', () => {
+    assert.deepEqual(decodeAll(['data: {"a":1}\n\ndata: [DONE]\n\n']), ['{"a":1}', '[DONE]']);
+  });
+
+  it('gives the same events whatever the chunk boundaries, for \\n, \\r\\n and \\r line ends', () => {
+    for (const eol of ['\n', '\r\n', '\r']) {
+      const stream = `: keep-alive${eol}data: one${eol}${eol}event: x${eol}id: 7${eol}data: two${eol}data:three${eol}${eol}data: [DONE]${eol}${eol}`;
+      const whole = decodeAll([stream]);
+      assert.deepEqual(whole, ['one', 'two\nthree', '[DONE]'], JSON.stringify(eol));
+      for (let cut = 1; cut < stream.length; cut++) {
+        assert.deepEqual(decodeAll([stream.slice(0, cut), stream.slice(cut)]), whole, `${JSON.stringify(eol)} cut at ${cut}`);
+      }
+      assert.deepEqual(decodeAll(Array.from(stream)), whole, `${JSON.stringify(eol)} one character at a time`);
+    }
+  });
+
+  it('delivers a last event that has no blank line after it', () => {
+    assert.deepEqual(decodeAll(['data: last']), ['last']);
+    assert.deepEqual(decodeAll(['data: last\r']), ['last']);
+  });
+
+  it('keeps only one leading space of a value and ignores other fields and comments', () => {
+    assert.deepEqual(decodeAll(['data:  two spaces\nretry: 10\n:comment\ndata\n\n']), [' two spaces\n']);
+  });
+
+  it('refuses a line that never ends instead of growing without bound', () => {
+    const decoder = new SseDecoder(1000);
+    assert.throws(() => decoder.push(`data: ${'x'.repeat(2000)}`), /longer than 1000/);
+  });
+});
