@@ -1,0 +1,292 @@
+/**
+ * Code that runs inside the workbench's Chromium (serialized by Playwright, so every function here
+ * is self-contained). Times are `performance.timeOrigin + performance.now()`, comparable across
+ * the workbench page and its webview frames, and close to Node's `Date.now()`.
+ *
+ * A repaint is measured as in test/webview: a MutationObserver sees the DOM change, and a task
+ * queued from the next requestAnimationFrame runs once that frame is drawn.
+ */
+
+/** The minimal page types used here: the Node build has no DOM lib. */
+interface PageNode {
+  readonly textContent: string | null;
+}
+
+export interface PageElement extends PageNode {
+  readonly id: string;
+  readonly ownerDocument: PageDocument;
+  readonly style: Record<string, string>;
+  readonly contentDocument?: PageDocument | null;
+  readonly contentWindow?: PageWindow | null;
+  querySelector(selector: string): PageElement | null;
+  querySelectorAll(selector: string): ArrayLike<PageElement>;
+  getAttribute(name: string): string | null;
+}
+
+interface PageDocument extends PageNode {
+  readonly defaultView: PageWindow | null;
+  querySelector(selector: string): PageElement | null;
+  querySelectorAll(selector: string): ArrayLike<PageElement>;
+  getElementById(id: string): PageElement | null;
+  addEventListener(type: string, listener: (event: { key: string }) => void, capture?: boolean): void;
+}
+
+type PostToHost = (command: string, data: unknown) => unknown;
+
+interface PageWindow {
+  readonly top: PageWindow | null;
+  readonly document: PageDocument;
+  readonly location: { readonly pathname: string; readonly search: string };
+  readonly performance: { readonly timeOrigin: number; now(): number };
+  requestAnimationFrame(callback: () => void): number;
+  setTimeout(callback: () => void, ms: number): number;
+  addEventListener(type: string, listener: (event: { key: string }) => void, capture?: boolean): void;
+  MutationObserver: new (callback: () => void) => { observe(target: PageNode, options: Record<string, boolean>): void; disconnect(): void };
+  __boocodeReadies?: ReadyRecord[];
+  __boocodeStatus?: StatusRecord;
+  __boocodeOpen?: OpenRecord;
+  __boocodeKeys?: KeyProbe;
+}
+
+/** One `ready` from the picker webview, and when its first model rows were on screen. */
+export interface ReadyRecord {
+  readonly readyAt: number;
+  /** Model rows already in the DOM when the view said ready (drawn from the view's saved state). */
+  rowsAtReady: number;
+  /** When the first snapshot from the host reached the view's window. */
+  snapshotAt?: number;
+  /** When model rows were first in the DOM (readyAt when they already were). */
+  rowsAt?: number;
+  /** When VS Code first showed the content frame with rows in it (it swaps frames at their load event). */
+  visibleAt?: number;
+  /** End of the first frame with model rows in the DOM and the content frame visible. */
+  drawnAt?: number;
+  modelRows?: number;
+}
+
+/** The extension's status bar item: when it entered the DOM and when that frame was drawn. */
+export interface StatusRecord {
+  readonly id: string;
+  readonly text: string;
+  readonly seenAt: number;
+  paintedAt?: number;
+}
+
+/** From the keydown of the bench QuickPick's keybinding to its first model rows drawn. */
+export interface OpenRecord {
+  startAt?: number;
+  seenAt?: number;
+  drawnAt?: number;
+  rows?: number;
+}
+
+export interface KeyRecord {
+  readonly key: string;
+  readonly start: number;
+  mutations: number;
+  lastDom?: number;
+  frameEnd?: number;
+}
+
+interface KeyProbe {
+  keys: KeyRecord[];
+  seq: number;
+  target?: PageElement;
+}
+
+/**
+ * Installed in every frame of the workbench before its scripts run. In the picker's outer webview
+ * frame it wraps the function the content frame calls to post to the host, so it sees `ready`; in
+ * the workbench page it watches for the extension's status bar item.
+ */
+export function benchInitScript(): void {
+  const w = globalThis as unknown as PageWindow;
+  const now = (): number => w.performance.timeOrigin + w.performance.now();
+
+  if (w.location.pathname.endsWith('/webview/browser/pre/index.html')) {
+    if (!w.location.search.includes('boocode')) return;
+    const readies: ReadyRecord[] = [];
+    w.__boocodeReadies = readies;
+    const onReady = (): void => {
+      const record: ReadyRecord = { readyAt: now(), rowsAtReady: 0 };
+      readies.push(record);
+      // The content frame that said ready is the pending one (or the active one, if it was reused).
+      const frame = w.document.getElementById('pending-frame') ?? w.document.getElementById('active-frame');
+      const inner = frame?.contentWindow;
+      const root = frame?.contentDocument?.getElementById('root');
+      if (frame === null || frame === undefined || inner === null || inner === undefined || root === null || root === undefined) return;
+      const modelRows = (): number => root.querySelectorAll('.row[data-kind="model"]').length;
+      record.rowsAtReady = modelRows();
+      inner.addEventListener(
+        'message',
+        (event) => {
+          if (record.snapshotAt === undefined && (event as unknown as { data?: { type?: unknown } }).data?.type === 'snapshot') record.snapshotAt = now();
+        },
+        true,
+      );
+      const visible = (): boolean => frame.id === 'active-frame' && frame.style['visibility'] !== 'hidden';
+      const whenVisible = (): void => {
+        inner.requestAnimationFrame(() => {
+          if (visible()) record.visibleAt ??= now();
+          inner.setTimeout(() => {
+            if (visible()) {
+              record.visibleAt ??= now();
+              record.drawnAt = now();
+              record.modelRows = modelRows();
+            } else whenVisible();
+          }, 0);
+        });
+      };
+      if (record.rowsAtReady > 0) {
+        record.rowsAt = record.readyAt;
+        whenVisible();
+        return;
+      }
+      const observer = new inner.MutationObserver(() => {
+        if (modelRows() === 0) return;
+        observer.disconnect();
+        record.rowsAt = now();
+        whenVisible();
+      });
+      observer.observe(root, { subtree: true, childList: true, attributes: true, characterData: true });
+    };
+    let post: PostToHost | undefined;
+    Object.defineProperty(w, '__vscode_post_message__', {
+      configurable: true,
+      get: () => post,
+      set: (real: PostToHost) => {
+        post = (command, data) => {
+          const message = (data as { message?: { type?: unknown } } | undefined)?.message;
+          if (command === 'onmessage' && message?.type === 'ready') onReady();
+          return real(command, data);
+        };
+      },
+    });
+    return;
+  }
+
+  if (w.top !== w) return;
+  const find = (): PageElement | null => w.document.querySelector('.statusbar-item[id$="boocode.activeModel"]');
+  const observer = new w.MutationObserver(() => {
+    const item = find();
+    const text = item?.textContent?.trim() ?? '';
+    if (item === null || text === '') return;
+    observer.disconnect();
+    const record: StatusRecord = { id: item.id, text, seenAt: now() };
+    w.__boocodeStatus = record;
+    w.requestAnimationFrame(() => w.setTimeout(() => (record.paintedAt = now()), 0));
+  });
+  observer.observe(w.document, { subtree: true, childList: true, characterData: true });
+}
+
+/**
+ * Arms the QuickPick open probe in the workbench page. `key` is the key of the keybinding's last
+ * keydown; `title` is this open's title. The hidden widget keeps the last QuickPick's rows in the
+ * DOM, so rows count only once the widget is shown with this title.
+ */
+export function armOpenProbe(args: { key: string; title: string }): void {
+  const { key, title } = args;
+  const w = globalThis as unknown as PageWindow;
+  const now = (): number => w.performance.timeOrigin + w.performance.now();
+  const record: OpenRecord = {};
+  w.__boocodeOpen = record;
+  const rows = (): number => {
+    const widget = w.document.querySelector('.quick-input-widget');
+    if (widget === null || widget.style['display'] === 'none') return 0;
+    if (!(widget.querySelector('.quick-input-title')?.textContent ?? '').includes(title)) return 0;
+    return Array.from(widget.querySelectorAll('.quick-input-list .monaco-list-row')).filter((row) => (row.textContent ?? '').includes('host-')).length;
+  };
+  w.addEventListener(
+    'keydown',
+    (event) => {
+      if (event.key === key && record.startAt === undefined && w.__boocodeOpen === record) record.startAt = now();
+    },
+    true,
+  );
+  const observer = new w.MutationObserver(() => {
+    if (record.startAt === undefined || rows() === 0) return;
+    observer.disconnect();
+    record.seenAt = now();
+    w.requestAnimationFrame(() =>
+      w.setTimeout(() => {
+        record.drawnAt = now();
+        record.rows = rows();
+      }, 0),
+    );
+  });
+  observer.observe(w.document, { subtree: true, childList: true, attributes: true, characterData: true });
+}
+
+export function readOpenProbe(): OpenRecord | undefined {
+  return (globalThis as unknown as PageWindow).__boocodeOpen;
+}
+
+export function readStatus(): StatusRecord | undefined {
+  return (globalThis as unknown as PageWindow).__boocodeStatus;
+}
+
+export function readReadies(): ReadyRecord[] {
+  return (globalThis as unknown as PageWindow).__boocodeReadies ?? [];
+}
+
+/**
+ * The keystroke probe (issue 6's method): from keydown to the end of the first animation frame
+ * after the last DOM change under `target` that the key caused. Keys are typed only once the
+ * previous one is quiet (waitQuiet), so each DOM change belongs to the latest keydown.
+ */
+export function installKeyProbe(target: PageElement): void {
+  const doc = target.ownerDocument;
+  const w = doc.defaultView;
+  if (w === null) return;
+  const existing = w.__boocodeKeys;
+  if (existing !== undefined && existing.target === target) {
+    existing.keys = [];
+    return;
+  }
+  const probe: KeyProbe = { keys: [], seq: 0, target };
+  w.__boocodeKeys = probe;
+  doc.addEventListener(
+    'keydown',
+    (event) => {
+      if (w.__boocodeKeys !== probe) return;
+      probe.keys.push({ key: event.key, start: w.performance.now(), mutations: 0 });
+    },
+    true,
+  );
+  new w.MutationObserver(() => {
+    if (w.__boocodeKeys !== probe) return;
+    const key = probe.keys[probe.keys.length - 1];
+    if (key === undefined) return;
+    key.mutations += 1;
+    key.lastDom = w.performance.now();
+    const seq = ++probe.seq;
+    w.requestAnimationFrame(() =>
+      w.setTimeout(() => {
+        if (probe.seq === seq) key.frameEnd = w.performance.now();
+      }, 0),
+    );
+  }).observe(target, { subtree: true, childList: true, attributes: true, characterData: true });
+}
+
+/** Resolves once the latest key has changed nothing for `quietMs` and its last change was drawn. */
+export function waitQuiet(target: PageElement, quietMs: number): Promise<boolean> {
+  const w = target.ownerDocument.defaultView;
+  return new Promise((resolve) => {
+    if (w === null) return resolve(false);
+    const until = w.performance.now() + 5000;
+    const check = (): void => {
+      const key = w.__boocodeKeys?.keys.at(-1);
+      const t = w.performance.now();
+      if (key === undefined) return resolve(true);
+      const last = key.lastDom ?? key.start;
+      if (t - last >= quietMs && (key.mutations === 0 || key.frameEnd !== undefined)) return resolve(true);
+      if (t > until) return resolve(false);
+      w.setTimeout(check, 10);
+    };
+    check();
+  });
+}
+
+export function readKeys(target: PageElement): KeyRecord[] {
+  return target.ownerDocument.defaultView?.__boocodeKeys?.keys ?? [];
+}
