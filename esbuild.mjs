@@ -23,6 +23,8 @@ const host = {
   format: 'cjs',
   target: 'node20',
   external: ['vscode'],
+  // jsonc-parser's UMD main loads its parts with a require esbuild cannot follow; its ESM build bundles.
+  mainFields: ['module', 'main'],
 };
 
 const webview = {

@@ -11,8 +11,12 @@ const stages = [
   ['openspec', 'npx', ['openspec', 'validate', '--all', '--strict', '--no-interactive']],
   ['build', 'node', ['esbuild.mjs']],
   ['unit tests', 'npx', ['mocha', '--config', '.mocharc.json']],
+  ['opencode tests (real opencode serve)', 'npx', ['mocha', '--no-config', '--timeout', '120000', 'out/test/opencode/**/*.test.js'], () => existsSync('test/opencode')],
   ['webview tests (Chromium)', 'npx', ['mocha', '--no-config', '--timeout', '60000', 'out/test/webview/**/*.test.js'], () => existsSync('test/webview')],
-  ['extension tests (real VS Code: code-server)', 'node', ['out/test/harness/runIntegration.js'], () => existsSync('test/integration')],
+  ['hostile inputs and faults', 'npx', ['mocha', '--no-config', '--timeout', '60000', 'out/test/hostile/**/*.test.js'], () => existsSync('test/hostile')],
+  // Then, in a second code-server with workspace trust on, a folder that is not trusted.
+  ['extension tests (real VS Code: code-server)', 'node', ['out/test/harness/runIntegration.js'], () => existsSync('test/integration'),
+    [['node', ['out/test/harness/runUntrusted.js']]]],
   ['UI scenario (real VS Code: code-server)', 'npx', ['mocha', '--no-config', '--timeout', '240000', 'out/test/e2e/**/*.test.js'], () => existsSync('test/e2e')],
 ];
 
@@ -32,12 +36,20 @@ function runStage(cmd, args) {
 
 const counts = { passed: 0, failed: 0, skipped: 0 };
 const results = [];
-for (const [name, cmd, args, enabled] of stages) {
+const notes = [];
+for (const [name, cmd, args, enabled, then = []] of stages) {
   if (only.length > 0 && !only.some((o) => name.startsWith(o))) continue;
   if (enabled && !enabled()) continue;
   console.log(`\n=== ${name}`);
   const started = Date.now();
-  const run = await runStage(cmd, args);
+  let run = await runStage(cmd, args);
+  for (const [nextCmd, nextArgs] of then) {
+    if (run.code !== 0) break;
+    const next = await runStage(nextCmd, nextArgs);
+    run = { code: next.code, text: run.text + next.text };
+  }
+  // The hostile suite says how many cases of each family ran; repeat it in the summary.
+  for (const match of run.text.matchAll(/hostile cases: .*/g)) notes.push(match[0]);
   // mocha's closing lines ("N passing", "N failing", "N pending"), also when relayed from the extension host.
   for (const [pattern, key] of [[/(\d+) passing/g, 'passed'], [/(\d+) failing/g, 'failed'], [/(\d+) pending/g, 'skipped']]) {
     for (const match of run.text.matchAll(pattern)) counts[key] += Number(match[1]);
@@ -49,6 +61,7 @@ for (const [name, cmd, args, enabled] of stages) {
 }
 console.log('\n=== summary');
 for (const [name, ok, seconds] of results) console.log(`${ok ? 'ok  ' : 'FAIL'} ${name} (${seconds} s)`);
+for (const note of notes) console.log(note);
 console.log(`tests: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
 const failed = results.filter(([, ok]) => !ok).length;
 process.exit(failed === 0 && results.length > 0 ? 0 : 1);

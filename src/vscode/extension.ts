@@ -3,16 +3,20 @@ import type { BooCodeModelsApi } from '../../boocode-models';
 import { CatalogService } from '../core/catalogService';
 import { FavoritesSync, LOCAL_FAVORITES_KEY } from '../core/favoritesSync';
 import { ModelHub } from '../core/modelHub';
+import { ProviderStateLog } from '../core/providerLog';
 import type { KeyValueStore } from '../core/ports';
 import { SettingsApi } from '../core/settingsApi';
 import { UndiciHttpClient } from '../http/undiciHttpClient';
 import { createApi } from './api';
+import { benchEnabled, registerBenchCommands } from './benchCommands';
 import { openRegistry, registerCommands } from './commands';
 import { Commands, Settings } from './constants';
 import { Log } from './log';
+import { registerLanguageModels } from './languageModels';
 import { PickerViewProvider } from './pickerView';
-import { RegistrySources } from './registrySources';
+import { RegistrySources, settingFromWorkspace } from './registrySources';
 import { SecretStore } from './secrets';
+import { SessionPush } from './sessionPush';
 import { ActiveModelStatusBar } from './statusBar';
 import { Views } from './constants';
 
@@ -31,7 +35,7 @@ function serverUrl(): string | undefined {
 
 export async function activate(context: vscode.ExtensionContext): Promise<BooCodeModelsApi> {
   const log = new Log();
-  const secrets = new SecretStore(context.secrets);
+  const secrets = new SecretStore(context.secrets, mementoStore(context.globalState));
   const http = new UndiciHttpClient();
   const store = mementoStore(context.globalState);
   const timeoutMs = (): number => Math.max(100, config().get<number>(Settings.requestTimeoutMs, 3000));
@@ -53,12 +57,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<BooCod
     serverUrl,
     endpoint: async () => {
       const baseUrl = serverUrl();
-      return baseUrl === undefined ? undefined : { baseUrl, token: await secrets.serverToken(), timeoutMs: timeoutMs() };
+      return baseUrl === undefined ? undefined : secrets.serverEndpoint(baseUrl, settingFromWorkspace(Settings.serverUrl), timeoutMs());
     },
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     log: (level, text) => (level === 'warn' ? log.warn(text) : log.info(text)),
   });
   hub = new ModelHub({ catalog, favorites, store });
+  const providerLog = new ProviderStateLog((level, line) => (level === 'warn' ? log.warn(line) : log.info(line)));
+  context.subscriptions.push(catalog.onDidChange(() => providerLog.update(catalog.getRegistry(), catalog.getSnapshots())));
   const sources = new RegistrySources(secrets);
   const statusBar = new ActiveModelStatusBar(hub);
   context.subscriptions.push(log, secrets, sources, statusBar, { dispose: () => catalog.dispose() });
@@ -83,20 +89,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<BooCod
     }),
   );
 
+  const push = new SessionPush({ hub, log, secrets, http, timeoutMs });
   const picker = new PickerViewProvider({
     hub,
     log,
     extensionUri: context.extensionUri,
     syncStatus: () => favorites.getStatus(),
     registryProblems: () => sources.registry?.problems ?? [],
-    availableActions: () => [],
-    runAction: async (action, id) => {
-      if (action === 'copyId') {
-        await vscode.env.clipboard.writeText(id);
-        return;
-      }
-      throw new Error(`"${action}" is not available.`);
-    },
+    availableActions: () => push.availablePushActions(),
+    runAction: (action, id) => push.run(action, id),
     openRegistry: () => openRegistry(sources),
     addProvider: async () => {
       await vscode.commands.executeCommand(Commands.addProvider);
@@ -105,7 +106,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<BooCod
   context.subscriptions.push(
     picker,
     vscode.window.registerWebviewViewProvider(Views.modelPicker, picker, { webviewOptions: { retainContextWhenHidden: false } }),
-    ...registerCommands({ hub, log, secrets, sources, http, timeoutMs, syncFavorites: () => favorites.sync() }),
+    ...registerCommands({ hub, log, secrets, sources, http, timeoutMs, syncFavorites: () => favorites.sync(), modelActions: push }),
+    ...push.register(),
   );
 
   // Pull on a timer, on focus, and when the server settings change, so a star set elsewhere shows here.
@@ -124,10 +126,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<BooCod
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${Settings.section}.${Settings.refreshIntervalSeconds}`)) schedule();
       if (e.affectsConfiguration(`${Settings.section}.${Settings.serverUrl}`)) void favorites.sync();
+      // The actions a model offers depend on these settings.
+      if (e.affectsConfiguration(`${Settings.section}.${Settings.serverUrl}`) || e.affectsConfiguration(`${Settings.section}.${Settings.opencodeUrl}`)) picker.schedule();
       if (e.affectsConfiguration(`${Settings.section}.${Settings.requestTimeoutMs}`)) void hub.refresh();
     }),
   );
 
+  // The fleet in VS Code's own chat model picker and vscode.lm (vendor "boocode").
+  context.subscriptions.push(
+    ...registerLanguageModels({ hub, snapshots: () => catalog.getSnapshots(), credentialFor: (p) => secrets.credentialFor(p), log, timeoutMs }),
+  );
+  if (benchEnabled()) context.subscriptions.push(...registerBenchCommands(hub));
   const api = createApi(hub, favorites, context.subscriptions);
   // Reading the registry touches only settings and a local file; the network starts after this.
   await sources.reload();
