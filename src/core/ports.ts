@@ -1,6 +1,6 @@
 /**
  * What core services need from the outside world, as interfaces. The host gives real
- * implementations (undici, VS Code storage); tests give small in-memory fakes.
+ * implementations (Node's fetch, VS Code storage); tests give small in-memory fakes.
  */
 
 export type HttpResult =

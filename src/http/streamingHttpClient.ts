@@ -1,6 +1,6 @@
-import { request } from 'undici';
+import { request } from './fetchRequest';
 import type { StreamChunk, StreamingHttpClient, StreamOpenResult, StreamRequest } from '../core/chatCompletion';
-import { networkDetail } from './undiciHttpClient';
+import { networkDetail } from './nodeHttpClient';
 
 /** The most of an error body kept for the message. */
 const MAX_ERROR_BODY_BYTES = 64 * 1024;
@@ -17,7 +17,7 @@ function discard(body: UndiciBody): void {
 }
 
 /**
- * A streamed POST over undici for chats: the caller's signal aborts the request (the host sees
+ * A streamed POST over Node's fetch for chats: the caller's signal aborts the request (the host sees
  * the connection close), one idle timer covers connect, headers and every gap between chunks,
  * redirects are not followed, and the body is handed over as decoded text as it arrives.
  */
@@ -38,9 +38,6 @@ export class UndiciStreamingClient implements StreamingHttpClient {
         headers: { ...req.headers, 'content-type': 'application/json' },
         body: JSON.stringify(req.json),
         signal,
-        // undici's own timeouts are replaced by the idle timer above.
-        headersTimeout: 0,
-        bodyTimeout: 0,
       });
     } catch (error) {
       clearTimeout(timer);

@@ -6,7 +6,7 @@ import { ModelHub } from '../core/modelHub';
 import { ProviderStateLog } from '../core/providerLog';
 import type { KeyValueStore } from '../core/ports';
 import { SettingsApi } from '../core/settingsApi';
-import { UndiciHttpClient } from '../http/undiciHttpClient';
+import { NodeHttpClient } from '../http/nodeHttpClient';
 import { createApi } from './api';
 import { benchEnabled, registerBenchCommands } from './benchCommands';
 import { openRegistry, registerCommands } from './commands';
@@ -36,7 +36,7 @@ function serverUrl(): string | undefined {
 export async function activate(context: vscode.ExtensionContext): Promise<BooCodeModelsApi> {
   const log = new Log();
   const secrets = new SecretStore(context.secrets, mementoStore(context.globalState));
-  const http = new UndiciHttpClient();
+  const http = new NodeHttpClient();
   const store = mementoStore(context.globalState);
   const timeoutMs = (): number => Math.max(100, config().get<number>(Settings.requestTimeoutMs, 3000));
   context.globalState.setKeysForSync([LOCAL_FAVORITES_KEY]);

@@ -1,5 +1,5 @@
 /**
- * A prototype of src/http/undiciHttpClient.ts on Node's built-in fetch (undici inside Node 18+),
+ * A prototype of src/http/nodeHttpClient.ts on Node's built-in fetch (undici inside Node 18+),
  * for issue 6's bundle question: the benchmark runs the fleet refresh through it (figure 1b) to see
  * that the built-in fetch keeps pace. Same guarantees: one deadline for headers and body, a size
  * cap, redirects never followed, every failure a value. Not shipped.

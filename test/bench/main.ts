@@ -10,7 +10,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { UndiciHttpClient } from '../../src/http/undiciHttpClient';
+import { NodeHttpClient } from '../../src/http/nodeHttpClient';
 import { repoRoot } from '../harness/codeServer';
 import { benchBundles, type BundleResult } from './bundles';
 import { FetchHttpClient } from './fetchHttpClient';
@@ -242,7 +242,7 @@ async function main(): Promise<void> {
     log('1. fleet refresh');
     const fleet = await benchFleetRefresh(
       [
-        { name: 'undici (shipped)', create: () => new UndiciHttpClient() },
+        { name: 'undici (shipped)', create: () => new NodeHttpClient() },
         { name: 'built-in fetch (prototype)', create: () => new FetchHttpClient() },
       ],
       FLEET_REPS,

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { BooCoderApi } from '../../src/core/booCoderApi';
 import type { ServerEndpoint } from '../../src/core/settingsApi';
-import { UndiciHttpClient } from '../../src/http/undiciHttpClient';
+import { NodeHttpClient } from '../../src/http/nodeHttpClient';
 import { startBooCodeServerDouble, type BooCodeServerDouble } from '../doubles/booCodeServerDouble';
 import { hostileFamily } from './family';
 
@@ -15,7 +15,7 @@ const MODEL = { provider: 'embedding', model: 'qwen3' };
 hostileFamily('servers', 'the BooCode server failing while a model is pushed to a BooCoder session', function () {
   let dir: string;
   let server: BooCodeServerDouble;
-  const api = new BooCoderApi(new UndiciHttpClient());
+  const api = new BooCoderApi(new NodeHttpClient());
   beforeEach(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'boocode-hostile-coder-'));
     server = await startBooCodeServerDouble({ dataFile: path.join(dir, 'server.json'), token: TOKEN, sessions: [SESSION], fsync: false });

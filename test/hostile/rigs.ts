@@ -13,7 +13,7 @@ import { redact } from '../../src/core/redact';
 import type { Provider, Registry } from '../../src/core/registry';
 import type { CredentialAnswer } from '../../src/core/secretGate';
 import { SettingsApi, type ServerEndpoint } from '../../src/core/settingsApi';
-import { UndiciHttpClient } from '../../src/http/undiciHttpClient';
+import { NodeHttpClient } from '../../src/http/nodeHttpClient';
 import type { Snapshot } from '../../src/shared/protocol';
 import { buildSnapshot } from '../../src/vscode/pickerMessages';
 import { MemoryStore, realClock } from '../fakes/memoryStore';
@@ -74,7 +74,7 @@ export interface HostRigOptions {
 export function hostRig(registry: Registry, options: HostRigOptions = {}): HostRig {
   const log = new CapturedLog(() => options.secrets ?? []);
   const store = new MemoryStore();
-  const http = new UndiciHttpClient();
+  const http = new NodeHttpClient();
   const catalog = new CatalogService({
     http,
     clock: realClock,

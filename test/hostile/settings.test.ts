@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { FavoritesSync } from '../../src/core/favoritesSync';
 import { FAVORITES_KEY, SettingsApi } from '../../src/core/settingsApi';
-import { UndiciHttpClient } from '../../src/http/undiciHttpClient';
+import { NodeHttpClient } from '../../src/http/nodeHttpClient';
 import { startBooCodeServerDouble, type BooCodeServerDouble } from '../doubles/booCodeServerDouble';
 import { requestsCarrying } from '../doubles/doubleServer';
 import { identityOf, llamaSwap, registryOf } from '../builders';
@@ -38,7 +38,7 @@ hostileFamily('servers', 'the BooCode settings server failing, conflicting and l
     const log = new CapturedLog(() => [token]);
     const store = options.store ?? new MemoryStore();
     const sync = new FavoritesSync({
-      api: new SettingsApi(new UndiciHttpClient()),
+      api: new SettingsApi(new NodeHttpClient()),
       store,
       identity: () => ctx,
       serverUrl: () => server.url,

@@ -17,7 +17,7 @@ import { pushToOpencodeSession } from '../../src/core/opencodePush';
 import type { HttpClient, HttpRequest, HttpResult } from '../../src/core/ports';
 import type { Registry } from '../../src/core/registry';
 import { resolveRoute } from '../../src/core/routing';
-import { UndiciHttpClient } from '../../src/http/undiciHttpClient';
+import { NodeHttpClient } from '../../src/http/nodeHttpClient';
 import { writeBridgeToWorkspace } from '../../src/node/opencodeConfigFile';
 import { llamaSwap, registryOf } from '../builders';
 import { startLlamaSwapDouble, type LlamaSwapDouble } from '../doubles/llamaSwapDouble';
@@ -28,7 +28,7 @@ import { isolatedHome, runOpencode, startOpencodeServer, type OpencodeServer } f
 /** Every request the extension's client code sends, so a test can prove one was never sent. */
 class RecordingHttp implements HttpClient {
   readonly seen: string[] = [];
-  private readonly inner = new UndiciHttpClient();
+  private readonly inner = new NodeHttpClient();
   request(request: HttpRequest): Promise<HttpResult> {
     this.seen.push(`${request.method} ${new URL(request.url).pathname}`);
     return this.inner.request(request);
@@ -76,7 +76,7 @@ describe('session push with the real opencode (opencode-ai 1.18)', function () {
   let server: OpencodeServer | undefined;
   const http = new RecordingHttp();
   const api = new OpencodeApi(http);
-  const raw = new UndiciHttpClient();
+  const raw = new NodeHttpClient();
   const endpoint = (): OpencodeEndpoint => ({ baseUrl: server?.url ?? '', password: PASSWORD, timeoutMs: 10_000 });
   let sessionId = '';
 

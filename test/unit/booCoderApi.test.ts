@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { BooCoderApi } from '../../src/core/booCoderApi';
-import { UndiciHttpClient } from '../../src/http/undiciHttpClient';
+import { NodeHttpClient } from '../../src/http/nodeHttpClient';
 import { startBooCodeServerDouble, type BooCodeServerDouble, type BooCoderSession } from '../doubles/booCodeServerDouble';
 
 const TOKEN = 'boocoder-token-5f1e2d3c';
@@ -15,7 +15,7 @@ function session(id: string, updatedAt: string, model = 'sam-desktop/qwen3-coder
 describe('BooCoder sessions contract, against the BooCode server double', () => {
   let dir: string;
   let server: BooCodeServerDouble;
-  const api = new BooCoderApi(new UndiciHttpClient());
+  const api = new BooCoderApi(new NodeHttpClient());
   const endpoint = () => ({ baseUrl: server.url, token: TOKEN, timeoutMs: 2000 });
 
   beforeEach(async () => {

@@ -4,7 +4,7 @@ import { buildCatalogView } from '../../src/core/catalogView';
 import { CatalogService } from '../../src/core/catalogService';
 import { identityContext } from '../../src/core/modelIdentity';
 import type { Provider, Registry } from '../../src/core/registry';
-import { UndiciHttpClient } from '../../src/http/undiciHttpClient';
+import { NodeHttpClient } from '../../src/http/nodeHttpClient';
 import { startDeepSeekDouble, type DeepSeekDouble } from '../doubles/deepseekDouble';
 import { startLlamaSwapDouble, type LlamaSwapDouble } from '../doubles/llamaSwapDouble';
 import { llamaSwap, registryOf } from '../builders';
@@ -12,7 +12,7 @@ import { MemoryStore, realClock } from '../fakes/memoryStore';
 
 function service(registry: Registry, options: { timeoutMs?: number; keys?: Record<string, string>; store?: MemoryStore } = {}) {
   const svc = new CatalogService({
-    http: new UndiciHttpClient(),
+    http: new NodeHttpClient(),
     clock: realClock,
     cache: options.store ?? new MemoryStore(),
     credentialFor: async (p: Provider) => options.keys?.[p.id],

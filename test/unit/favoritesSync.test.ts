@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { applyOps } from '../../src/core/favorites';
 import { FavoritesSync, LOCAL_FAVORITES_KEY } from '../../src/core/favoritesSync';
 import { FAVORITES_KEY, SettingsApi } from '../../src/core/settingsApi';
-import { UndiciHttpClient } from '../../src/http/undiciHttpClient';
+import { NodeHttpClient } from '../../src/http/nodeHttpClient';
 import { startBooCodeServerDouble, type BooCodeServerDouble } from '../doubles/booCodeServerDouble';
 import { identityOf, llamaSwap, registryOf } from '../builders';
 import { MemoryStore } from '../fakes/memoryStore';
@@ -22,7 +22,7 @@ interface Client {
 function client(serverUrl: string | undefined, store = new MemoryStore(), timeoutMs = 1000, token?: string): Client {
   let url = serverUrl;
   const sync = new FavoritesSync({
-    api: new SettingsApi(new UndiciHttpClient()),
+    api: new SettingsApi(new NodeHttpClient()),
     store,
     identity: () => ctx,
     serverUrl: () => url,

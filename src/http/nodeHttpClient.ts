@@ -1,4 +1,4 @@
-import { request } from 'undici';
+import { request } from './fetchRequest';
 import type { HttpClient, HttpRequest, HttpResult } from '../core/ports';
 
 export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
@@ -19,7 +19,7 @@ export function networkDetail(error: unknown): string {
 }
 
 /**
- * Stops reading a body we do not want. Destroying an undici body that was not read to its end
+ * Stops reading a body we do not want. Destroying a body that was not read to its end
  * emits an 'error' event; without a listener that is an uncaught exception in the extension host.
  */
 function discard(body: { on(event: 'error', listener: () => void): unknown; destroy(): unknown }): void {
@@ -46,11 +46,11 @@ function flatHeaders(headers: Record<string, string | string[] | undefined>): Re
 }
 
 /**
- * HTTP over undici with the guarantees the catalog relies on: one deadline for headers AND body
+ * HTTP over Node's fetch (undici inside Node) with the guarantees the catalog relies on: one deadline for headers AND body
  * (a host that trickles bytes still times out), a size cap, no redirects followed (credentials
  * never travel to another host), and every failure returned as a value.
  */
-export class UndiciHttpClient implements HttpClient {
+export class NodeHttpClient implements HttpClient {
   constructor(private readonly maxBodyBytes: number = DEFAULT_MAX_BODY_BYTES) {}
 
   async request(req: HttpRequest): Promise<HttpResult> {
