@@ -13,7 +13,6 @@ import * as path from 'node:path';
 import { NodeHttpClient } from '../../src/http/nodeHttpClient';
 import { repoRoot } from '../harness/codeServer';
 import { benchBundles, type BundleResult } from './bundles';
-import { FetchHttpClient } from './fetchHttpClient';
 import { ANSWERING_LATENCIES_MS, benchFleetRefresh, type FleetResult } from './fleetRefresh';
 import { benchGrouping, type GroupingResult } from './grouping';
 import { kb, median, ms, percentile, round } from './stats';
@@ -45,7 +44,7 @@ function fleetRows(results: readonly FleetResult[]): Row[] {
     figure:
       i === 0
         ? `Fleet refresh: all ${ANSWERING_LATENCIES_MS.length} answering hosts (20-200 ms) in the catalog, 2 hosts never answer (median of ${r.runs.length})`
-        : `Same, through the HTTP client redone on Node's built-in fetch (test/bench/fetchHttpClient.ts, not shipped; see 5e)`,
+        : 'Same, another client',
     measured: ms(r.parallelMs),
     reference: `limit (slowest host alone) ${ms(r.limitMs)}; one after another ${ms(r.sequentialMs)}; over the limit ${ms(r.overLimitMs)}`,
     goal: 'within 50 ms of the limit',
@@ -166,20 +165,17 @@ function workbenchRows(w: WorkbenchResult): Row[] {
 }
 
 function bundleRows(b: BundleResult): Row[] {
-  const undici = b.hostBreakdown['undici'] ?? 0;
-  const rest = Object.entries(b.hostBreakdown)
-    .filter(([k]) => k !== 'undici')
+  const parts = Object.entries(b.hostBreakdown)
     .sort((x, y) => y[1] - x[1])
     .slice(0, 3)
     .map(([k, v]) => `${k} ${kb(v)}`)
     .join(', ');
-  const u = b.undiciExternal;
   return [
     {
       id: '5a',
       figure: 'Host bundle dist/extension.js (node esbuild.mjs --production): minified (gzip)',
       measured: `${kb(b.host.bytes)} (${kb(b.host.gzipBytes)})`,
-      reference: `undici ${kb(undici)} of it; ${rest}`,
+      reference: `largest parts: ${parts}`,
       goal: `< ${kb(HOST_GOAL_BYTES)} minified`,
       result: verdict(b.host.bytes < HOST_GOAL_BYTES),
     },
@@ -190,22 +186,6 @@ function bundleRows(b: BundleResult): Row[] {
       reference: '-',
       goal: `< ${kb(WEBVIEW_GOAL_BYTES)} minified`,
       result: verdict(b.webview.bytes < WEBVIEW_GOAL_BYTES),
-    },
-    {
-      id: '5e',
-      figure: "Option (not applied): Node's built-in fetch instead of the undici package (undici's request() as a small adapter over fetch, test/bench/undiciOnFetch.ts)",
-      measured: 'error' in b.builtinFetch ? `not measurable: ${b.builtinFetch.error}` : `host ${kb(b.builtinFetch.bytes)} (${kb(b.builtinFetch.gzipBytes)})`,
-      reference: `today ${kb(b.host.bytes)}`,
-      goal: `< ${kb(HOST_GOAL_BYTES)} minified`,
-      result: 'error' in b.builtinFetch ? '-' : verdict(b.builtinFetch.bytes < HOST_GOAL_BYTES),
-    },
-    {
-      id: '5f',
-      figure: 'Option (not applied): undici external, shipped in the VSIX as node_modules/undici',
-      measured: `host ${kb(u.bytes)} (${kb(u.gzipBytes)}) + undici in the VSIX: ${kb(u.runtimeBytes)} runtime .js in ${u.runtimeFiles} files (${kb(u.runtimeDeflatedBytes)} zipped)`,
-      reference: `whole undici package ${kb(u.packageBytes)} (${kb(u.packageDeflatedBytes)} zipped)`,
-      goal: `< ${kb(HOST_GOAL_BYTES)} minified (bundle only)`,
-      result: verdict(u.bytes < HOST_GOAL_BYTES),
     },
   ];
 }
@@ -241,10 +221,7 @@ async function main(): Promise<void> {
   if (want('fleet')) {
     log('1. fleet refresh');
     const fleet = await benchFleetRefresh(
-      [
-        { name: 'undici (shipped)', create: () => new NodeHttpClient() },
-        { name: 'built-in fetch (prototype)', create: () => new FetchHttpClient() },
-      ],
+      [{ name: 'shipped client (Node fetch)', create: () => new NodeHttpClient() }],
       FLEET_REPS,
     );
     raw['fleet'] = fleet;
