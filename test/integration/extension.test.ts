@@ -6,18 +6,10 @@ import * as vscode from 'vscode';
 import type { BooCodeModelsApi } from '../../boocode-models';
 import { startBooCodeServerDouble, type BooCodeServerDouble } from '../doubles/booCodeServerDouble';
 import { startLlamaSwapDouble, type LlamaSwapDouble } from '../doubles/llamaSwapDouble';
+import { waitFor } from './waitFor';
 
 const EXTENSION_ID = 'boocode.boocode-models';
 
-async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 10000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > until) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('BooCode Models in a real VS Code extension host', () => {
   let sam: LlamaSwapDouble;

@@ -4,19 +4,11 @@ import type { BooCodeModelsApi } from '../../boocode-models';
 import { startLlamaSwapDouble, type LlamaSwapDouble } from '../doubles/llamaSwapDouble';
 import { SLOW_STREAM_INTERVAL_MS } from '../doubles/openAiChat';
 import { startSidecarDouble, type SidecarDouble } from '../doubles/sidecarDouble';
+import { waitFor } from './waitFor';
 
 const EXTENSION_ID = 'boocode.boocode-models';
 const VENDOR = 'boocode';
 
-async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 10000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > until) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 async function fleetModels(): Promise<vscode.LanguageModelChat[]> {
   return vscode.lm.selectChatModels({ vendor: VENDOR });

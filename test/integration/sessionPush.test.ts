@@ -7,6 +7,7 @@ import * as z from 'zod/mini';
 import type { BooCodeModelsApi } from '../../boocode-models';
 import { startBooCodeServerDouble, type BooCodeServerDouble } from '../doubles/booCodeServerDouble';
 import { startLlamaSwapDouble, type LlamaSwapDouble } from '../doubles/llamaSwapDouble';
+import { waitFor } from './waitFor';
 
 const EXTENSION_ID = 'boocode.boocode-models';
 const outcomeSchema = z.object({ ok: z.boolean(), model: z.optional(z.string()), sessionId: z.optional(z.string()), port: z.optional(z.number()), message: z.optional(z.string()) });
@@ -15,15 +16,6 @@ async function run(command: string, arg: unknown): Promise<z.infer<typeof outcom
   return outcomeSchema.parse(await vscode.commands.executeCommand(command, arg));
 }
 
-async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 10000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > until) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('session push commands in a real VS Code extension host', () => {
   let sam: LlamaSwapDouble;
