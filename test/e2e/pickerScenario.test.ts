@@ -171,17 +171,28 @@ describe('picker scenario in a real VS Code workbench', function () {
     const lab = await startLlamaSwapDouble({ label: 'lab', models: [{ id: 'tiny-1' }] });
     try {
       await runCommand(page, 'BooCode: Add Provider...');
-      const input = page.locator('.quick-input-widget input.input').first();
-      await input.waitFor();
-      await input.fill('lab');
-      await page.keyboard.press('Enter');
-      await page.locator('.quick-input-widget .quick-input-title', { hasText: '2/2' }).waitFor();
-      await input.fill(lab.url);
-      await page.keyboard.press('Enter');
-      await eventually('the probe result', async () => (await notificationTexts(page)).some((t) => /llama-swap host with 1 model/.test(t)));
-      await page.locator('[id="status.notifications"]').click(); // toasts are off under the smoke-test driver
-      const found = page.locator('.notifications-center .notification-list-item', { hasText: 'llama-swap host with 1 model' }).first();
-      await found.waitFor();
+      const widget = page.locator('.quick-input-widget');
+      const input = widget.locator('input.input').first();
+      const answer = async (step: string, value: string): Promise<void> => {
+        await widget.locator('.quick-input-title', { hasText: step }).waitFor();
+        await input.fill(value);
+        await eventually(`the ${step} box to hold the answer`, async () => (await input.inputValue()) === value, 5000);
+        await page.keyboard.press('Enter');
+      };
+      await answer('1/2', 'lab');
+      await answer('2/2', lab.url);
+      // Toasts are off under the smoke-test driver: the message is read in the notification center.
+      await widget.waitFor({ state: 'hidden' });
+      const center = page.locator('.notifications-center');
+      if (!(await center.isVisible())) await page.locator('[id="status.notifications"]').click();
+      const found = center.locator('.notification-list-item', { hasText: 'llama-swap host with 1 model' }).first();
+      try {
+        await found.waitFor({ timeout: 20000 });
+      } catch (error) {
+        await screenshot(page, 'e2e-8-add-provider-no-answer');
+        const dialog = await page.locator('.monaco-dialog-box').allInnerTexts();
+        throw new Error(`no "found" message; notifications: ${JSON.stringify(await notificationTexts(page))}; dialogs: ${JSON.stringify(dialog)}; ${String(error)}`);
+      }
       await screenshot(page, 'e2e-8-add-provider-found');
       // The center re-lays out while the finished progress item leaves; the button itself is visible.
       await found.locator('.monaco-button', { hasText: /^Add$/ }).click({ force: true });
