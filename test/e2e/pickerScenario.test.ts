@@ -194,8 +194,9 @@ describe('picker scenario in a real VS Code workbench', function () {
         throw new Error(`no "found" message; notifications: ${JSON.stringify(await notificationTexts(page))}; dialogs: ${JSON.stringify(dialog)}; ${String(error)}`);
       }
       await screenshot(page, 'e2e-8-add-provider-found');
-      // The center re-lays out while the finished progress item leaves; the button itself is visible.
-      await found.locator('.monaco-button', { hasText: /^Add$/ }).click({ force: true });
+      // The center keeps re-laying out while the finished "Checking…" progress item leaves, so a
+      // pointer click can land where the button used to be: send the click to the button itself.
+      await found.locator('.monaco-button', { hasText: /^Add$/ }).dispatchEvent('click');
       // Only when the side bar is closed: clicking the active view's icon would close it (the new
       // row may simply not be rendered yet).
       if (!(await page.locator('.part.sidebar').first().isVisible())) {
