@@ -6,14 +6,18 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import { fromWebviewSchema, toWebviewSchema, type FromWebview, type Snapshot, type WebviewRequest } from '../src/shared/protocol';
+import { fromWire } from '../src/shared/wireSnapshot';
+import type { CachedSnapshot } from './viewState';
 import type { VsCodeApi } from './vscodeApi';
 
 export type Notice = Exclude<FromWebview, { type: 'request' }>;
 
 export interface HostClient {
-  /** The latest snapshot: the host's, or the cached one until the host's first arrives. */
+  /** The latest snapshot: the host's, or the one the view started from until the host answers. */
   snapshot(): Snapshot | undefined;
-  /** True once a snapshot came from the host in this page's life. */
+  /** The latest snapshot in wire form with its revision (what the view saves). */
+  cached(): CachedSnapshot | undefined;
+  /** True once the host sent a snapshot, or said the one the view started from is current. */
   live(): boolean;
   onSnapshot(listener: (snapshot: Snapshot) => void): () => void;
   onFocusSearch(listener: () => void): () => void;
@@ -51,9 +55,14 @@ function describeIssues(issues: readonly { path: readonly PropertyKey[]; message
 
 export function createHostClient(
   api: Pick<VsCodeApi, 'postMessage'>,
-  options: { timeoutMs: number; initialSnapshot?: Snapshot | undefined },
+  options: {
+    timeoutMs: number;
+    /** What the view starts from; `fromCache`: its saved state (older than the host's last word). */
+    initial?: { cache: CachedSnapshot; fromCache: boolean } | undefined;
+  },
 ): HostClient {
-  let current = options.initialSnapshot;
+  let wire = options.initial?.cache;
+  let current = wire !== undefined ? fromWire(wire.snapshot, { fromCache: options.initial?.fromCache === true }) : undefined;
   let isLive = false;
   let closed: string | undefined;
   let nextId = 1;
@@ -82,6 +91,7 @@ export function createHostClient(
 
   return {
     snapshot: () => current,
+    cached: () => wire,
     live: () => isLive,
     onSnapshot(listener) {
       snapshotListeners.add(listener);
@@ -117,9 +127,24 @@ export function createHostClient(
       const message = parsed.data;
       switch (message.type) {
         case 'snapshot':
-          current = message.snapshot;
+          wire = { revision: message.revision, snapshot: message.snapshot };
+          current = fromWire(message.snapshot);
           isLive = true;
-          for (const listener of [...snapshotListeners]) listener(message.snapshot);
+          for (const listener of [...snapshotListeners]) listener(current);
+          break;
+        case 'current':
+          if (wire === undefined || wire.revision !== message.revision) {
+            console.warn('[picker] the host called a snapshot current that this view does not have');
+            break;
+          }
+          if (!isLive) {
+            isLive = true;
+            // Shown from the saved state until now: the same content, but no longer marked as cached.
+            if (options.initial?.fromCache === true) {
+              current = fromWire(wire.snapshot);
+              for (const listener of [...snapshotListeners]) listener(current);
+            }
+          }
           break;
         case 'response':
           settle(

@@ -1,5 +1,6 @@
 import { useLayoutEffect, useState } from 'preact/hooks';
 import { App } from './app';
+import { readBootSnapshot, startingPoint } from './boot';
 import { createHostClient, HostClientContext } from './hostClient';
 import { createViewStateStore, ViewStateContext } from './viewState';
 import { useVsCodeApi } from './vscodeApi';
@@ -12,15 +13,20 @@ export interface PickerProps {
 
 /**
  * Wires the view to whatever `VsCodeApiContext` provides (the real API, or a test's fake):
- * reads the saved state so the last catalog paints at once, listens to the host, then says
- * `ready`; the host answers with a full snapshot.
+ * starts from the snapshot in the page or the saved state (whichever is newer) so rows paint at
+ * once, listens to the host, then says `ready` with that snapshot's revision; the host answers
+ * with a newer snapshot, or `current`.
  */
 export function Picker({ requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS }: PickerProps) {
   const api = useVsCodeApi();
   const [wiring] = useState(() => {
     const store = createViewStateStore(api, api.getState());
-    const client = createHostClient(api, { timeoutMs: requestTimeoutMs, initialSnapshot: store.cachedSnapshot });
-    client.onSnapshot((snapshot) => store.cacheSnapshot(snapshot));
+    const initial = startingPoint(readBootSnapshot(document), store.savedSnapshot);
+    const client = createHostClient(api, { timeoutMs: requestTimeoutMs, initial });
+    client.onSnapshot(() => {
+      const cache = client.cached();
+      if (cache !== undefined) store.cacheSnapshot(cache);
+    });
     return { store, client };
   });
 
@@ -34,7 +40,8 @@ export function Picker({ requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS }: Picker
     };
     window.addEventListener('message', onMessage);
     window.addEventListener('pagehide', onHide);
-    api.postMessage({ type: 'ready' });
+    const revision = client.cached()?.revision;
+    api.postMessage(revision !== undefined ? { type: 'ready', revision } : { type: 'ready' });
     return () => {
       window.removeEventListener('message', onMessage);
       window.removeEventListener('pagehide', onHide);

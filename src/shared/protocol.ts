@@ -60,8 +60,49 @@ export const snapshotSchema = z.object({
   actions: z.array(z.enum(['pushToOpencode', 'openOpencode', 'pushToBooCoder'])),
 });
 
+/**
+ * A snapshot as it travels to the view (and as the view saves it): the same content as `Snapshot`
+ * without what repeats. An entry's provider is its group's, its composite id is `provider/model`,
+ * its name is its model id unless `n` says otherwise, and `favorite`/`active` follow from the
+ * snapshot's `f` and `a`. With 5,000 models this is about a third of the full form's JSON, and
+ * everything the workbench copies on the way (extension host, workbench, two frames) scales with it.
+ */
+export const wireEntrySchema = z.object({
+  /** Model id within the provider. */
+  m: text(MAX_ID),
+  /** Display name, when it differs from the model id. */
+  n: z.optional(text(MAX_ID)),
+  d: z.optional(text(2000)),
+  c: z.optional(z.number()),
+  l: z.optional(z.boolean()),
+});
+
+export const wireGroupSchema = z.object({
+  p: text(64),
+  l: text(200),
+  k: z.enum(['llama-swap', 'openai-compatible', 'deepseek']),
+  s: providerStateSchema,
+  m: z.array(wireEntrySchema),
+});
+
+export const wireSnapshotSchema = z.object({
+  /** Favorite composite ids, in Favorites order (only those shown). */
+  f: z.array(text(MAX_ID)),
+  g: z.array(wireGroupSchema),
+  h: z.number(),
+  a: z.optional(text(MAX_ID)),
+  y: syncStatusSchema,
+  r: z.array(text(2000)),
+  x: z.array(z.enum(['pushToOpencode', 'openOpencode', 'pushToBooCoder'])),
+});
+
+/** Names one snapshot's content: equal revisions mean equal content. */
+const revision = text(64);
+
 export const toWebviewSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('snapshot'), snapshot: snapshotSchema }),
+  z.object({ type: z.literal('snapshot'), revision, snapshot: wireSnapshotSchema }),
+  /** The answer to `ready` when the view already shows the host's current snapshot. */
+  z.object({ type: z.literal('current'), revision }),
   z.object({
     type: z.literal('response'),
     requestId: z.number(),
@@ -82,7 +123,8 @@ export const webviewRequestSchema = z.discriminatedUnion('method', [
 ]);
 
 export const fromWebviewSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('ready') }),
+  /** `revision`: the snapshot the view already shows (from its saved state), if any. */
+  z.object({ type: z.literal('ready'), revision: z.optional(revision) }),
   z.object({ type: z.literal('request'), requestId: z.number(), request: webviewRequestSchema }),
   z.object({ type: z.literal('refresh'), provider: z.optional(text(64)) }),
   z.object({ type: z.literal('openRegistry') }),
@@ -92,6 +134,7 @@ export const fromWebviewSchema = z.discriminatedUnion('type', [
 export type Snapshot = z.infer<typeof snapshotSchema>;
 export type SnapshotEntry = z.infer<typeof catalogEntrySchema>;
 export type SnapshotGroup = z.infer<typeof catalogGroupSchema>;
+export type WireSnapshot = z.infer<typeof wireSnapshotSchema>;
 export type ToWebview = z.infer<typeof toWebviewSchema>;
 export type FromWebview = z.infer<typeof fromWebviewSchema>;
 export type WebviewRequest = z.infer<typeof webviewRequestSchema>;

@@ -60,7 +60,8 @@ export function checkedForView(message: ToWebview, warn: (line: string) => void)
 
 /** What the view may ask the host to do. */
 export interface PickerActions {
-  ready(): void;
+  /** `revision`: the snapshot the view already shows, if any. */
+  ready(revision: string | undefined): void;
   refresh(): Promise<void>;
   openRegistry(): Promise<void>;
   addProvider(): Promise<void>;
@@ -93,7 +94,7 @@ export async function receiveFromView(raw: unknown, actions: PickerActions): Pro
   const message = parsed.data;
   switch (message.type) {
     case 'ready':
-      actions.ready();
+      actions.ready(message.revision);
       break;
     case 'refresh':
       await actions.refresh();

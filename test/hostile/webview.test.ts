@@ -6,7 +6,9 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import * as fc from 'fast-check';
 import { fromWebviewSchema, snapshotSchema, toWebviewSchema, type ToWebview } from '../../src/shared/protocol';
+import { toWire } from '../../src/shared/wireSnapshot';
 import { pickerHtml } from '../../src/vscode/pickerHtml';
+import { entry, group, snapshot } from '../webview/snapshots';
 import { checkedForView, receiveFromView, type PickerActions } from '../../src/vscode/pickerMessages';
 import { startLlamaSwapDouble } from '../doubles/llamaSwapDouble';
 import { llamaSwap, registryOf } from '../builders';
@@ -184,12 +186,17 @@ hostileFamily('webview', 'messages both ways, the page\'s policy, and markup fro
       await p.sendSnapshot(good);
       const rows = await p.rows();
       const postedBefore = (await p.posted()).length;
-      const group = good.groups[0];
+      const wire = toWire(good);
+      const wireGroup = wire.g[0];
       const nearMisses: unknown[] = [
-        { type: 'snapshot', snapshot: { ...good, groups: [{ ...group, label: 'L'.repeat(201) }] } },
-        { type: 'snapshot', snapshot: { ...good, groups: 'all of them' } },
-        { type: 'snapshot', snapshot: { ...good, sync: { ...good.sync, state: 'pwned' } } },
-        { type: 'snapshot', snapshot: { ...good, registryProblems: ['<img src=x onerror=alert(1)>', 42] } },
+        { type: 'snapshot', revision: 'r.2', snapshot: { ...wire, g: [{ ...wireGroup, l: 'L'.repeat(201) }] } },
+        { type: 'snapshot', revision: 'r.2', snapshot: { ...wire, g: 'all of them' } },
+        { type: 'snapshot', revision: 'r.2', snapshot: { ...wire, y: { ...wire.y, state: 'pwned' } } },
+        { type: 'snapshot', revision: 'r.2', snapshot: { ...wire, r: ['<img src=x onerror=alert(1)>', 42] } },
+        { type: 'snapshot', revision: 'r.2', snapshot: { ...wire, g: [{ ...wireGroup, m: [{ m: 42 }] }] } },
+        { type: 'snapshot', snapshot: wire },
+        { type: 'snapshot', revision: 'r'.repeat(65), snapshot: wire },
+        { type: 'current', revision: 42 },
         { type: 'snapshot' },
         { type: 'response', requestId: '1', ok: true },
         { type: 'response', requestId: 1, ok: 'yes' },
@@ -259,13 +266,17 @@ hostileFamily('webview', 'messages both ways, the page\'s policy, and markup fro
     it('the production HTML\'s CSP blocks an injected inline script and handler, and runs the bundle with the nonce', async () => {
       const bundle = await webviewBundle();
       const nonce = randomBytes(16).toString('base64');
+      // The starting snapshot in the page, with names built to end its element and run a script.
+      const endScript = '</script><script>window.__pwned = 3</script>';
+      const comment = '<!--<script>window.__pwned = 4</script>';
+      const boot = { revision: 'evil.1', snapshot: toWire(snapshot([group('evil', [entry('evil', endScript, { name: comment, description: '</SCRIPT >\u2028' })])])) };
       let origin = '';
       const server: Server = createServer((req, res) => {
         const url = req.url ?? '/';
         if (url === '/dist/webview.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(bundle);
         else if (url === '/media/picker.css') res.writeHead(200, { 'content-type': 'text/css' }).end(fs.readFileSync(path.join(REPO_ROOT, 'media', 'picker.css')));
         else if (url === '/page.html') {
-          const html = pickerHtml({ cspSource: origin, nonce, styles: [`${origin}/media/picker.css`], script: `${origin}/dist/webview.js` });
+          const html = pickerHtml({ cspSource: origin, nonce, styles: [`${origin}/media/picker.css`], script: `${origin}/dist/webview.js`, boot });
           // What an injection would look like if markup ever slipped into the page.
           const injected = html.replace('<div id="root"></div>', '<div id="root"></div><script>window.__pwned = 1</script><img src="x" onerror="window.__pwned = 2">');
           res.writeHead(200, { 'content-type': 'text/html' }).end(injected);
@@ -299,9 +310,12 @@ hostileFamily('webview', 'messages both ways, the page\'s policy, and markup fro
       await page.waitForFunction(() => (globalThis as unknown as { __posted: unknown[] }).__posted.length > 0);
       const result = await page.evaluate(() => {
         const w = globalThis as unknown as { __posted: unknown[]; __csp: string[]; __pwned?: number };
-        return { posted: w.__posted, csp: w.__csp, pwned: w.__pwned };
+        const d = (globalThis as unknown as { document: { getElementById(id: string): { textContent: string | null } | null; querySelectorAll(s: string): ArrayLike<unknown> } }).document;
+        return { posted: w.__posted, csp: w.__csp, pwned: w.__pwned, text: d.getElementById('root')?.textContent ?? '', scripts: d.querySelectorAll('script').length };
       });
-      assert.deepEqual(result.posted, [{ type: 'ready' }], 'the bundle with the nonce ran');
+      assert.deepEqual(result.posted, [{ type: 'ready', revision: 'evil.1' }], 'the bundle with the nonce ran, from the page\'s snapshot');
+      assert.ok(result.text.includes(comment), 'the names are shown as text');
+      assert.equal(result.scripts, 3, 'the page\'s snapshot stayed one element: itself, the bundle and the injected one');
       assert.equal(result.pwned, undefined, 'the injected script and handler did not');
       assert.ok(result.csp.filter((d) => d.startsWith('script-src')).length >= 2, `both were blocked by the CSP: ${result.csp.join(', ')}`);
     });

@@ -12,6 +12,15 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { FromWebview, Snapshot } from '../../src/shared/protocol';
+import { toWire } from '../../src/shared/wireSnapshot';
+import { scriptSafeJson } from '../../src/vscode/pickerHtml';
+
+let revisions = 0;
+
+/** A snapshot message as the host posts it: wire form, with a revision of its own unless given. */
+export function snapshotMessage(snapshot: Snapshot, revision = `test.${++revisions}`): { type: 'snapshot'; revision: string; snapshot: ReturnType<typeof toWire> } {
+  return { type: 'snapshot', revision, snapshot: toWire(snapshot) };
+}
 
 function findRepoRoot(from: string): string {
   let dir = from;
@@ -214,12 +223,17 @@ body { background-color: transparent; color: var(--vscode-foreground); font-fami
 
 export interface HarnessServer {
   readonly origin: string;
+  /** Keeps a starting snapshot for pages opened with `boot`; returns its key. */
+  addBoot(boot: unknown): string;
   close(): Promise<void>;
 }
 
 export async function startServer(): Promise<HarnessServer> {
   const bundle = await webviewBundle();
-  const codicons = join(REPO_ROOT, 'node_modules', '@vscode/codicons', 'dist');
+  // The stylesheet and font the extension ships (esbuild.mjs keeps only the icons the view uses).
+  const codicons = join(REPO_ROOT, 'dist');
+  if (!existsSync(join(codicons, 'codicon.css'))) throw new Error('dist/codicon.css is missing: run `node esbuild.mjs` first');
+  const boots = new Map<string, unknown>();
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const send = (status: number, type: string, body: string | Buffer) => {
@@ -231,6 +245,8 @@ export async function startServer(): Promise<HarnessServer> {
         case '/index.html': {
           const theme = (url.searchParams.get('theme') ?? 'dark') as ThemeName;
           const timeout = url.searchParams.get('timeout');
+          const bootKey = url.searchParams.get('boot');
+          const boot = bootKey !== null && boots.has(bootKey) ? `<script type="application/json" id="boot">${scriptSafeJson(boots.get(bootKey))}</script>\n` : '';
           const nonce = randomBytes(16).toString('base64url');
           const csp = `http://${req.headers.host ?? '127.0.0.1'}`;
           send(
@@ -249,7 +265,7 @@ export async function startServer(): Promise<HarnessServer> {
 </head>
 <body class="${THEMES[theme]?.bodyClass ?? 'vscode-dark'}">
 <div id="root"${timeout !== null ? ` data-request-timeout-ms="${Number(timeout)}"` : ''}></div>
-<script nonce="${nonce}" src="${csp}/dist/webview.js"></script>
+${boot}<script nonce="${nonce}" src="${csp}/dist/webview.js"></script>
 </body>
 </html>`,
           );
@@ -281,6 +297,11 @@ export async function startServer(): Promise<HarnessServer> {
   const { port } = server.address() as AddressInfo;
   return {
     origin: `http://127.0.0.1:${port}`,
+    addBoot(boot) {
+      const key = String(boots.size + 1);
+      boots.set(key, boot);
+      return key;
+    },
     close: () =>
       new Promise<void>((done) => {
         server.closeAllConnections();
@@ -409,6 +430,8 @@ export interface OpenOptions {
   theme?: ThemeName;
   /** What `getState()` returns at start, as a reopened view would get it. */
   state?: unknown;
+  /** The starting snapshot the host embeds in the page (as pickerHtml does), raw. */
+  boot?: unknown;
   timeoutMs?: number;
   width?: number;
   height?: number;
@@ -438,13 +461,13 @@ export class PickerPage {
   async timeSnapshot(snapshot: Snapshot): Promise<number> {
     await this.page.evaluate((s) => {
       (globalThis as unknown as { __pendingSnapshot: unknown }).__pendingSnapshot = s;
-    }, snapshot);
+    }, snapshotMessage(snapshot));
     return this.page.evaluate(
       () =>
         new Promise<number>((done) => {
           const w = globalThis as unknown as PageScope & { __pendingSnapshot: unknown };
           const start = w.performance.now();
-          w.postMessage({ type: 'snapshot', snapshot: w.__pendingSnapshot }, '*');
+          w.postMessage(w.__pendingSnapshot, '*');
           const root = w.document.getElementById('root');
           if (root === null) return done(NaN);
           const observer = new w.MutationObserver(() => {
@@ -456,8 +479,8 @@ export class PickerPage {
     );
   }
 
-  async sendSnapshot(snapshot: Snapshot): Promise<void> {
-    await this.send({ type: 'snapshot', snapshot });
+  async sendSnapshot(snapshot: Snapshot, revision?: string): Promise<void> {
+    await this.send(snapshotMessage(snapshot, revision));
     await this.settle();
   }
 
@@ -497,6 +520,19 @@ export class PickerPage {
       if (Date.now() > until) throw new Error(`saved state never matched: ${JSON.stringify(state)?.slice(0, 300)}`);
       await new Promise((r) => setTimeout(r, 50));
     }
+  }
+
+  /** Icons drawn without a glyph (their `::before` has no content): e.g. a name left out of dist/codicon.css. */
+  iconsWithoutGlyph(): Promise<string[]> {
+    return this.page.evaluate(() => {
+      const w = globalThis as unknown as {
+        document: { querySelectorAll(s: string): ArrayLike<{ className: string }> };
+        getComputedStyle(e: unknown, pseudo: string): { content: string };
+      };
+      return Array.from(w.document.querySelectorAll('.codicon'))
+        .filter((e) => ['none', 'normal', ''].includes(w.getComputedStyle(e, '::before').content))
+        .map((e) => e.className);
+    });
   }
 
   cspViolations(): Promise<string[]> {
@@ -634,6 +670,7 @@ export async function openPicker(browser: Browser, server: HarnessServer, option
   const picker = new PickerPage(context, page);
   const query = new URLSearchParams({ theme: options.theme ?? 'dark' });
   if (options.timeoutMs !== undefined) query.set('timeout', String(options.timeoutMs));
+  if (options.boot !== undefined) query.set('boot', server.addBoot(options.boot));
   await page.goto(`${server.origin}/index.html?${query}`);
   await page.waitForFunction(() => (globalThis as unknown as PageScope).__vscodeFake.posted.length > 0);
   await page.evaluate(() => (globalThis as unknown as PageScope).document.fonts.ready.then(() => undefined));
