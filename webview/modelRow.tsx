@@ -29,7 +29,10 @@ function describe(entry: SnapshotEntry, favorite: boolean, context: string | und
   return parts.join(', ');
 }
 
-/** Buttons inside a row keep the keyboard in the tree: they do not take focus on click. */
+/**
+ * Buttons inside a row keep the keyboard in the tree: they do not take focus on click. Each is
+ * its own icon (one element, not a button around an `<i>`): a screen of rows is mostly these.
+ */
 const keepFocus = (event: MouseEvent) => event.preventDefault();
 
 export function ModelRowView(props: ModelRowProps) {
@@ -60,7 +63,7 @@ export function ModelRowView(props: ModelRowProps) {
         props.onMenu(props.index, new DOMRect(event.clientX, event.clientY, 0, 0));
       }}
     >
-      <i class={`codicon codicon-check current-mark${entry.active ? '' : ' blank'}`} aria-hidden="true" />
+      {entry.active && <i class="codicon codicon-check current-mark" aria-hidden="true" />}
       <span class="label">
         <span class="name">
           <Highlighted text={entry.name} query={props.query} />
@@ -73,7 +76,7 @@ export function ModelRowView(props: ModelRowProps) {
       {entry.loaded === true && <i class="codicon codicon-circle-filled loaded" title="Loaded" aria-hidden="true" />}
       <button
         type="button"
-        class={`icon-button star${props.favorite ? ' on' : ' idle-hidden'}`}
+        class={`icon-button star codicon ${props.favorite ? 'codicon-star-full on' : 'codicon-star-empty idle-hidden'}`}
         tabIndex={-1}
         aria-hidden="true"
         title={props.favorite ? 'Remove from Favorites (Space)' : 'Add to Favorites (Space)'}
@@ -82,12 +85,10 @@ export function ModelRowView(props: ModelRowProps) {
           event.stopPropagation();
           props.onStar(entry);
         }}
-      >
-        <i class={`codicon ${props.favorite ? 'codicon-star-full' : 'codicon-star-empty'}`} />
-      </button>
+      />
       <button
         type="button"
-        class="icon-button more idle-hidden"
+        class="icon-button more codicon codicon-ellipsis idle-hidden"
         tabIndex={-1}
         aria-hidden="true"
         title="More Actions... (Shift+F10)"
@@ -96,9 +97,7 @@ export function ModelRowView(props: ModelRowProps) {
           event.stopPropagation();
           props.onMenu(props.index, event.currentTarget.getBoundingClientRect());
         }}
-      >
-        <i class="codicon codicon-ellipsis" />
-      </button>
+      />
     </div>
   );
 }

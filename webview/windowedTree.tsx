@@ -55,6 +55,13 @@ export function WindowedTree(props: Props) {
     visible: Math.ceil(metrics.current.height / ROW_HEIGHT) + 1,
   }));
   const restored = useRef(false);
+  // The first frame draws only the rows in view: it is on the way to the first paint, and style
+  // and layout cost grows with every row. The overscan follows when the page is idle.
+  const [overscan, setOverscan] = useState(0);
+  useEffect(() => {
+    const id = requestIdleCallback(() => setOverscan(OVERSCAN), { timeout: 300 });
+    return () => cancelIdleCallback(id);
+  }, []);
 
   const update = useCallback(() => {
     const { scrollTop, height } = metrics.current;
@@ -119,8 +126,8 @@ export function WindowedTree(props: Props) {
     props.onScrolled(el.scrollTop);
   };
 
-  const start = Math.max(0, Math.min(viewport.first, count) - OVERSCAN);
-  const end = Math.min(count, viewport.first + viewport.visible + OVERSCAN);
+  const start = Math.max(0, Math.min(viewport.first, count) - overscan);
+  const end = Math.min(count, viewport.first + viewport.visible + overscan);
   const children: ComponentChild[] = [];
   // Rows are keyed by slot (index modulo the window size), so moving the window or changing the
   // filter patches existing elements instead of replacing them. The active row is always drawn,
