@@ -89,7 +89,7 @@ function keyStats(keys: WorkbenchResult['sidebarKeys']): { median: number; p95: 
 function readyBreakdown(r: ReadyRecord | undefined): string {
   if (r === undefined) return '';
   const at = (t: number | undefined): string => (t === undefined ? 'n/a' : `+${(t - r.readyAt).toFixed(0)}`);
-  return `snapshot ${at(r.snapshotAt)}, rows in DOM ${at(r.rowsAt)}, frame shown ${at(r.visibleAt)}, drawn ${at(r.drawnAt)} ms`;
+  return `host's answer (${r.answer ?? 'none'}) ${at(r.snapshotAt)}, rows in DOM ${at(r.rowsAt)}, frame shown ${at(r.visibleAt)}, drawn ${at(r.drawnAt)} ms`;
 }
 
 function workbenchRows(w: WorkbenchResult): Row[] {
@@ -114,8 +114,8 @@ function workbenchRows(w: WorkbenchResult): Row[] {
     },
     {
       id: '3b',
-      figure: 'Sidebar: ready message -> first rows drawn (first open, 5,000 models from the host)',
-      measured: `${ms(w.sidebarOpen.readyToDrawnMs ?? NaN)} (${readyBreakdown(w.sidebarOpen)})`,
+      figure: 'Sidebar opened the first time (nothing saved; 5,000 models, which the host puts in the page): ready message -> first rows drawn; and from the click on its icon',
+      measured: `${ms(w.sidebarOpen.readyToDrawnMs ?? NaN)} (${readyBreakdown(w.sidebarOpen)}); click -> first rows drawn ${ms(w.sidebarOpen.clickToDrawnMs ?? NaN)}`,
       reference: `QuickPick: keybinding -> first rows drawn, median of ${opens.length}: ${ms(median(opens))} (${opens.map((o) => o.toFixed(0)).join(', ')} ms)`,
       goal: 'within 50 ms of ready',
       result: verdict(w.sidebarOpen.readyToDrawnMs !== undefined ? w.sidebarOpen.readyToDrawnMs <= 50 : undefined),

@@ -46,6 +46,7 @@ interface PageWindow {
   __boocodeStatus?: StatusRecord;
   __boocodeOpen?: OpenRecord;
   __boocodeKeys?: KeyProbe;
+  __boocodePointerDownAt?: number;
 }
 
 /** One `ready` from the picker webview, and when its first model rows were on screen. */
@@ -53,8 +54,9 @@ export interface ReadyRecord {
   readonly readyAt: number;
   /** Model rows already in the DOM when the view said ready (drawn from the view's saved state). */
   rowsAtReady: number;
-  /** When the first snapshot from the host reached the view's window. */
+  /** When the host's answer to `ready` reached the view's window: a newer snapshot, or `current`. */
   snapshotAt?: number;
+  answer?: string;
   /** When model rows were first in the DOM (readyAt when they already were). */
   rowsAt?: number;
   /** When VS Code first showed the content frame with rows in it (it swaps frames at their load event). */
@@ -120,7 +122,11 @@ export function benchInitScript(): void {
       inner.addEventListener(
         'message',
         (event) => {
-          if (record.snapshotAt === undefined && (event as unknown as { data?: { type?: unknown } }).data?.type === 'snapshot') record.snapshotAt = now();
+          const type = (event as unknown as { data?: { type?: unknown } }).data?.type;
+          if (record.snapshotAt === undefined && (type === 'snapshot' || type === 'current')) {
+            record.snapshotAt = now();
+            record.answer = type;
+          }
         },
         true,
       );
@@ -166,6 +172,8 @@ export function benchInitScript(): void {
   }
 
   if (w.top !== w) return;
+  // The start of a click in the workbench (the sidebar is opened with a click on its icon).
+  w.addEventListener('pointerdown', () => (w.__boocodePointerDownAt = now()), true);
   const find = (): PageElement | null => w.document.querySelector('.statusbar-item[id$="boocode.activeModel"]');
   const observer = new w.MutationObserver(() => {
     const item = find();
@@ -219,6 +227,10 @@ export function armOpenProbe(args: { key: string; title: string }): void {
 
 export function readOpenProbe(): OpenRecord | undefined {
   return (globalThis as unknown as PageWindow).__boocodeOpen;
+}
+
+export function readPointerDown(): number | undefined {
+  return (globalThis as unknown as PageWindow).__boocodePointerDownAt;
 }
 
 export function readStatus(): StatusRecord | undefined {
