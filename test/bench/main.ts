@@ -57,9 +57,10 @@ function groupingRows(g: GroupingResult): Row[] {
   const sizes = g.sizes.map((s) => `${s.models.toLocaleString('en-US')}: ${ms(s.medianMs, 2)}`).join(', ');
   const floors = g.sizes.map((s) => ms(s.baselineMs, 2)).join(', ');
   const relative = g.sizes.map((s) => s.relativeCost.toFixed(1)).join(', ');
-  // n log n over linear, per 10x step; 1.5x of it leaves room for noise and still tells n log n from n^2 (10x).
-  const allowed = g.sizes.slice(1).map((s, i) => (1.5 * (g.nLogNGrowth[i] ?? 10) * (g.sizes[i]?.models ?? 1)) / s.models);
-  const ok = g.relativeGrowth.every((r, i) => r <= (allowed[i] ?? 0));
+  // The spec's test: at most x20 per tenfold step (linear x10, n log n about x13, quadratic x100).
+  // grouping / floor is shown beside it: it cancels load bursts, but the floor itself is not
+  // linear at these sizes (caches, GC), so it is a second opinion rather than the verdict.
+  const ok = g.growth.length > 0 && g.growth.every((r) => r <= 20);
   return [
     {
       id: '2',
@@ -74,7 +75,7 @@ function groupingRows(g: GroupingResult): Row[] {
       figure: 'Grouping growth per 10x models (500->5,000, 5,000->50,000)',
       measured: `${x(g.growth)}; of grouping / floor: ${x(g.relativeGrowth)}`,
       reference: `linear floor ${x(g.baselineGrowth)}; for grouping / floor, linear is x1, n log n ${x(g.nLogNGrowth.map((v) => v / 10))}, quadratic x10`,
-      goal: `linear or n log n: grouping / floor grows <= 1.5x n log n's (${x(allowed)})`,
+      goal: 'linear or n log n: at most x20 per 10x (quadratic is x100)',
       result: verdict(ok),
     },
   ];
