@@ -123,8 +123,8 @@ function workbenchRows(w: WorkbenchResult): Row[] {
     },
     {
       id: '3c',
-      figure: `Sidebar reopened (hidden, shown again; starts from its saved state): ready -> first rows drawn, median of ${w.sidebarReopens.length}`,
-      measured: `${ms(reopen)} (${w.sidebarReopens.map((r) => (r.readyToDrawnMs ?? NaN).toFixed(0)).join(', ')} ms; last: ${readyBreakdown(w.sidebarReopens.at(-1))})`,
+      figure: `Sidebar reopened (hidden, shown again; starts from its saved state): ready -> first rows drawn, median of ${w.sidebarReopens.length}; and from the click`,
+      measured: `${ms(reopen)} (${w.sidebarReopens.map((r) => (r.readyToDrawnMs ?? NaN).toFixed(0)).join(', ')} ms; last: ${readyBreakdown(w.sidebarReopens.at(-1))}); click -> first rows drawn, median ${ms(median(w.sidebarReopens.flatMap((r) => (r.clickToDrawnMs !== undefined ? [r.clickToDrawnMs] : []))))}`,
       reference: 'the QuickPick has no saved state: see 3b',
       goal: 'within 50 ms of ready',
       result: verdict(Number.isFinite(reopen) ? reopen <= 50 : undefined),

@@ -83,7 +83,7 @@ export interface WorkbenchResult {
   /** clickToDrawnMs: from the click on the view's icon (pointerdown) to the first rows drawn. */
   readonly sidebarOpen: ReadyRecord & { readonly readyToDrawnMs?: number; readonly clickToDrawnMs?: number };
   /** Hiding the sidebar disposes the view (no retainContextWhenHidden); showing it again starts from its saved state. */
-  readonly sidebarReopens: readonly (ReadyRecord & { readonly readyToDrawnMs?: number })[];
+  readonly sidebarReopens: readonly (ReadyRecord & { readonly readyToDrawnMs?: number; readonly clickToDrawnMs?: number })[];
   readonly sidebarKeys: readonly KeyTiming[];
   readonly quickPickOpens: readonly { readonly openMs?: number; readonly rows?: number }[];
   readonly quickPickKeys: readonly KeyTiming[];
@@ -295,7 +295,7 @@ export async function benchWorkbench(root: string, dist: string, log: (line: str
 
 
     // --- 3c. reopening: the view starts from its saved state, the host's snapshot follows.
-    const sidebarReopens: (ReadyRecord & { readyToDrawnMs?: number })[] = [];
+    const sidebarReopens: (ReadyRecord & { readyToDrawnMs?: number; clickToDrawnMs?: number })[] = [];
     for (let i = 0; i < SIDEBAR_REOPENS; i++) {
       const before = pickerOuterFrame(page);
       await openPickerView(page); // the active container's icon hides the sidebar
@@ -313,7 +313,12 @@ export async function benchWorkbench(root: string, dist: string, log: (line: str
         const r = frame === undefined || frame === before ? undefined : (await frame.evaluate(readReadies))[0];
         return r?.drawnAt !== undefined ? r : undefined;
       }, 30_000);
-      sidebarReopens.push({ ...ready, ...(ready.drawnAt !== undefined ? { readyToDrawnMs: ready.drawnAt - ready.readyAt } : {}) });
+      const reopenClickAt = await page.evaluate(readPointerDown);
+      sidebarReopens.push({
+        ...ready,
+        ...(ready.drawnAt !== undefined ? { readyToDrawnMs: ready.drawnAt - ready.readyAt } : {}),
+        ...(ready.drawnAt !== undefined && reopenClickAt !== undefined && reopenClickAt < ready.readyAt ? { clickToDrawnMs: ready.drawnAt - reopenClickAt } : {}),
+      });
       await sleep(500);
     }
     log(`sidebar reopens: ready -> rows ${sidebarReopens.map((r) => r.readyToDrawnMs?.toFixed(0)).join(', ')} ms`);
