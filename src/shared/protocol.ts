@@ -8,6 +8,11 @@ import * as z from 'zod/mini';
 const MAX_ID = 600;
 const text = (max: number) => z.string().check(z.maxLength(max));
 
+export const providerKindSchema = z.enum(['llama-swap', 'openai-compatible', 'deepseek']);
+
+/** Session-push actions a snapshot offers (they depend on settings). */
+export const sessionActionSchema = z.enum(['pushToOpencode', 'openOpencode', 'pushToBooCoder']);
+
 export const providerStatusSchema = z.enum(['online', 'offline', 'unauthorized', 'invalid']);
 
 export const providerStateSchema = z.object({
@@ -35,7 +40,7 @@ export const catalogEntrySchema = z.object({
 export const catalogGroupSchema = z.object({
   provider: text(64),
   label: text(200),
-  kind: z.enum(['llama-swap', 'openai-compatible', 'deepseek']),
+  kind: providerKindSchema,
   state: providerStateSchema,
   models: z.array(catalogEntrySchema),
 });
@@ -57,7 +62,7 @@ export const snapshotSchema = z.object({
   /** Problems with the registry (invalid file or entry), shown above the list. */
   registryProblems: z.array(text(2000)),
   /** Session-push actions that are available (they depend on settings). */
-  actions: z.array(z.enum(['pushToOpencode', 'openOpencode', 'pushToBooCoder'])),
+  actions: z.array(sessionActionSchema),
 });
 
 /**
@@ -80,7 +85,7 @@ export const wireEntrySchema = z.object({
 export const wireGroupSchema = z.object({
   p: text(64),
   l: text(200),
-  k: z.enum(['llama-swap', 'openai-compatible', 'deepseek']),
+  k: providerKindSchema,
   s: providerStateSchema,
   m: z.array(wireEntrySchema),
 });
@@ -93,7 +98,7 @@ export const wireSnapshotSchema = z.object({
   a: z.optional(text(MAX_ID)),
   y: syncStatusSchema,
   r: z.array(text(2000)),
-  x: z.array(z.enum(['pushToOpencode', 'openOpencode', 'pushToBooCoder'])),
+  x: z.array(sessionActionSchema),
 });
 
 /** Names one snapshot's content: equal revisions mean equal content. */

@@ -104,6 +104,7 @@ export class PickerViewProvider implements vscode.WebviewViewProvider, vscode.Di
 
   /** Posts the current snapshot unless the view already shows it. */
   private sync(): void {
+    if (this.awaitingReady) return; // the loading page will say which snapshot it has
     const message = this.revisions.current();
     if (message.revision === this.viewRevision) return;
     this.post(message);
