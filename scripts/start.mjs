@@ -2,11 +2,16 @@
 // 127.0.0.1 (two llama-swap hosts with overlapping model names, a sidecar, DeepSeek and BooCode
 // server doubles), starts a real VS Code (code-server) with the extension and settings pointing
 // at the fleet, and prints the URL to open. Ctrl+C stops everything.
+//
+// `npm start -- --smoke` takes the same path, then opens the URL in Chromium, checks that the
+// workbench answers, the extension activated and the picker lists the demo fleet's models,
+// stops everything it started and exits 0 (1 when a check fails). CI runs it on a fresh clone.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 
+const smoke = process.argv.includes('--smoke');
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 process.chdir(root);
 const step = (title, cmd, args) => {
@@ -19,7 +24,7 @@ const step = (title, cmd, args) => {
 };
 
 if (!fs.existsSync('node_modules/.bin/tsc')) step('Installing npm packages', 'npm', ['ci', '--no-audit', '--no-fund']);
-step('Installing Chromium, Node 24 and code-server (skipped when present)', 'bash', ['scripts/vscode/setup.sh']);
+step('Chromium, Node 24 and code-server (installed on first run, about 3-5 minutes; quick after)', 'bash', ['scripts/vscode/setup.sh']);
 step('Compiling', 'npx', ['tsc', '-p', 'tsconfig.json']);
 step('Bundling the extension', 'node', ['esbuild.mjs']);
 
@@ -42,6 +47,7 @@ const userSettings = {
   'boocode.requestTimeoutMs': 2000,
   'workbench.colorTheme': 'Default Dark Modern',
 };
+console.log('\n> Starting the demo fleet and VS Code (code-server)');
 const server = await startCodeServer({ workspace, userSettings, env: { DEEPSEEK_API_KEY: fleet.deepseekApiKey } });
 const url = workbenchUrl(server, { folder: workspace, extensionDevelopmentPath: root });
 
@@ -55,14 +61,28 @@ BooCode Models demo is running.
           deepseek    ${urls.deepseek} (double; key in DEEPSEEK_API_KEY of the server)
           BooCode     ${urls.booCode} (settings and BooCoder sessions)
 
-Ctrl+C stops the demo.`);
+${smoke ? 'Checking it, then stopping (--smoke).' : 'Ctrl+C stops the demo.'}`);
 
 let stopping = false;
-const stop = async () => {
+const stop = async (code = 0) => {
   if (stopping) return;
   stopping = true;
   await Promise.allSettled([server.stop(), fleet.stop()]);
-  process.exit(0);
+  process.exit(code);
 };
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
+process.on('SIGINT', () => stop(0));
+process.on('SIGTERM', () => stop(0));
+
+if (smoke) {
+  const { smokeCheck } = await import('./demoSmoke.mjs');
+  let code = 0;
+  try {
+    await smokeCheck({ server, url, workspace, root, providers: userSettings['boocode.providers'].map((p) => (p.id === 'deepseek' ? { ...p, apiKey: fleet.deepseekApiKey } : p)) });
+    console.log('\nSmoke check passed; stopping the demo.');
+  } catch {
+    code = 1;
+    const tail = server.output().trimEnd().split('\n').slice(-15).join('\n    ');
+    console.error(`\nSmoke check failed. The last lines code-server printed:\n    ${tail}`);
+  }
+  await stop(code);
+}

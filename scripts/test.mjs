@@ -34,12 +34,30 @@ function runStage(cmd, args) {
   });
 }
 
+// Stages that drive Chromium or code-server. Before the first of them runs, the tools are
+// installed if they are missing (the same idempotent script `npm start` runs; about a second
+// when everything is there), so `npm test` works on a bare machine after `npm ci`.
+const NEEDS_TOOLS = /^(webview tests|hostile inputs|extension tests|UI scenario)/;
+let toolsReady = false;
+async function ensureTools() {
+  if (toolsReady) return true;
+  console.log('\n=== tools: Chromium, Node 24 and code-server (installed on first use, about 3-5 minutes)');
+  const run = await runStage('bash', ['scripts/vscode/setup.sh']);
+  toolsReady = run.code === 0;
+  return toolsReady;
+}
+
 const counts = { passed: 0, failed: 0, skipped: 0 };
 const results = [];
 const notes = [];
 for (const [name, cmd, args, enabled, then = []] of stages) {
   if (only.length > 0 && !only.some((o) => name.startsWith(o))) continue;
   if (enabled && !enabled()) continue;
+  if (NEEDS_TOOLS.test(name) && !(await ensureTools())) {
+    results.push(['tools (scripts/vscode/setup.sh)', false, '-']);
+    counts.failed += 1;
+    break;
+  }
   console.log(`\n=== ${name}`);
   const started = Date.now();
   let run = await runStage(cmd, args);

