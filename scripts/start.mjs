@@ -8,11 +8,9 @@
 // stops everything it started and exits 0 (1 when a check fails). CI runs it on a fresh clone.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import { createRequire } from 'node:module';
-import * as path from 'node:path';
+import { root, startDemo } from './demo.mjs';
 
 const smoke = process.argv.includes('--smoke');
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 process.chdir(root);
 const step = (title, cmd, args) => {
   console.log(`\n> ${title}`);
@@ -28,28 +26,10 @@ step('Chromium, Node 24 and code-server (installed on first run, about 3-5 minut
 step('Compiling', 'npx', ['tsc', '-p', 'tsconfig.json']);
 step('Bundling the extension', 'node', ['esbuild.mjs']);
 
-const require = createRequire(import.meta.url);
-const { startDemoFleet } = require('../out/test/doubles/fleet.js');
-const { startCodeServer, workbenchUrl } = require('../out/test/harness/codeServer.js');
-
-const demoDir = path.join(root, '.scratch', 'demo');
-const workspace = path.join(demoDir, 'workspace');
-fs.mkdirSync(workspace, { recursive: true });
-const fleet = await startDemoFleet({ dataFile: path.join(demoDir, 'boocode-settings.json') });
-const { urls } = fleet;
-const userSettings = {
-  'boocode.providers': [
-    { id: 'sam-desktop', kind: 'llama-swap', baseUrl: urls.samDesktop, sidecarUrl: `${urls.samDesktopSidecar}/v1`, label: 'sam-desktop', default: true },
-    { id: 'embedding', kind: 'llama-swap', baseUrl: urls.embedding, label: 'embedding' },
-    { id: 'deepseek', baseUrl: urls.deepseek, label: 'DeepSeek (demo double)' },
-  ],
-  'boocode.serverUrl': urls.booCode,
-  'boocode.requestTimeoutMs': 2000,
-  'workbench.colorTheme': 'Default Dark Modern',
-};
 console.log('\n> Starting the demo fleet and VS Code (code-server)');
-const server = await startCodeServer({ workspace, userSettings, env: { DEEPSEEK_API_KEY: fleet.deepseekApiKey } });
-const url = workbenchUrl(server, { folder: workspace, extensionDevelopmentPath: root });
+const demo = await startDemo();
+const { fleet, server, url, workspace } = demo;
+const { urls } = fleet;
 
 console.log(`
 BooCode Models demo is running.
@@ -67,7 +47,7 @@ let stopping = false;
 const stop = async (code = 0) => {
   if (stopping) return;
   stopping = true;
-  await Promise.allSettled([server.stop(), fleet.stop()]);
+  await demo.stop();
   process.exit(code);
 };
 process.on('SIGINT', () => stop(0));
@@ -77,7 +57,8 @@ if (smoke) {
   const { smokeCheck } = await import('./demoSmoke.mjs');
   let code = 0;
   try {
-    await smokeCheck({ server, url, workspace, root, providers: userSettings['boocode.providers'].map((p) => (p.id === 'deepseek' ? { ...p, apiKey: fleet.deepseekApiKey } : p)) });
+    const providers = demo.providers.map((p) => (p.id === 'deepseek' ? { ...p, apiKey: fleet.deepseekApiKey } : p));
+    await smokeCheck({ server, url, workspace, root, providers });
     console.log('\nSmoke check passed; stopping the demo.');
   } catch {
     code = 1;

@@ -1,0 +1,51 @@
+// The demo `npm start` runs (and `npm run screenshots` photographs): the demo fleet on 127.0.0.1
+// and a real VS Code (code-server) with the extension loaded and its settings pointing at it.
+// Needs `tsc` and `esbuild.mjs` to have run (the doubles and the harness are compiled to out/).
+import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+
+const require = createRequire(import.meta.url);
+export const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+
+/**
+ * Starts the fleet and code-server. `dataDir` keeps the BooCode server's data and the workspace
+ * (default `.scratch/demo`, kept between runs); `settings` are added to the user settings.
+ */
+export async function startDemo({ dataDir = path.join(root, '.scratch', 'demo'), settings = {} } = {}) {
+  const { startDemoFleet } = require('../out/test/doubles/fleet.js');
+  const { startCodeServer, workbenchUrl } = require('../out/test/harness/codeServer.js');
+  const workspace = path.join(dataDir, 'workspace');
+  fs.mkdirSync(workspace, { recursive: true });
+  const fleet = await startDemoFleet({ dataFile: path.join(dataDir, 'boocode-settings.json') });
+  const { urls } = fleet;
+  const providers = [
+    { id: 'sam-desktop', kind: 'llama-swap', baseUrl: urls.samDesktop, sidecarUrl: `${urls.samDesktopSidecar}/v1`, label: 'sam-desktop', default: true },
+    { id: 'embedding', kind: 'llama-swap', baseUrl: urls.embedding, label: 'embedding' },
+    { id: 'deepseek', baseUrl: urls.deepseek, label: 'DeepSeek (demo double)' },
+  ];
+  const userSettings = {
+    'boocode.providers': providers,
+    'boocode.serverUrl': urls.booCode,
+    'boocode.requestTimeoutMs': 2000,
+    'workbench.colorTheme': 'Default Dark Modern',
+    ...settings,
+  };
+  let server;
+  try {
+    server = await startCodeServer({ workspace, userSettings, env: { DEEPSEEK_API_KEY: fleet.deepseekApiKey } });
+  } catch (err) {
+    await fleet.stop();
+    throw err;
+  }
+  const url = workbenchUrl(server, { folder: workspace, extensionDevelopmentPath: root });
+  let stopped;
+  return {
+    fleet,
+    server,
+    url,
+    workspace,
+    providers,
+    stop: () => (stopped ??= Promise.allSettled([server.stop(), fleet.stop()])),
+  };
+}
