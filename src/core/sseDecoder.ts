@@ -5,6 +5,12 @@ export const MAX_SSE_LINE_CHARS = 4 * 1024 * 1024;
  * Server-sent events, as far as chat streams use them: the `data` of each event (several
  * `data:` lines joined with `\n`), events ended by a blank line, lines ended by `\n`, `\r\n` or
  * `\r` (also when a chunk boundary splits `\r\n`). Comments and other fields are ignored.
+ *
+ * Two things hosts send outside that framing are kept, because they carry why an answer stopped:
+ * an `error:` line (llama.cpp's server before it sent errors as `data:`) becomes the event
+ * `{"error": <value>}`, and a line that starts with `{` (a JSON error body written into a stream
+ * already under way, as llama-swap does when a model fails to start after its loading stream
+ * began) is an event of its own.
  */
 export class SseDecoder {
   private buffer = '';
@@ -56,12 +62,29 @@ export class SseDecoder {
       return;
     }
     if (line.startsWith(':')) return;
+    if (line.startsWith('{')) {
+      events.push(line);
+      return;
+    }
     const colon = line.indexOf(':');
     const field = colon < 0 ? line : line.slice(0, colon);
-    if (field !== 'data') return;
+    if (field !== 'data' && field !== 'error') return;
     let value = colon < 0 ? '' : line.slice(colon + 1);
     if (value.startsWith(' ')) value = value.slice(1);
+    if (field === 'error') {
+      events.push(errorEvent(value));
+      return;
+    }
     this.data.push(value);
     this.sawData = true;
+  }
+}
+
+/** An `error:` line as the event a host would have sent as `data:`. */
+function errorEvent(value: string): string {
+  try {
+    return JSON.stringify({ error: JSON.parse(value) as unknown });
+  } catch {
+    return JSON.stringify({ error: value });
   }
 }

@@ -32,6 +32,15 @@ describe('SSE decoding', () => {
     assert.deepEqual(decodeAll(['data:  two spaces\nretry: 10\n:comment\ndata\n\n']), [' two spaces\n']);
   });
 
+  it("keeps what a host sends outside the framing about why it stopped: llama.cpp's error line, a JSON body", () => {
+    assert.deepEqual(decodeAll(['data: {"a":1}\n\nerror: {"code":500,"message":"m"}\n\n{"error":{"message":"x"}}']), [
+      '{"a":1}',
+      '{"error":{"code":500,"message":"m"}}',
+      '{"error":{"message":"x"}}',
+    ]);
+    assert.deepEqual(decodeAll(['error: not json\n\n']), ['{"error":"not json"}']);
+  });
+
   it('refuses a line that never ends instead of growing without bound', () => {
     const decoder = new SseDecoder(1000);
     assert.throws(() => decoder.push(`data: ${'x'.repeat(2000)}`), /longer than 1000/);
