@@ -183,7 +183,7 @@ function writeShape(res: http.ServerResponse, shape: StreamShape): void {
     if (res.destroyed) return;
     const piece = pieces.shift();
     if (piece === undefined) {
-      res.end();
+      if (!shape.stall) res.end();
       return;
     }
     res.write(piece);

@@ -15,6 +15,8 @@ export interface StreamShape {
   readonly contentType?: string;
   /** The body, as written: each piece is one write. */
   readonly pieces: readonly (string | Buffer)[];
+  /** After the pieces, keep the response open and silent instead of ending it. */
+  readonly stall?: boolean;
 }
 
 const CREATED = 1764547200;

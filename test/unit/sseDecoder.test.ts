@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { SseDecoder } from '../../src/core/sseDecoder';
+import { SseDecoder, type SseEvent } from '../../src/core/sseDecoder';
 
-function decodeAll(chunks: readonly string[]): string[] {
+function decodeAll(chunks: readonly string[]): SseEvent[] {
   const decoder = new SseDecoder();
   return [...chunks.flatMap((c) => decoder.push(c)), ...decoder.end()];
 }
@@ -39,6 +39,11 @@ describe('SSE decoding', () => {
       '{"error":{"message":"x"}}',
     ]);
     assert.deepEqual(decodeAll(['error: not json\n\n']), ['{"error":"not json"}']);
+  });
+
+  it('reports a line that is no server-sent event in its place, so a garbled frame cannot silently drop a piece', () => {
+    const garbled = { garbled: 'the stream sent a line that is not a server-sent event' };
+    assert.deepEqual(decodeAll(['data: 1\n\n\u0000data: 2\n\nevent: x\nid: 3\nretry: 5\ndata: 4\n\n']), ['1', garbled, '4']);
   });
 
   it('refuses a line that never ends instead of growing without bound', () => {
