@@ -23,6 +23,16 @@ function asObject(value: unknown): Json | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
 }
 
+/** The answer text of `content`: a string, or the `text` parts of a list (Mistral); `thinking` parts are not the answer. */
+function textOf(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return '';
+  return content.map((part) => {
+    const object = asObject(part);
+    return object?.['type'] === 'text' && typeof object['text'] === 'string' ? object['text'] : '';
+  }).join('');
+}
+
 function isWholeJson(text: string): boolean {
   if (text.trim() === '') return false;
   try {
@@ -70,8 +80,8 @@ export class ChatStreamAssembler {
     const events: ChatStreamEvent[] = [];
     const delta = asObject(choice['delta']) ?? asObject(choice['message']);
     if (delta) {
-      const content = delta['content'];
-      if (typeof content === 'string' && content !== '') events.push({ kind: 'text', text: content });
+      const content = textOf(delta['content']);
+      if (content !== '') events.push({ kind: 'text', text: content });
       const toolCalls = delta['tool_calls'];
       if (Array.isArray(toolCalls)) for (const call of toolCalls) this.addCallDelta(asObject(call));
     }

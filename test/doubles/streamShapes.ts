@@ -201,6 +201,16 @@ export const STREAM_SHAPES = {
       done(),
     ],
   },
+  'content parts': {
+    source: 'Mistral (magistral): content as a list of parts, the thinking in `thinking` parts, then text parts',
+    pieces: [
+      data({ id: 'a1b2', object: 'chat.completion.chunk', created: CREATED, model: 'magistral-small-latest', choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] }),
+      data({ id: 'a1b2', object: 'chat.completion.chunk', created: CREATED, model: 'magistral-small-latest', choices: [{ index: 0, delta: { content: [{ type: 'thinking', thinking: [{ type: 'text', text: 'Greet back.' }] }] }, finish_reason: null }] }),
+      ...TEXT_PIECES.map((piece) => data({ id: 'a1b2', object: 'chat.completion.chunk', created: CREATED, model: 'magistral-small-latest', choices: [{ index: 0, delta: { content: [{ type: 'text', text: piece }] }, finish_reason: null }] })),
+      data({ id: 'a1b2', object: 'chat.completion.chunk', created: CREATED, model: 'magistral-small-latest', choices: [{ index: 0, delta: { content: '' }, finish_reason: 'stop' }], usage: { prompt_tokens: 9, total_tokens: 20, completion_tokens: 11 } }),
+      done(),
+    ],
+  },
   'null fields': {
     source: 'servers and proxies that send every field, null when unset',
     pieces: [

@@ -22,6 +22,10 @@ interface Outcome {
 /** The bytes of a well-formed llama.cpp stream, one string. */
 const VALID = STREAM_SHAPES['llama.cpp text'].pieces.map((p) => p.toString()).join('');
 
+/** An answer in several scripts, whose characters a random split cuts in the middle of their bytes. */
+const WIDE_TEXT = 'Grüße, 你好, привет 🌍🚀 done';
+const WIDE = [...WIDE_TEXT.split(/(?<=,)/u).map((piece) => `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: piece } }] })}\n\n`), 'data: [DONE]\n\n'].join('');
+
 let shapes = 0;
 
 hostileFamily('streams', 'chat streams that are cut, garbled, split anywhere or never end', function () {
@@ -78,17 +82,21 @@ hostileFamily('streams', 'chat streams that are cut, garbled, split anywhere or 
     assert.ok(failed > 0 && failed < cuts.length, 'some cuts end cleanly, some fail');
   });
 
-  it('the same stream split at random bytes with LF, CRLF or CR line ends, 60 times: the whole answer each time', async () => {
+  it('a stream split at random bytes (inside characters too) with LF, CRLF or CR line ends, 60 times: the whole answer each time', async () => {
     const plans = fc.sample(
-      fc.record({ eol: fc.constantFrom('\n', '\r\n', '\r'), splits: fc.uniqueArray(fc.integer({ min: 1, max: VALID.length * 2 }), { maxLength: 40 }) }),
+      fc.record({
+        wide: fc.boolean(),
+        eol: fc.constantFrom('\n', '\r\n', '\r'),
+        splits: fc.uniqueArray(fc.integer({ min: 1, max: VALID.length * 2 }), { maxLength: 40 }),
+      }),
       { numRuns: 60, seed: 1302 },
     );
     for (const plan of plans) {
-      const body = Buffer.from(VALID.replace(/\n/gu, plan.eol));
+      const body = Buffer.from((plan.wide ? WIDE : VALID).replace(/\n/gu, plan.eol));
       const at = [0, ...plan.splits.filter((s) => s < body.length).sort((a, b) => a - b), body.length];
       const pieces = at.slice(1).map((end, i) => body.subarray(at[i], end));
       const outcome = await stream({ source: 'split', pieces });
-      assert.deepEqual([outcome.failure, outcome.text], [undefined, SHAPE_TEXT], `split ${JSON.stringify(plan)}`);
+      assert.deepEqual([outcome.failure, outcome.text], [undefined, plan.wide ? WIDE_TEXT : SHAPE_TEXT], `split ${JSON.stringify(plan)}`);
     }
   });
 

@@ -39,6 +39,7 @@ const EXPECTED: Record<StreamShapeName, Expected> = {
       { name: 'get_time', input: {}, callId: 'call_b2' },
     ],
   },
+  'content parts': { text: SHAPE_TEXT },
   'null fields': { text: SHAPE_TEXT },
   'crlf line ends': { text: SHAPE_TEXT },
   'data without a space': { text: SHAPE_TEXT },
