@@ -1,7 +1,11 @@
 import { strict as assert } from 'node:assert';
 import * as net from 'node:net';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { probeHost } from '../../src/core/probe';
 import { NodeHttpClient } from '../../src/http/nodeHttpClient';
+import { startBooCodeServerDouble } from '../doubles/booCodeServerDouble';
 import type { HostBehavior } from '../doubles/hostBehavior';
 import { startLlamaSwapDouble } from '../doubles/llamaSwapDouble';
 import { llamaSwap, registryOf } from '../builders';
@@ -81,6 +85,25 @@ hostileFamily('hosts', 'Refresh Models while a check of a faulty host is under w
     );
     for (const ms of durations) assert.ok(ms < SETTLED_WITHIN_MS, `settled after ${durations.map(Math.round).join(', ')} ms`);
     assert.equal(rig.provider('faulty')?.state.status, 'offline');
+  });
+
+  it('Refresh Models while the BooCode server never answers a favorites sync: settles within one timeout of the call', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'boocode-refresh-'));
+    started.add({ stop: () => fs.rmSync(dir, { recursive: true, force: true }) });
+    const server = started.add(await startBooCodeServerDouble({ dataFile: path.join(dir, 'settings.json'), token: 'tok', fsync: false }));
+    const healthy = started.add(await startLlamaSwapDouble({ label: 'healthy', models: [{ id: 'steady' }] }));
+    const rig = hostRig(registryOf([llamaSwap('healthy', healthy.url)]), {
+      timeoutMs: TIMEOUT_MS,
+      server: () => ({ baseUrl: server.url, token: 'tok', timeoutMs: TIMEOUT_MS }),
+    });
+    await rig.refresh();
+    await server.setFault('hang');
+    const first = rig.refresh();
+    await sleep(300);
+    const elapsed = await timed(() => rig.refresh());
+    await first;
+    assert.ok(elapsed < SETTLED_WITHIN_MS, `the second refresh settled ${Math.round(elapsed)} ms after its call (timeout ${TIMEOUT_MS} ms)`);
+    assert.equal(rig.provider('healthy')?.state.status, 'online');
   });
 
   it('Add Provider: a host whose /health answers but whose model lists hang is judged within one timeout', async () => {
