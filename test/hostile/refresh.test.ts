@@ -64,7 +64,7 @@ hostileFamily('hosts', 'Refresh Models while a check of a faulty host is under w
           : started.add(await startLlamaSwapDouble({ models: [{ id: 'qwen3' }], behavior: fault.behavior, trickleIntervalMs: 300 })).url;
       const rig = hostRig(registryOf([llamaSwap('healthy', healthy.url), llamaSwap('faulty', url)]), { timeoutMs: TIMEOUT_MS });
       const first = rig.refresh();
-      await sleep(300); // the first check of the faulty host is under way
+      await sleep(100); // the first check of the faulty host is under way
       const elapsed = await timed(() => rig.refresh());
       await first;
       assert.ok(elapsed < SETTLED_WITHIN_MS, `the second refresh settled ${Math.round(elapsed)} ms after its call (timeout ${TIMEOUT_MS} ms)`);
@@ -99,7 +99,7 @@ hostileFamily('hosts', 'Refresh Models while a check of a faulty host is under w
     await rig.refresh();
     await server.setFault('hang');
     const first = rig.refresh();
-    await sleep(300);
+    await sleep(100);
     const elapsed = await timed(() => rig.refresh());
     await first;
     assert.ok(elapsed < SETTLED_WITHIN_MS, `the second refresh settled ${Math.round(elapsed)} ms after its call (timeout ${TIMEOUT_MS} ms)`);
