@@ -7,6 +7,15 @@ import { isWithheld, type CredentialAnswer } from './secretGate';
 
 export const CATALOG_CACHE_KEY = 'boocode.catalogCache.v1';
 
+interface Flight {
+  readonly baseUrl: string;
+  readonly generation: number;
+  readonly abort: AbortController;
+  /** Set once the request left: a later call can no longer join it. */
+  sent: boolean;
+  promise: Promise<void>;
+}
+
 interface CachedList {
   readonly baseUrl: string;
   readonly listedAt: number;
@@ -73,7 +82,11 @@ function describeFailure(provider: Provider, result: Exclude<HttpResult, { kind:
 export class CatalogService {
   private registry: Registry = { providers: [] };
   private readonly snapshots = new Map<string, ProviderSnapshot>();
-  private readonly inFlight = new Map<string, { baseUrl: string; promise: Promise<void>; abort: AbortController; again?: Promise<void> }>();
+  /** Every check under way, per provider, oldest first. */
+  private readonly inFlight = new Map<string, Flight[]>();
+  /** Per provider, the generation of the newest check whose answer was published. */
+  private readonly publishedGeneration = new Map<string, number>();
+  private generation = 0;
   private readonly changed = new Emitter<void>();
   readonly onDidChange = this.changed.event;
 
@@ -85,13 +98,13 @@ export class CatalogService {
     const cache = this.deps.cache.get<Record<string, CachedList>>(CATALOG_CACHE_KEY) ?? {};
     const ids = new Set(registry.providers.map((p) => p.id));
     for (const id of [...this.snapshots.keys()]) if (!ids.has(id)) this.snapshots.delete(id);
-    for (const [id, flight] of [...this.inFlight]) {
+    for (const [id, flights] of [...this.inFlight]) {
       const provider = registry.providers.find((p) => p.id === id);
-      if (!provider || provider.baseUrl !== flight.baseUrl) {
-        flight.abort.abort();
-        this.inFlight.delete(id);
-        this.snapshots.delete(id);
-      }
+      const stale = flights.filter((flight) => !provider || provider.baseUrl !== flight.baseUrl);
+      if (stale.length === 0) continue;
+      for (const flight of stale) flight.abort.abort();
+      this.inFlight.set(id, flights.filter((flight) => !stale.includes(flight)));
+      this.snapshots.delete(id);
     }
     for (const provider of registry.providers) {
       if (this.snapshots.has(provider.id)) continue;
@@ -122,27 +135,30 @@ export class CatalogService {
     await Promise.all(this.registry.providers.map((provider) => this.refreshProvider(provider)));
   }
 
+  /**
+   * Checks one provider; settles within one timeout of the call. A call joins a check that has not
+   * sent its request yet (it will see the host as it is now); otherwise it starts a new check
+   * beside the running one, which is left to finish: an answer is published unless a newer check
+   * already published one, so a check that predates what the caller knows (a host that just went
+   * away) never has the last word, and nobody waits for a check started before their call.
+   */
   refreshProvider(provider: Provider): Promise<void> {
-    const running = this.inFlight.get(provider.id);
-    if (running && running.baseUrl === provider.baseUrl) {
-      // A request already under way may predate what the caller knows (a host that just went
-      // away): ask once more after it, and let every caller in between share that one request.
-      running.again ??= running.promise.then(() => {
-        const current = this.registry.providers.find((p) => p.id === provider.id);
-        return current ? this.refreshProvider(current) : undefined;
-      });
-      return running.again;
-    }
-    const abort = new AbortController();
-    const promise = this.fetchProvider(provider, abort.signal).finally(() => {
-      if (this.inFlight.get(provider.id)?.promise === promise) this.inFlight.delete(provider.id);
+    const flights = this.inFlight.get(provider.id) ?? [];
+    const newest = flights.at(-1);
+    if (newest && newest.baseUrl === provider.baseUrl && !newest.sent) return newest.promise;
+    this.generation += 1;
+    const flight: Flight = { baseUrl: provider.baseUrl, generation: this.generation, abort: new AbortController(), sent: false, promise: Promise.resolve() };
+    flight.promise = this.fetchProvider(provider, flight).finally(() => {
+      const left = (this.inFlight.get(provider.id) ?? []).filter((f) => f !== flight);
+      if (left.length > 0) this.inFlight.set(provider.id, left);
+      else this.inFlight.delete(provider.id);
     });
-    this.inFlight.set(provider.id, { baseUrl: provider.baseUrl, promise, abort });
-    return promise;
+    this.inFlight.set(provider.id, [...flights, flight]);
+    return flight.promise;
   }
 
   dispose(): void {
-    for (const flight of this.inFlight.values()) flight.abort.abort();
+    for (const flights of this.inFlight.values()) for (const flight of flights) flight.abort.abort();
     this.inFlight.clear();
   }
 
@@ -153,21 +169,33 @@ export class CatalogService {
     this.changed.fire();
   }
 
-  private async fetchProvider(provider: Provider, signal: AbortSignal): Promise<void> {
+  /** A check's answer, unless a newer check already published one; shown as checking while a newer one runs. */
+  private publishAnswer(provider: Provider, flight: Flight, state: ProviderState, models?: readonly ModelInfo[]): boolean {
+    if ((this.publishedGeneration.get(provider.id) ?? 0) > flight.generation) return false;
+    this.publishedGeneration.set(provider.id, flight.generation);
+    const newerRunning = (this.inFlight.get(provider.id) ?? []).some((f) => f.generation > flight.generation);
     const before = this.snapshots.get(provider.id) ?? NOT_CONTACTED;
-    this.publish(provider, { ...before, state: { ...before.state, checking: true } });
+    this.publish(provider, { state: newerRunning ? { ...state, checking: true } : state, models: models ?? before.models });
+    return true;
+  }
+
+  private async fetchProvider(provider: Provider, flight: Flight): Promise<void> {
+    const before = this.snapshots.get(provider.id) ?? NOT_CONTACTED;
+    if (!before.state.checking) this.publish(provider, { ...before, state: { ...before.state, checking: true } });
     const started = this.deps.clock.now();
     const credential = await this.deps.credentialFor(provider);
+    if (flight.abort.signal.aborted) return;
     if (isWithheld(credential)) {
-      this.publish(provider, { state: { status: 'unauthorized', reason: credential.withheld }, models: before.models });
+      this.publishAnswer(provider, flight, { status: 'unauthorized', reason: credential.withheld });
       return;
     }
+    flight.sent = true;
     const result = await this.deps.http.request({
       method: 'GET',
       url: modelListUrl(provider),
       headers: credential !== undefined ? { authorization: `Bearer ${credential}` } : {},
       timeoutMs: this.deps.timeoutMs(),
-      signal,
+      signal: flight.abort.signal,
     });
     if (result.kind === 'aborted') return;
     const latencyMs = Math.max(0, Math.round(this.deps.clock.now() - started));
@@ -175,19 +203,17 @@ export class CatalogService {
       const state = describeFailure(provider, result);
       // A reason may quote what the host said; a host can echo the credential it was sent.
       const reason = state.reason !== undefined ? { reason: redact(state.reason, [credential]) } : {};
-      this.publish(provider, { state: { ...state, ...reason }, models: before.models });
+      this.publishAnswer(provider, flight, { ...state, ...reason });
       return;
     }
     const parsed = parseModelList(result.body);
     if (!parsed.ok) {
-      this.publish(provider, { state: { status: 'invalid', reason: `The model list is not usable: ${parsed.reason}.` }, models: before.models });
+      this.publishAnswer(provider, flight, { status: 'invalid', reason: `The model list is not usable: ${parsed.reason}.` });
       return;
     }
     const listedAt = this.deps.clock.now();
-    this.publish(provider, {
-      state: { status: 'online', latencyMs, listedAt, ...(parsed.notes.length > 0 ? { notes: parsed.notes } : {}) },
-      models: parsed.models,
-    });
+    const state: ProviderState = { status: 'online', latencyMs, listedAt, ...(parsed.notes.length > 0 ? { notes: parsed.notes } : {}) };
+    if (!this.publishAnswer(provider, flight, state, parsed.models)) return;
     await this.writeCache(provider, { baseUrl: provider.baseUrl, listedAt, latencyMs, models: parsed.models });
   }
 

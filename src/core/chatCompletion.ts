@@ -4,7 +4,7 @@ import { redact } from './redact';
 import { findProvider, type Provider, type Registry } from './registry';
 import type { RouteResult } from './routing';
 import { isWithheld, type CredentialAnswer } from './secretGate';
-import { SseDecoder } from './sseDecoder';
+import { SseDecoder, type SseEvent } from './sseDecoder';
 import { displayText } from './text';
 
 /** What one piece of a streamed body is: text, the end, or why it stopped. */
@@ -163,6 +163,11 @@ export async function runChat(deps: ChatRunDeps, input: ChatRunInput, sink: Chat
   let jsonText = '';
   let reported = 0;
   let finished = false;
+  // A garbled line may have held part of the answer: the chat fails rather than show it with a hole.
+  const eventsOf = (data: SseEvent): ChatStreamEvent[] => {
+    if (typeof data === 'string') return assembler.push(data);
+    throw fail(`${where}: ${data.garbled}`);
+  };
   const deliver = (events: readonly ChatStreamEvent[]): void => {
     for (const event of events) {
       if (event.kind === 'text') {
@@ -194,14 +199,14 @@ export async function runChat(deps: ChatRunDeps, input: ChatRunInput, sink: Chat
       if (jsonText.length > MAX_JSON_ANSWER_CHARS) throw fail(`${where} sent an answer larger than 32 MB; reading stopped.`);
       continue;
     }
-    let events: string[];
+    let events: SseEvent[];
     try {
       events = decoder.push(chunk.text);
     } catch (error) {
       throw fail(`${where}: ${error instanceof Error ? error.message : 'the stream could not be read'}`);
     }
     for (const data of events) {
-      deliver(assembler.push(data));
+      deliver(eventsOf(data));
       if (finished) return 'done';
     }
   }
@@ -217,7 +222,7 @@ export async function runChat(deps: ChatRunDeps, input: ChatRunInput, sink: Chat
     return 'done';
   }
   for (const data of decoder.end()) {
-    deliver(assembler.push(data));
+    deliver(eventsOf(data));
     if (finished) return 'done';
   }
   const pending = assembler.end();

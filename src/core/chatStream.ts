@@ -1,7 +1,8 @@
 /**
  * Turns the `data` of an OpenAI-compatible chat stream (`chat.completion.chunk` objects and the
  * final `[DONE]`) into what VS Code reports: text as it arrives, and each tool call once its
- * streamed pieces (name and argument fragments, keyed by `index`) are complete.
+ * streamed pieces (name and argument fragments, keyed by `index`, or told apart by id when a host
+ * omits it) are complete.
  */
 
 export type ChatStreamEvent =
@@ -22,6 +23,26 @@ function asObject(value: unknown): Json | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
 }
 
+/** The answer text of `content`: a string, or the `text` parts of a list (Mistral); `thinking` parts are not the answer. */
+function textOf(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return '';
+  return content.map((part) => {
+    const object = asObject(part);
+    return object?.['type'] === 'text' && typeof object['text'] === 'string' ? object['text'] : '';
+  }).join('');
+}
+
+function isWholeJson(text: string): boolean {
+  if (text.trim() === '') return false;
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The message a host put in an error body: `{"error":{"message"}}`, `{"error":"..."}` or `{"message"}`. */
 export function hostErrorMessage(body: unknown): string | undefined {
   const root = asObject(body);
@@ -34,11 +55,13 @@ export function hostErrorMessage(body: unknown): string | undefined {
 
 export class ChatStreamAssembler {
   private readonly calls = new Map<number, PendingCall>();
+  private newestUnindexed: number | undefined;
   private finished = false;
 
   /** One event's data. */
   push(data: string): ChatStreamEvent[] {
     if (this.finished) return [];
+    if (data.trim() === '') return []; // an empty event: a keep-alive
     if (data.trim() === '[DONE]') return [...this.flush(), this.finish()];
     let parsed: unknown;
     try {
@@ -48,17 +71,19 @@ export class ChatStreamAssembler {
     }
     const chunk = asObject(parsed);
     if (!chunk) return [{ kind: 'error', message: 'the stream sent an event that is not a JSON object' }];
-    if (chunk['error'] !== undefined) return [{ kind: 'error', message: hostErrorMessage(chunk) ?? 'the host reported an error in the stream' }];
+    // Fields present but null (or false) are absent: some servers send every field of the schema.
+    const error = chunk['error'];
+    if (error !== undefined && error !== null && error !== false) return [{ kind: 'error', message: hostErrorMessage(chunk) ?? 'the host reported an error in the stream' }];
     const choices = Array.isArray(chunk['choices']) ? chunk['choices'] : [];
     const choice = asObject(choices.find((c) => (asObject(c)?.['index'] ?? 0) === 0));
     if (!choice) return []; // e.g. the usage chunk
     const events: ChatStreamEvent[] = [];
     const delta = asObject(choice['delta']) ?? asObject(choice['message']);
     if (delta) {
-      const content = delta['content'];
-      if (typeof content === 'string' && content !== '') events.push({ kind: 'text', text: content });
+      const content = textOf(delta['content']);
+      if (content !== '') events.push({ kind: 'text', text: content });
       const toolCalls = delta['tool_calls'];
-      if (Array.isArray(toolCalls)) toolCalls.forEach((call, position) => this.addCallDelta(asObject(call), position));
+      if (Array.isArray(toolCalls)) for (const call of toolCalls) this.addCallDelta(asObject(call));
     }
     const finishReason = choice['finish_reason'];
     if (typeof finishReason === 'string' && finishReason !== '') events.push(...this.flush());
@@ -76,19 +101,38 @@ export class ChatStreamAssembler {
     return { kind: 'done' };
   }
 
-  private addCallDelta(call: Json | undefined, position: number): void {
+  private addCallDelta(call: Json | undefined): void {
     if (!call) return;
-    const index = typeof call['index'] === 'number' ? call['index'] : position;
-    const pending = this.calls.get(index) ?? { id: '', name: '', args: '' };
-    this.calls.set(index, pending);
-    if (typeof call['id'] === 'string' && call['id'] !== '') pending.id = call['id'];
+    const id = typeof call['id'] === 'string' && call['id'] !== '' ? call['id'] : undefined;
     const fn = asObject(call['function']);
     const name = fn?.['name'];
+    const index = typeof call['index'] === 'number' ? call['index'] : this.unindexedKey(id, typeof name === 'string' ? name : undefined);
+    const pending = this.calls.get(index) ?? { id: '', name: '', args: '' };
+    this.calls.set(index, pending);
+    if (id !== undefined) pending.id = id;
     // OpenAI sends the name once; a host that repeats it whole must not double it.
     if (typeof name === 'string' && name !== pending.name) pending.name = pending.name === '' ? name : pending.name + name;
     const args = fn?.['arguments'];
     if (typeof args === 'string') pending.args += args;
     else if (asObject(args)) pending.args += JSON.stringify(args);
+  }
+
+  /**
+   * Where a fragment without `index` belongs (Ollama before 0.5 and others omit it): a fragment
+   * with an id other than the newest call's, or with another name once the newest call has whole
+   * arguments, starts a new call; anything else continues the newest call.
+   */
+  private unindexedKey(id: string | undefined, name: string | undefined): number {
+    const newestKey = this.newestUnindexed;
+    const newest = newestKey !== undefined ? this.calls.get(newestKey) : undefined;
+    const sameId = id !== undefined && newest !== undefined && id === newest.id;
+    const otherId = id !== undefined && newest !== undefined && newest.id !== '' && id !== newest.id;
+    const otherName = name !== undefined && name !== '' && newest !== undefined && newest.name !== '' && name !== newest.name && isWholeJson(newest.args);
+    const startsNew = !newest || otherId || (!sameId && otherName);
+    if (!startsNew && newestKey !== undefined) return newestKey;
+    const key = this.calls.size === 0 ? 0 : Math.max(...this.calls.keys()) + 1;
+    this.newestUnindexed = key;
+    return key;
   }
 
   private flush(): ChatStreamEvent[] {
@@ -115,6 +159,7 @@ export class ChatStreamAssembler {
       events.push({ kind: 'toolCall', callId: call.id !== '' ? call.id : `call_${index}`, name: call.name, input: object });
     }
     this.calls.clear();
+    this.newestUnindexed = undefined;
     return events;
   }
 }

@@ -33,6 +33,7 @@ export type HostRawBehavior = {
  * - `endless`: 200 JSON that starts and never ends: bytes keep coming until the client goes
  *   away, up to a bound (50 MiB by default); after the bound the response stays open, unfinished.
  * - `trickle`: headers at once, then one byte every 500 ms (of a valid body, then spaces), forever.
+ * - `stall`: headers and the start of a body at once, then nothing more (until the client leaves).
  * - `{kind:'redirect'}`: a redirect to another URL (e.g. another double, to prove credentials
  *   are not forwarded there).
  * - `{kind:'raw'}`: any status and body (100,000 models, duplicate ids, non-string ids, no `data`...).
@@ -44,6 +45,7 @@ export type HostBehavior =
   | 'html502'
   | 'endless'
   | 'trickle'
+  | 'stall'
   | HostRedirectBehavior
   | HostRawBehavior;
 
@@ -94,6 +96,13 @@ export function applyHostBehavior(
   }
   if (behavior === 'trickle') {
     writeTrickle(core, res, tuning.trickleIntervalMs ?? DEFAULT_TRICKLE_MS);
+    return true;
+  }
+  if (behavior === 'stall') {
+    res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' });
+    res.write(TRICKLE_BODY.slice(0, 10));
+    const untrack = core.track(() => res.destroy());
+    res.on('close', untrack);
     return true;
   }
   if (behavior.kind === 'redirect') {

@@ -2,10 +2,12 @@
  * OpenAI-compatible chat completions as the llama-swap and DeepSeek doubles answer them:
  * a `chat.completion` JSON, or an SSE stream of `chat.completion.chunk` lines with a usage chunk
  * and `data: [DONE]`. A request with `tools` whose last message is a user message containing
- * `CALL_TOOL` is answered with a call of the first tool.
+ * `CALL_TOOL` is answered with a call of the first tool; a streamed request whose last message
+ * carries `STREAM_SHAPE:<name>` is answered with that shape of streamShapes.ts, byte for byte.
  */
 import type * as http from 'node:http';
 import { isRecord, parseJson, sendJson } from './doubleServer';
+import { streamShape, type StreamShape } from './streamShapes';
 
 /** The text that makes a double answer with a tool call. */
 export const CALL_TOOL_MARKER = 'CALL_TOOL';
@@ -73,6 +75,11 @@ export function answerChat(
   const lastMessage = messages.length > 0 ? messages[messages.length - 1] : undefined;
   const afterTool = isRecord(lastMessage) && lastMessage['role'] === 'tool';
   const slow = !toolCall && isRecord(lastMessage) && lastMessage['role'] === 'user' && messageText(lastMessage).includes(SLOW_STREAM_MARKER);
+  const shape = request['stream'] === true && isRecord(lastMessage) ? streamShape(messageText(lastMessage)) : undefined;
+  if (shape) {
+    writeShape(res, shape);
+    return;
+  }
   const text = replyText(options.label, options.model) + (afterTool ? ' (tool result received)' : '');
   const completionTokens = toolCall ? 8 : countWords(text);
   const usage = {
@@ -164,6 +171,25 @@ export function answerChat(
     res.write(`data: ${JSON.stringify(event)}\n\n`);
   }, SLOW_STREAM_INTERVAL_MS);
   res.on('close', () => clearInterval(timer));
+}
+
+/** Writes a shape's pieces one by one, a few milliseconds apart, so each arrives as its own chunk. */
+function writeShape(res: http.ServerResponse, shape: StreamShape): void {
+  if (res.destroyed || res.headersSent) return;
+  res.writeHead(200, { 'Content-Type': shape.contentType ?? 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
+  res.flushHeaders();
+  const pieces = [...shape.pieces];
+  const next = (): void => {
+    if (res.destroyed) return;
+    const piece = pieces.shift();
+    if (piece === undefined) {
+      if (!shape.stall) res.end();
+      return;
+    }
+    res.write(piece);
+    setTimeout(next, 2);
+  };
+  next();
 }
 
 function planToolCall(

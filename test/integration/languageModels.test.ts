@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { BooCodeModelsApi } from '../../boocode-models';
 import { startLlamaSwapDouble, type LlamaSwapDouble } from '../doubles/llamaSwapDouble';
 import { SLOW_STREAM_INTERVAL_MS } from '../doubles/openAiChat';
+import { SHAPE_TEXT, STREAM_SHAPE_MARKER } from '../doubles/streamShapes';
 import { startSidecarDouble, type SidecarDouble } from '../doubles/sidecarDouble';
 import { waitFor } from './waitFor';
 
@@ -146,6 +147,17 @@ describe("the fleet in VS Code's language-model API (vscode.lm)", () => {
       { role: 'assistant', content: null, tool_calls: [{ id: call.callId, type: 'function', function: { name: 'get_weather', arguments: '{"city":"CALL_TOOL"}' } }] },
       { role: 'tool', tool_call_id: call.callId, content: 'sunny, 21 C' },
     ]);
+  });
+
+  it("shows only the model's answer of llama-swap's loading stream and DeepSeek's reasoning, and each call of a host that omits index", async () => {
+    const chat = await model('embedding/qwen3');
+    const shape = async (name: string, options: vscode.LanguageModelChatRequestOptions = {}): Promise<unknown[]> =>
+      ask(chat, [vscode.LanguageModelChatMessage.User(`${STREAM_SHAPE_MARKER}${name}`)], options);
+    assert.equal(textOf(await shape('llama-swap loading')), SHAPE_TEXT);
+    assert.equal(textOf(await shape('deepseek reasoner')), SHAPE_TEXT);
+    const calls = (await shape('tool calls without index', { tools: [weatherTool] })).filter((p): p is vscode.LanguageModelToolCallPart => p instanceof vscode.LanguageModelToolCallPart);
+    assert.deepEqual(calls.map((c) => [c.callId, c.name, c.input]), [['call_k3m9', 'get_weather', { city: 'Oslo' }], ['call_p2x7', 'get_time', { zone: 'CET' }]]);
+    await assert.rejects(shape('llama-swap loading failed'), /embedding reported an error for model "qwen3": unspecific error: upstream command exited prematurely/);
   });
 
   it('stops the upstream request when the caller cancels', async () => {

@@ -206,4 +206,22 @@ describe('catalog refresh while a request is under way', () => {
       await host.stop();
     }
   });
+
+  it('lets a check started before a refresh finish without having the last word', async () => {
+    const host = await startLlamaSwapDouble({ models: [{ id: 'a' }], behavior: 'hang' });
+    try {
+      const svc = service(registryOf([llamaSwap('h', host.url)]), { timeoutMs: 1000 });
+      const first = svc.refresh();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      host.setBehavior({ kind: 'raw', status: 503, text: 'down' });
+      await svc.refresh();
+      const answered = svc.getSnapshots().get('h')?.state;
+      assert.deepEqual([answered?.reason, answered?.checking], ['The host answered HTTP 503.', undefined], 'the newer answer is shown at once');
+      await first;
+      const state = svc.getSnapshots().get('h')?.state;
+      assert.deepEqual([state?.status, state?.reason, state?.checking], ['offline', 'The host answered HTTP 503.', undefined]);
+    } finally {
+      await host.stop();
+    }
+  });
 });

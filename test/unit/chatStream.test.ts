@@ -41,6 +41,26 @@ describe('chat stream assembly', () => {
     assert.deepEqual(events, [{ kind: 'toolCall', callId: 'call_0', name: 'lookup', input: { q: 1 } }, { kind: 'done' }]);
   });
 
+  it('tells calls without index apart by id, and by a new name once the arguments are whole', () => {
+    const bare = (call: Record<string, unknown>): string => JSON.stringify({ choices: [{ delta: { tool_calls: [call] } }] });
+    const events = run([
+      bare({ function: { name: 'get_', arguments: '' } }),
+      bare({ function: { name: 'weather', arguments: '{"city":' } }),
+      bare({ function: { arguments: '"Oslo"}' } }),
+      bare({ function: { name: 'get_time', arguments: '{}' } }),
+      bare({ id: 'x1', function: { name: 'f', arguments: '{}' } }),
+      bare({ id: 'x1', function: { arguments: '' } }),
+      bare({ id: 'x2', function: { name: 'f', arguments: '{}' } }),
+    ], true);
+    assert.deepEqual(events, [
+      { kind: 'toolCall', callId: 'call_0', name: 'get_weather', input: { city: 'Oslo' } },
+      { kind: 'toolCall', callId: 'call_1', name: 'get_time', input: {} },
+      { kind: 'toolCall', callId: 'x1', name: 'f', input: {} },
+      { kind: 'toolCall', callId: 'x2', name: 'f', input: {} },
+      { kind: 'done' },
+    ]);
+  });
+
   it('reports broken tool arguments, non-JSON events and in-stream errors as errors', () => {
     assert.deepEqual(run([chunk({ tool_calls: [{ index: 0, id: 'c', function: { name: 'f', arguments: '{"a":' } }] }, 'tool_calls')]), [
       { kind: 'error', message: 'the host sent arguments for tool "f" that are not valid JSON' },

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { SseDecoder } from '../../src/core/sseDecoder';
+import { SseDecoder, type SseEvent } from '../../src/core/sseDecoder';
 
-function decodeAll(chunks: readonly string[]): string[] {
+function decodeAll(chunks: readonly string[]): SseEvent[] {
   const decoder = new SseDecoder();
   return [...chunks.flatMap((c) => decoder.push(c)), ...decoder.end()];
 }
@@ -30,6 +30,20 @@ describe('SSE decoding', () => {
 
   it('keeps only one leading space of a value and ignores other fields and comments', () => {
     assert.deepEqual(decodeAll(['data:  two spaces\nretry: 10\n:comment\ndata\n\n']), [' two spaces\n']);
+  });
+
+  it("keeps what a host sends outside the framing about why it stopped: llama.cpp's error line, a JSON body", () => {
+    assert.deepEqual(decodeAll(['data: {"a":1}\n\nerror: {"code":500,"message":"m"}\n\n{"error":{"message":"x"}}']), [
+      '{"a":1}',
+      '{"error":{"code":500,"message":"m"}}',
+      '{"error":{"message":"x"}}',
+    ]);
+    assert.deepEqual(decodeAll(['error: not json\n\n']), ['{"error":"not json"}']);
+  });
+
+  it('reports a line that is no server-sent event in its place, so a garbled frame cannot silently drop a piece', () => {
+    const garbled = { garbled: 'the stream sent a line that is not a server-sent event' };
+    assert.deepEqual(decodeAll(['data: 1\n\n\u0000data: 2\n\nevent: x\nid: 3\nretry: 5\ndata: 4\n\n']), ['1', garbled, '4']);
   });
 
   it('refuses a line that never ends instead of growing without bound', () => {
