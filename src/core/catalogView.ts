@@ -47,11 +47,11 @@ export interface CatalogInput {
 function entryFor(
   provider: string,
   model: ModelInfo,
-  overrides: Readonly<Record<string, number>>,
+  overrides: ReadonlyMap<string, number>,
   favorite: boolean,
   active: boolean,
 ): CatalogEntry {
-  const contextWindow = overrides[model.id] ?? model.contextWindow;
+  const contextWindow = overrides.get(model.id) ?? model.contextWindow;
   return {
     id: `${provider}/${model.id}`,
     provider,

@@ -58,14 +58,16 @@ function apiKeyReference(provider: Provider): string {
  * `/`). The base URL is the route's (the sidecar for the provider that declares one). Pure.
  */
 export function buildOpencodeBridge(input: BridgeInput): OpencodeBridge {
-  const provider: Record<string, OpencodeProviderConfig> = {};
+  // Keyed by registry and host strings: null-prototype objects, so `__proto__` or `constructor`
+  // is an entry like any other (JSON.stringify writes own keys only).
+  const provider: Record<string, OpencodeProviderConfig> = Object.create(null) as Record<string, OpencodeProviderConfig>;
   for (const entry of input.registry.providers) {
     const group = input.view.groups.find((g) => g.provider === entry.id);
     const listed = group?.models ?? [];
     // The base URL depends on the provider only; any model name gives the same route.
     const route = input.route(`${entry.id}/${listed[0]?.model ?? 'model'}`);
     if (!route.ok) continue;
-    const models: Record<string, OpencodeModelConfig> = {};
+    const models: Record<string, OpencodeModelConfig> = Object.create(null) as Record<string, OpencodeModelConfig>;
     for (const model of listed) {
       models[model.model] = {
         name: model.name,

@@ -31,9 +31,11 @@ describe('provider registry', () => {
       'file',
       true,
     );
-    assert.equal(result.ok, false);
-    assert.ok(!result.ok);
-    assert.match(result.message, /^\/home\/me\/fleet\.json: entry 2 \("bad"\), field "baseUrl": must be an absolute http/);
+    assert.ok(result.ok, 'one bad entry does not make the source unusable');
+    assert.deepEqual(result.source.entries.map((e) => e.id), ['ok'], 'the other entries stay');
+    assert.equal(result.problems.length, 1);
+    assert.match(result.problems[0]?.message ?? '', /^\/home\/me\/fleet\.json: entry 2 \("bad"\), field "baseUrl": must be an absolute http/);
+    assert.equal(result.problems[0]?.id, 'bad', 'its last valid version may stand in');
   });
 
   it('refuses ids with "/", unknown kinds, typos and duplicate ids, each with a message', () => {
@@ -43,13 +45,16 @@ describe('provider registry', () => {
       [[{ id: 'x', kind: 'llama-swap', baseURL: 'http://127.0.0.1:1' }], /field "baseUrl"|unknown field "baseURL"/],
       [[llamaSwap('x', 'http://127.0.0.1:1'), llamaSwap('x', 'http://127.0.0.1:2')], /entry 2 \("x"\), field "id": duplicates entry 1/],
       [[{ id: 'x', kind: 'llama-swap', baseUrl: 'http://127.0.0.1:1', contextWindow: { m: -5 } }], /field "contextWindow.m"/],
-      ['not a list', /must be a list/],
+      [[{ id: 'x', kind: 'llama-swap', baseUrl: 'http://127.0.0.1:1', contextWindow: { ['__proto__']: -5 } }], /field "contextWindow.__proto__": must be more than 0/],
     ];
     for (const [raw, pattern] of cases) {
       const result = parseRegistrySource(raw, 'settings', 'user-settings', false);
-      assert.ok(!result.ok, `expected ${JSON.stringify(raw)} to be refused`);
-      assert.match(result.message, pattern);
+      assert.ok(result.ok && result.problems.length === 1, `expected one entry of ${JSON.stringify(raw)} to be refused`);
+      assert.match(result.problems[0]?.message ?? '', pattern);
     }
+    const notList = parseRegistrySource('not a list', 'settings', 'user-settings', false);
+    assert.ok(!notList.ok);
+    assert.match(notList.message, /must be a list/);
     const notWrapped = parseRegistrySource([], 'f.json', 'file', true);
     assert.ok(!notWrapped.ok);
     assert.match(notWrapped.message, /f\.json: expected a JSON object \{"providers"/);
