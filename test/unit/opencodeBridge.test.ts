@@ -79,8 +79,18 @@ describe('opencode bridge (pure)', () => {
   it('sets the default model only when asked, and declares an offline provider without models', () => {
     const bridge = bridgeFor(registry, { ...snapshots, embedding: offline() }, 'sam-desktop/qwen3');
     assert.equal(bridge.model, 'sam-desktop/qwen3');
-    assert.deepEqual(bridge.provider['embedding']?.models, {});
+    assert.deepEqual(Object.keys(bridge.provider['embedding']?.models ?? { missing: true }), []);
     assert.equal(bridgeFor(registry, snapshots).model, undefined);
+  });
+
+  it('declares models called __proto__, constructor or toString like any other', () => {
+    const names = registryOf([llamaSwap('sam-desktop', 'http://127.0.0.1:8401', { contextWindow: { ['__proto__']: 8192 } })]);
+    const bridge = bridgeFor(names, { 'sam-desktop': online(['__proto__', 'constructor', 'toString']) });
+    const written = JSON.parse(JSON.stringify(bridge)) as { provider: Record<string, { models: Record<string, unknown> }> };
+    const models = written.provider['sam-desktop']?.models ?? {};
+    assert.deepEqual(Object.keys(models).sort(), ['__proto__', 'constructor', 'toString']);
+    assert.deepEqual(models['constructor'], { name: 'constructor' }, 'no window from Object.prototype');
+    assert.deepEqual(Object.getOwnPropertyDescriptor(models, '__proto__')?.value, { name: '__proto__', limit: { context: 8192, output: 2048 } });
   });
 
   it('reserves a quarter of a known window for the answer, at most opencode\'s own cap', () => {
