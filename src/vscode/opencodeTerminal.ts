@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { buildOpencodeBridge } from '../core/opencodeBridge';
+import { buildOpencodeBridge, unusableInOpencode } from '../core/opencodeBridge';
 import { DEEPSEEK_KEY_ENV } from '../core/registry';
 import { findOnPath, freePort } from '../node/executables';
 import { fail, parsePushArgs, resolveTarget, type PushContext, type PushOutcome } from './pushContext';
@@ -32,6 +32,8 @@ export async function openOpencode(ctx: PushContext, arg: unknown): Promise<Push
   const target = await resolveTarget(ctx, parsePushArgs(arg), TITLE);
   if (target === undefined) return undefined;
   if ('error' in target) return fail(ctx, target.error);
+  const refused = unusableInOpencode(target);
+  if (refused !== undefined) return fail(ctx, `${refused}.`);
   const binary = findOnPath(OPENCODE_BINARY);
   if (binary === undefined) {
     return fail(ctx, 'opencode is not on PATH. Install it ("npm i -g opencode-ai"), then try again.');
