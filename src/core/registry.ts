@@ -34,17 +34,40 @@ export interface Registry {
 
 export const EMPTY_REGISTRY: Registry = { providers: [] };
 
-function isHttpUrl(value: string): boolean {
+const HTTP_URL_RULE = 'must be an absolute http:// or https:// URL without user:password@';
+
+/**
+ * The one URL rule of every address the extension is given (registry entries, Add Provider,
+ * `boocode.serverUrl`, `boocode.opencodeUrl`): what is wrong with `value`, never quoting it, or
+ * undefined when it is fine. Credentials in a URL would end up in logs and messages; keys belong
+ * in apiKeyEnv or SecretStorage.
+ */
+export function httpUrlProblem(value: string): string | undefined {
   try {
     const url = new URL(value);
-    // Credentials in a URL would end up in logs and messages; keys belong in apiKeyEnv or SecretStorage.
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.length > 0 && url.username === '' && url.password === '';
+    const ok = (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.length > 0 && url.username === '' && url.password === '';
+    return ok ? undefined : HTTP_URL_RULE;
   } catch {
-    return false;
+    return HTTP_URL_RULE;
   }
 }
 
-const httpUrl = z.string().check(z.refine(isHttpUrl, { message: 'must be an absolute http:// or https:// URL without user:password@' }));
+function isHttpUrl(value: string): boolean {
+  return httpUrlProblem(value) === undefined;
+}
+
+/**
+ * A URL setting as the extension uses it: trimmed, without a trailing slash; undefined when
+ * empty; a problem (naming the setting, not the value) when it breaks the URL rule.
+ */
+export function urlSetting(name: string, raw: string | undefined): { readonly url: string } | { readonly problem: string } | undefined {
+  const value = (raw ?? '').trim().replace(/\/+$/, '');
+  if (value === '') return undefined;
+  const problem = httpUrlProblem(value);
+  return problem === undefined ? { url: value } : { problem: `Setting "${name}" ${problem}; it is not used until that is fixed.` };
+}
+
+const httpUrl = z.string().check(z.refine(isHttpUrl, { message: HTTP_URL_RULE }));
 
 const windowSize = z.int().check(z.positive(), z.maximum(100_000_000));
 

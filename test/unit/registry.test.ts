@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { defaultLocalProvider, mergeRegistry, parseRegistrySource } from '../../src/core/registry';
+import fc from 'fast-check';
+import { defaultLocalProvider, httpUrlProblem, mergeRegistry, parseRegistrySource, urlSetting } from '../../src/core/registry';
 import { llamaSwap, registryOf } from '../builders';
 
 describe('provider registry', () => {
@@ -91,5 +92,38 @@ describe('provider registry', () => {
     ]);
     assert.equal(defaultLocalProvider(first)?.id, 'a');
     assert.equal(defaultLocalProvider(registryOf([], { deepseekKey: true })), undefined);
+  });
+
+  it('one URL rule for the registry, Add Provider and the URL settings (property): what one accepts, the others accept', () => {
+    const url = fc.oneof(
+      fc.webUrl({ withQueryParameters: true, withFragments: true }),
+      fc.webUrl().map((u) => u.replace('://', '://user:pass@')),
+      fc.webUrl().map((u) => u.replace('://', '://user@')),
+      fc.constantFrom('http://127.0.0.1:8080', 'ftp://127.0.0.1', 'file:///etc/passwd', 'javascript:alert(1)', '127.0.0.1:8080', 'http://', ' http://127.0.0.1:1 '),
+      fc.string(),
+    );
+    fc.assert(
+      fc.property(url, (value) => {
+        const entry = { id: 'lab', kind: 'llama-swap', baseUrl: value };
+        const parsed = parseRegistrySource([entry], 'settings', 'user-settings', false);
+        const registryAccepts = parsed.ok && parsed.problems.length === 0;
+        assert.equal(httpUrlProblem(value) === undefined, registryAccepts, value);
+        const setting = urlSetting('boocode.serverUrl', value);
+        if (setting !== undefined && 'url' in setting) {
+          const again = parseRegistrySource([{ ...entry, baseUrl: setting.url }], 'settings', 'user-settings', false);
+          assert.ok(again.ok && again.problems.length === 0, `the setting's URL ${setting.url} is one the registry takes`);
+        }
+      }),
+      { numRuns: 300, seed: 1310 },
+    );
+  });
+
+  it('a URL setting with user:password@ is refused naming the setting, never the password', () => {
+    assert.deepEqual(urlSetting('boocode.opencodeUrl', '  http://127.0.0.1:4096/ '), { url: 'http://127.0.0.1:4096' });
+    assert.equal(urlSetting('boocode.opencodeUrl', '  '), undefined);
+    const refused = urlSetting('boocode.serverUrl', 'http://me:hunter2@127.0.0.1:3000');
+    assert.ok(refused !== undefined && 'problem' in refused);
+    assert.equal(refused.problem, 'Setting "boocode.serverUrl" must be an absolute http:// or https:// URL without user:password@; it is not used until that is fixed.');
+    assert.equal(httpUrlProblem('http://user:hunter2@127.0.0.1:8080'), 'must be an absolute http:// or https:// URL without user:password@');
   });
 });
