@@ -9,6 +9,7 @@ export function llamaSwap(id: string, baseUrl: string, extra: Partial<ProviderEn
 export function registryOf(entries: readonly unknown[], options: { deepseekKey?: boolean } = {}): Registry {
   const parsed = parseRegistrySource(entries, 'test settings', 'user-settings', false);
   if (!parsed.ok) throw new Error(parsed.message);
+  if (parsed.problems.length > 0) throw new Error(parsed.problems.map((p) => p.message).join('\n'));
   return mergeRegistry({ settings: parsed.source, deepseekKeyAvailable: options.deepseekKey ?? false }).registry;
 }
 

@@ -108,7 +108,8 @@ export class CatalogService {
     }
     for (const provider of registry.providers) {
       if (this.snapshots.has(provider.id)) continue;
-      const cached = cache[provider.id];
+      // Own entries only: a provider may be called `constructor`.
+      const cached = Object.prototype.hasOwnProperty.call(cache, provider.id) ? cache[provider.id] : undefined;
       this.snapshots.set(
         provider.id,
         cached && cached.baseUrl === provider.baseUrl && Array.isArray(cached.models)

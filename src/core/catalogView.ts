@@ -33,6 +33,8 @@ export interface CatalogView {
   readonly hiddenFavorites: number;
   /** The active model, resolved; `entry` is absent when its provider does not list it now. */
   readonly active?: { readonly id: string; readonly provider: string; readonly model: string; readonly entry?: CatalogEntry };
+  /** The stored active model when it does not resolve now (e.g. its provider left), with the reason. */
+  readonly activeProblem?: { readonly id: string; readonly reason: string };
 }
 
 export interface CatalogInput {
@@ -47,11 +49,11 @@ export interface CatalogInput {
 function entryFor(
   provider: string,
   model: ModelInfo,
-  overrides: Readonly<Record<string, number>>,
+  overrides: ReadonlyMap<string, number>,
   favorite: boolean,
   active: boolean,
 ): CatalogEntry {
-  const contextWindow = overrides[model.id] ?? model.contextWindow;
+  const contextWindow = overrides.get(model.id) ?? model.contextWindow;
   return {
     id: `${provider}/${model.id}`,
     provider,
@@ -73,9 +75,12 @@ function entryFor(
  */
 export function buildCatalogView(input: CatalogInput): CatalogView {
   const favoriteOrder = new Map<string, number>();
+  // Favorites that do not resolve now (their provider is away) are hidden like any other.
+  const unresolved = new Set<string>();
   for (const stored of input.favorites) {
     const resolved = resolveModelId(stored, input.identity);
-    if (resolved.ok && !favoriteOrder.has(resolved.id)) favoriteOrder.set(resolved.id, favoriteOrder.size);
+    if (!resolved.ok) unresolved.add(stored);
+    else if (!favoriteOrder.has(resolved.id)) favoriteOrder.set(resolved.id, favoriteOrder.size);
   }
   const activeResolved = input.activeModel !== undefined ? resolveModelId(input.activeModel, input.identity) : undefined;
   const activeId = activeResolved?.ok ? activeResolved.id : undefined;
@@ -100,7 +105,7 @@ export function buildCatalogView(input: CatalogInput): CatalogView {
   return {
     favorites: visibleFavorites,
     groups,
-    hiddenFavorites: favoriteOrder.size - visibleFavorites.length,
+    hiddenFavorites: favoriteOrder.size - visibleFavorites.length + unresolved.size,
     ...(activeResolved?.ok
       ? {
           active: {
@@ -110,6 +115,9 @@ export function buildCatalogView(input: CatalogInput): CatalogView {
             ...(activeEntry ? { entry: activeEntry } : {}),
           },
         }
+      : {}),
+    ...(activeResolved && !activeResolved.ok && input.activeModel !== undefined
+      ? { activeProblem: { id: input.activeModel, reason: activeResolved.reason } }
       : {}),
   };
 }

@@ -7,6 +7,13 @@ import { DEEPSEEK_PROVIDER_ID, type Registry } from './registry';
 import { resolveRoute, type RouteResult } from './routing';
 
 export const ACTIVE_MODEL_KEY = 'boocode.activeModel';
+/**
+ * Provider ids registered in any session, so an id stored as `lab/qwen3` stays composite (and
+ * unresolvable, never another host's) while `lab` is away. It only grows, rarely.
+ */
+export const KNOWN_PROVIDERS_KEY = 'boocode.knownProviders';
+/** Enough for any real fleet; beyond it the oldest ids are forgotten first. */
+const MAX_KNOWN_PROVIDERS = 1000;
 
 export interface ModelHubDeps {
   readonly catalog: CatalogService;
@@ -38,8 +45,23 @@ export class ModelHub {
   }
 
   setRegistry(registry: Registry): void {
+    this.remember(registry);
     this.deps.catalog.setRegistry(registry);
     this.invalidate();
+  }
+
+  private knownProviders(): string[] {
+    const stored = this.deps.store.get<unknown>(KNOWN_PROVIDERS_KEY);
+    return Array.isArray(stored) ? stored.filter((id): id is string => typeof id === 'string') : [];
+  }
+
+  /** Adds the registry's provider ids to those remembered; writes only when one is new. */
+  private remember(registry: Registry): void {
+    const known = this.knownProviders();
+    const added = registry.providers.map((p) => p.id).filter((id) => !known.includes(id));
+    if (added.length === 0) return;
+    // A failed write costs only memory across reloads: the ids in force are added again next time.
+    this.deps.store.set(KNOWN_PROVIDERS_KEY, [...known, ...added].slice(-MAX_KNOWN_PROVIDERS)).catch(() => undefined);
   }
 
   registry(): Registry {
@@ -49,7 +71,7 @@ export class ModelHub {
   identity(): IdentityContext {
     if (!this.cachedIdentity) {
       const listed = this.deps.catalog.getSnapshots().get(DEEPSEEK_PROVIDER_ID)?.models.map((m) => m.id);
-      this.cachedIdentity = identityContext(this.registry(), listed);
+      this.cachedIdentity = identityContext(this.registry(), listed, this.knownProviders());
     }
     return this.cachedIdentity;
   }

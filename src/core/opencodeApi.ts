@@ -35,8 +35,13 @@ export interface OpencodeSession {
   readonly model?: string;
 }
 
+/**
+ * `models` is kept as opencode sent it: zod's record output drops a key named `__proto__`, and a
+ * model of that name is as real as any other.
+ */
+const jsonObject = z.custom<object>((value) => typeof value === 'object' && value !== null && !Array.isArray(value));
 const providersSchema = z.object({
-  providers: z.array(z.object({ id: z.string(), models: z.record(z.string(), z.unknown()) })),
+  providers: z.array(z.object({ id: z.string(), models: jsonObject })),
 });
 const sessionSchema = z.object({
   id: z.string(),

@@ -1,4 +1,5 @@
 import type { CatalogView } from './catalogView';
+import { formatModelId, type ModelRef } from './modelIdentity';
 import { DEEPSEEK_KEY_ENV, type Provider, type Registry } from './registry';
 import type { RouteResult } from './routing';
 
@@ -39,6 +40,29 @@ export interface BridgeInput {
 }
 
 /**
+ * Names opencode 1.18 cannot take as a provider or model key: those of Object.prototype. With a
+ * model called `constructor`, `toString` or `valueOf` anywhere in its config, every prompt fails
+ * ("Unexpected server error"), whatever model it is for; `__proto__` is dropped without a word.
+ * Measured with the real opencode (test/opencode/propertyNames.test.ts); `prototype` is fine.
+ */
+const OPENCODE_REFUSED_NAMES: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+/** Why opencode cannot use this model, or undefined when it can. */
+export function unusableInOpencode(model: ModelRef): string | undefined {
+  for (const [what, name] of [['provider', model.provider], ['model', model.model]] as const) {
+    if (OPENCODE_REFUSED_NAMES.has(name)) {
+      return `opencode cannot use ${formatModelId(model)}: it fails on a ${what} called "${name}" (a JavaScript property name), so BooCode leaves it out of opencode's providers`;
+    }
+  }
+  return undefined;
+}
+
+function modelIsRefused(id: string): boolean {
+  const slash = id.indexOf('/');
+  return slash >= 0 && unusableInOpencode({ provider: id.slice(0, slash), model: id.slice(slash + 1) }) !== undefined;
+}
+
+/**
  * opencode requires `output` beside `context`; no host reports it. A quarter of the window (at
  * most opencode's own cap) leaves it room to compact before a long answer overflows.
  */
@@ -58,15 +82,19 @@ function apiKeyReference(provider: Provider): string {
  * `/`). The base URL is the route's (the sidecar for the provider that declares one). Pure.
  */
 export function buildOpencodeBridge(input: BridgeInput): OpencodeBridge {
-  const provider: Record<string, OpencodeProviderConfig> = {};
+  // Keyed by registry and host strings: null-prototype objects, so no name reads Object.prototype.
+  const provider: Record<string, OpencodeProviderConfig> = Object.create(null) as Record<string, OpencodeProviderConfig>;
   for (const entry of input.registry.providers) {
+    if (OPENCODE_REFUSED_NAMES.has(entry.id)) continue;
     const group = input.view.groups.find((g) => g.provider === entry.id);
     const listed = group?.models ?? [];
     // The base URL depends on the provider only; any model name gives the same route.
     const route = input.route(`${entry.id}/${listed[0]?.model ?? 'model'}`);
     if (!route.ok) continue;
-    const models: Record<string, OpencodeModelConfig> = {};
+    const models: Record<string, OpencodeModelConfig> = Object.create(null) as Record<string, OpencodeModelConfig>;
     for (const model of listed) {
+      // One such name would make opencode fail every prompt; the push says why it is missing.
+      if (OPENCODE_REFUSED_NAMES.has(model.model)) continue;
       models[model.model] = {
         name: model.name,
         ...(model.contextWindow !== undefined
@@ -83,7 +111,7 @@ export function buildOpencodeBridge(input: BridgeInput): OpencodeBridge {
   }
   return {
     enabled_providers: Object.keys(provider),
-    ...(input.model !== undefined ? { model: input.model } : {}),
+    ...(input.model !== undefined && !modelIsRefused(input.model) ? { model: input.model } : {}),
     provider,
   };
 }

@@ -1,5 +1,6 @@
 import { missingInOpencode, type OpencodeApi, type OpencodeEndpoint, type OpencodeFailure } from './opencodeApi';
 import type { ModelRef } from './modelIdentity';
+import { unusableInOpencode } from './opencodeBridge';
 
 export type OpencodePushResult =
   | { readonly kind: 'switched'; readonly sessionId: string }
@@ -17,6 +18,8 @@ export async function pushToOpencodeSession(
   model: ModelRef,
   sessionId: string,
 ): Promise<OpencodePushResult> {
+  const refused = unusableInOpencode(model);
+  if (refused !== undefined) return { kind: 'missing', what: refused };
   const models = await api.models(endpoint);
   if (models.kind !== 'ok') return models;
   const missing = missingInOpencode(models.value, model);

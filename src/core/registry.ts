@@ -23,7 +23,8 @@ export interface Provider {
   readonly sidecarUrl?: string;
   readonly default: boolean;
   readonly apiKeyEnv?: string;
-  readonly contextWindow: Readonly<Record<string, number>>;
+  /** Model id -> window. A `Map`: a model may be called `constructor` or `__proto__`. */
+  readonly contextWindow: ReadonlyMap<string, number>;
   readonly origin: ProviderOrigin;
 }
 
@@ -33,17 +34,42 @@ export interface Registry {
 
 export const EMPTY_REGISTRY: Registry = { providers: [] };
 
-function isHttpUrl(value: string): boolean {
+const HTTP_URL_RULE = 'must be an absolute http:// or https:// URL without user:password@';
+
+/**
+ * The one URL rule of every address the extension is given (registry entries, Add Provider,
+ * `boocode.serverUrl`, `boocode.opencodeUrl`): what is wrong with `value`, never quoting it, or
+ * undefined when it is fine. Credentials in a URL would end up in logs and messages; keys belong
+ * in apiKeyEnv or SecretStorage.
+ */
+export function httpUrlProblem(value: string): string | undefined {
   try {
     const url = new URL(value);
-    // Credentials in a URL would end up in logs and messages; keys belong in apiKeyEnv or SecretStorage.
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.length > 0 && url.username === '' && url.password === '';
+    const ok = (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.length > 0 && url.username === '' && url.password === '';
+    return ok ? undefined : HTTP_URL_RULE;
   } catch {
-    return false;
+    return HTTP_URL_RULE;
   }
 }
 
-const httpUrl = z.string().check(z.refine(isHttpUrl, { message: 'must be an absolute http:// or https:// URL without user:password@' }));
+function isHttpUrl(value: string): boolean {
+  return httpUrlProblem(value) === undefined;
+}
+
+/**
+ * A URL setting as the extension uses it: trimmed, without a trailing slash; undefined when
+ * empty; a problem (naming the setting, not the value) when it breaks the URL rule.
+ */
+export function urlSetting(name: string, raw: string | undefined): { readonly url: string } | { readonly problem: string } | undefined {
+  const value = (raw ?? '').trim().replace(/\/+$/, '');
+  if (value === '') return undefined;
+  const problem = httpUrlProblem(value);
+  return problem === undefined ? { url: value } : { problem: `Setting "${name}" ${problem}; it is not used until that is fixed.` };
+}
+
+const httpUrl = z.string().check(z.refine(isHttpUrl, { message: HTTP_URL_RULE }));
+
+const windowSize = z.int().check(z.positive(), z.maximum(100_000_000));
 
 const entryFields = {
   id: z.string().check(
@@ -63,7 +89,7 @@ const entryFields = {
   sidecarUrl: z.optional(httpUrl),
   default: z.optional(z.boolean()),
   apiKeyEnv: z.optional(z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: 'must be an environment variable name' }))),
-  contextWindow: z.optional(z.record(z.string().check(z.minLength(1)), z.int().check(z.positive(), z.maximum(100_000_000)))),
+  contextWindow: z.optional(z.record(z.string().check(z.minLength(1)), windowSize)),
 };
 
 /** A full entry; unknown keys are refused so that a typo (`baseURL`) is reported, not ignored. */
@@ -84,8 +110,21 @@ export interface ParsedSource {
   readonly origin: ProviderOrigin;
 }
 
+/** One entry of a source that is not valid: it costs only itself. */
+export interface EntryProblem {
+  readonly message: string;
+  /** The entry's id, when it is a valid one that no valid entry of the source has: its last valid version may stand in. */
+  readonly id?: string;
+  /** How many valid entries come before it, so a stand-in keeps the entry's place. */
+  readonly position: number;
+}
+
+/**
+ * `ok: false` only when the source as a whole is unusable (not a list, not `{"providers": [...]}`);
+ * otherwise every valid entry is in `source` and each invalid one is a problem of its own.
+ */
 export type SourceParseResult =
-  | { readonly ok: true; readonly source: ParsedSource }
+  | { readonly ok: true; readonly source: ParsedSource; readonly problems: readonly EntryProblem[] }
   | { readonly ok: false; readonly message: string };
 
 /** A value from a registry source, quoted for a message: printable and short. */
@@ -176,27 +215,61 @@ export function parseRegistrySource(raw: unknown, where: string, origin: Provide
     return { ok: false, message: `${where}: "providers" must be a list of provider entries` };
   }
   const entries: (ProviderEntry | DeepSeekOverride)[] = [];
+  const problems: { message: string; id?: string; position: number }[] = [];
   const seen = new Map<string, number>();
   for (const [index, item] of list.entries()) {
     const isDeepSeek =
       typeof item === 'object' && item !== null && (item as { id?: unknown }).id === DEEPSEEK_PROVIDER_ID;
     const parsed = isDeepSeek ? deepseekOverrideSchema.safeParse(item) : providerEntrySchema.safeParse(item);
+    const rawId = typeof item === 'object' && item !== null ? (item as { id?: unknown }).id : undefined;
+    const usableId = typeof rawId === 'string' && PROVIDER_ID_PATTERN.test(rawId) ? rawId : undefined;
+    let detail: string | undefined;
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      const detail = issue ? describeIssue(issue, item) : 'the entry is not valid';
-      return { ok: false, message: `${where}: ${describeEntry(item, index)}, ${detail}` };
+      detail = issue ? describeIssue(issue, item) : 'the entry is not valid';
+    } else {
+      const windows = contextWindows(item);
+      const earlier = seen.get(parsed.data.id);
+      if (typeof windows === 'string') detail = windows;
+      else if (earlier !== undefined) detail = `field "id": duplicates entry ${earlier + 1}`;
+      else {
+        seen.set(parsed.data.id, index);
+        entries.push(windows === undefined ? parsed.data : { ...parsed.data, contextWindow: windows });
+        continue;
+      }
     }
-    const earlier = seen.get(parsed.data.id);
-    if (earlier !== undefined) {
-      return {
-        ok: false,
-        message: `${where}: ${describeEntry(item, index)}, field "id": duplicates entry ${earlier + 1}`,
-      };
-    }
-    seen.set(parsed.data.id, index);
-    entries.push(parsed.data);
+    problems.push({
+      message: `${where}: ${describeEntry(item, index)}, ${detail}`,
+      ...(usableId !== undefined ? { id: usableId } : {}),
+      position: entries.length,
+    });
   }
-  return { ok: true, source: { entries, origin } };
+  // A duplicate's id belongs to the entry it repeats: no stand-in for it.
+  const valid = new Set(entries.map((e) => e.id));
+  return {
+    ok: true,
+    source: { entries, origin },
+    problems: problems.map((p) => (p.id !== undefined && valid.has(p.id) ? { message: p.message, position: p.position } : p)),
+  };
+}
+
+/**
+ * The entry's `contextWindow` as it was written, in a null-prototype object. zod's record checks
+ * every key but `__proto__` and leaves `__proto__` out of its output, and a model may be called that.
+ */
+function contextWindows(item: unknown): Record<string, number> | string | undefined {
+  const raw = (item as { contextWindow?: unknown }).contextWindow;
+  if (raw === undefined) return undefined;
+  const windows = Object.create(null) as Record<string, number>;
+  for (const [model, value] of Object.entries(raw as object)) {
+    const checked = windowSize.safeParse(value);
+    if (!checked.success) {
+      const issue = checked.error.issues[0];
+      return `field ${quote(`contextWindow.${model}`, 100)}: ${issue ? describeProblem(issue, value) : 'is not valid'}`;
+    }
+    windows[model] = checked.data;
+  }
+  return windows;
 }
 
 export interface RegistryInputs {
@@ -228,7 +301,7 @@ function toProvider(entry: ProviderEntry, origin: ProviderOrigin): Provider {
     ...(entry.sidecarUrl !== undefined ? { sidecarUrl: trimSlash(entry.sidecarUrl) } : {}),
     default: entry.default ?? false,
     ...(entry.apiKeyEnv !== undefined ? { apiKeyEnv: entry.apiKeyEnv } : {}),
-    contextWindow: entry.contextWindow ?? {},
+    contextWindow: new Map(Object.entries(entry.contextWindow ?? {})),
     origin,
   };
 }

@@ -37,7 +37,7 @@ export function resolveRoute(
   const baseUrl =
     provider.sidecarUrl ?? (provider.kind === 'openai-compatible' ? provider.baseUrl : `${provider.baseUrl}/v1`);
   const reported = snapshots.get(provider.id)?.models.find((m) => m.id === resolved.model)?.contextWindow;
-  const contextWindow = provider.contextWindow[resolved.model] ?? reported;
+  const contextWindow = provider.contextWindow.get(resolved.model) ?? reported;
   return {
     ok: true,
     id: resolved.id,

@@ -29,7 +29,8 @@ export async function request(url: string, options: FetchRequestOptions): Promis
     signal: options.signal,
     redirect: 'manual',
   });
-  const headers: Record<string, string> = {};
+  // Keyed by the server's header names: a null-prototype object, so no name reads Object.prototype.
+  const headers: Record<string, string> = Object.create(null) as Record<string, string>;
   response.headers.forEach((value, name) => {
     headers[name] = value;
   });

@@ -1,17 +1,9 @@
 import * as vscode from 'vscode';
 import { probeHost } from '../core/probe';
 import type { HttpClient } from '../core/ports';
-import { PROVIDER_ID_PATTERN, type ProviderEntry } from '../core/registry';
+import { httpUrlProblem, parseRegistrySource, PROVIDER_ID_PATTERN, type ProviderEntry } from '../core/registry';
 import { Settings } from './constants';
 
-function validUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
 
 /**
  * "Add Provider...": asks for an id and a URL, probes the URL and says what is there before
@@ -33,7 +25,11 @@ export async function addProvider(http: HttpClient, timeoutMs: number, existingI
     title: 'Add Provider (2/2)',
     prompt: `The base URL of "${id}" (llama-swap: the address without /v1)`,
     placeHolder: 'http://127.0.0.1:8080',
-    validateInput: (value) => (validUrl(value.trim()) ? undefined : 'Enter an http:// or https:// URL.'),
+    // The registry's own rule: an address it would refuse is never probed, shown or written.
+    validateInput: (value) => {
+      const problem = httpUrlProblem(value.trim());
+      return problem === undefined ? undefined : `The URL ${problem} (a key belongs in "apiKeyEnv").`;
+    },
   });
   if (url === undefined) return undefined;
   const baseUrl = url.trim().replace(/\/+$/, '');
@@ -73,6 +69,13 @@ export async function addProvider(http: HttpClient, timeoutMs: number, existingI
     add,
   );
   if (answer !== add) return undefined;
+  // Checked as the registry will read it, so "Add Anyway" never writes an entry it refuses.
+  const checked = parseRegistrySource([entry], 'Add Provider', 'user-settings', false);
+  const refused = checked.ok ? checked.problems[0]?.message : checked.message;
+  if (refused !== undefined) {
+    void vscode.window.showErrorMessage(`${refused}. Nothing was written.`);
+    return undefined;
+  }
   const config = vscode.workspace.getConfiguration(Settings.section);
   const current = config.inspect<unknown[]>(Settings.providers)?.globalValue ?? [];
   await config.update(Settings.providers, [...current, entry], vscode.ConfigurationTarget.Global);

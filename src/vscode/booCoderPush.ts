@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { BooCoderFailure } from '../core/booCoderApi';
 import type { ServerEndpoint } from '../core/settingsApi';
 import { Commands, Settings } from './constants';
-import { ago, fail, openSetting, parsePushArgs, resolveTarget, serverEndpoint, serverUrl, type PushContext, type PushOutcome, type PushTarget } from './pushContext';
+import { ago, fail, openSetting, parsePushArgs, resolveTarget, urlSettingProblem, serverEndpoint, serverUrl, type PushContext, type PushOutcome, type PushTarget } from './pushContext';
 
 const TITLE = 'Use Model in BooCoder Session';
 
@@ -44,6 +44,8 @@ export async function pushToBooCoder(ctx: PushContext, arg: unknown): Promise<Pu
   if ('error' in target) return fail(ctx, target.error);
   const baseUrl = serverUrl();
   if (baseUrl === undefined) {
+    const problem = urlSettingProblem(Settings.serverUrl);
+    if (problem !== undefined) return fail(ctx, problem, [{ label: 'Open Settings', run: openSetting(Settings.serverUrl) }]);
     return fail(ctx, 'No BooCode server is set. Set boocode.serverUrl to the server BooCoder uses (e.g. http://127.0.0.1:3000).', [
       { label: 'Open Settings', run: openSetting(Settings.serverUrl) },
     ]);

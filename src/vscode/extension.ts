@@ -5,6 +5,7 @@ import { FavoritesSync, LOCAL_FAVORITES_KEY } from '../core/favoritesSync';
 import { ModelHub } from '../core/modelHub';
 import { ProviderStateLog } from '../core/providerLog';
 import type { KeyValueStore } from '../core/ports';
+import { urlSetting } from '../core/registry';
 import { SettingsApi } from '../core/settingsApi';
 import { NodeHttpClient } from '../http/nodeHttpClient';
 import { createApi } from './api';
@@ -28,9 +29,15 @@ function config(): vscode.WorkspaceConfiguration {
   return vscode.workspace.getConfiguration(Settings.section);
 }
 
+/** `boocode.serverUrl` through the registry's URL rule. */
+function serverSetting(): ReturnType<typeof urlSetting> {
+  return urlSetting(`${Settings.section}.${Settings.serverUrl}`, config().get<string>(Settings.serverUrl, ''));
+}
+
+/** The URL favorites sync with; a value breaking the rule still means server mode (nothing queued is dropped). */
 function serverUrl(): string | undefined {
-  const value = config().get<string>(Settings.serverUrl, '').trim().replace(/\/+$/, '');
-  return value === '' ? undefined : value;
+  const setting = serverSetting();
+  return setting === undefined ? undefined : 'url' in setting ? setting.url : config().get<string>(Settings.serverUrl, '').trim();
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<BooCodeModelsApi> {
@@ -56,8 +63,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<BooCod
     identity: () => hub.identity(),
     serverUrl,
     endpoint: async () => {
-      const baseUrl = serverUrl();
-      return baseUrl === undefined ? undefined : secrets.serverEndpoint(baseUrl, settingFromWorkspace(Settings.serverUrl), timeoutMs());
+      const setting = serverSetting();
+      if (setting === undefined) return undefined;
+      // Not contacted, with the reason in the picker; the queue waits for a usable URL.
+      if ('problem' in setting) return { baseUrl: serverUrl() ?? '', token: undefined, timeoutMs: timeoutMs(), withheld: setting.problem };
+      return secrets.serverEndpoint(setting.url, settingFromWorkspace(Settings.serverUrl), timeoutMs());
     },
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     log: (level, text) => (level === 'warn' ? log.warn(text) : log.info(text)),

@@ -1,11 +1,11 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { buildOpencodeBridge } from '../core/opencodeBridge';
+import { buildOpencodeBridge, unusableInOpencode } from '../core/opencodeBridge';
 import { missingInOpencode, type OpencodeEndpoint, type OpencodeFailure, type OpencodeResult } from '../core/opencodeApi';
 import { pushToOpencodeSession } from '../core/opencodePush';
 import { writeBridgeToWorkspace, workspaceConfigFile } from '../node/opencodeConfigFile';
 import { Secrets, Settings } from './constants';
-import { ago, fail, opencodePassword, opencodeUrl, openSetting, parsePushArgs, resolveTarget, type PushContext, type PushOutcome, type PushTarget } from './pushContext';
+import { ago, fail, opencodePassword, opencodeUrl, openSetting, parsePushArgs, resolveTarget, urlSettingProblem, type PushContext, type PushOutcome, type PushTarget } from './pushContext';
 
 const TITLE = 'Use Model in opencode Session';
 
@@ -102,8 +102,12 @@ export async function pushToOpencode(ctx: PushContext, arg: unknown): Promise<Pu
   const target = await resolveTarget(ctx, args, TITLE);
   if (target === undefined) return undefined;
   if ('error' in target) return fail(ctx, target.error);
+  const refused = unusableInOpencode(target);
+  if (refused !== undefined) return fail(ctx, `${refused}.`);
   const baseUrl = opencodeUrl();
   if (baseUrl === undefined) {
+    const problem = urlSettingProblem(Settings.opencodeUrl);
+    if (problem !== undefined) return fail(ctx, problem, [{ label: 'Open Settings', run: openSetting(Settings.opencodeUrl) }]);
     return fail(ctx, 'No opencode server is set. Set boocode.opencodeUrl to a running "opencode serve" (e.g. http://127.0.0.1:4096), or use "Open opencode with Model".', [
       { label: 'Open Settings', run: openSetting(Settings.opencodeUrl) },
     ]);

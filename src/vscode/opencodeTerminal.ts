@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { buildOpencodeBridge } from '../core/opencodeBridge';
+import { buildOpencodeBridge, unusableInOpencode } from '../core/opencodeBridge';
+import { envValue } from '../core/env';
 import { DEEPSEEK_KEY_ENV } from '../core/registry';
 import { findOnPath, freePort } from '../node/executables';
 import { fail, parsePushArgs, resolveTarget, type PushContext, type PushOutcome } from './pushContext';
@@ -19,7 +20,7 @@ async function terminalEnv(ctx: PushContext, model: string): Promise<Record<stri
   for (const provider of registry.providers) {
     if (provider.kind !== 'deepseek') continue;
     const variable = provider.apiKeyEnv ?? DEEPSEEK_KEY_ENV;
-    if ((process.env[variable] ?? '') !== '') continue;
+    if (envValue(process.env, variable) !== undefined) continue;
     // Through the gate: a DeepSeek entry from an untrusted or unconfirmed workspace gets no key.
     const key = await ctx.secrets.credentialFor(provider);
     if (typeof key === 'string') env[variable] = key;
@@ -32,6 +33,8 @@ export async function openOpencode(ctx: PushContext, arg: unknown): Promise<Push
   const target = await resolveTarget(ctx, parsePushArgs(arg), TITLE);
   if (target === undefined) return undefined;
   if ('error' in target) return fail(ctx, target.error);
+  const refused = unusableInOpencode(target);
+  if (refused !== undefined) return fail(ctx, `${refused}.`);
   const binary = findOnPath(OPENCODE_BINARY);
   if (binary === undefined) {
     return fail(ctx, 'opencode is not on PATH. Install it ("npm i -g opencode-ai"), then try again.');

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { urlSetting } from '../core/registry';
 import * as z from 'zod/mini';
 import type { BooCoderApi } from '../core/booCoderApi';
 import type { ModelHub } from '../core/modelHub';
@@ -56,13 +57,24 @@ function config(): vscode.WorkspaceConfiguration {
   return vscode.workspace.getConfiguration(Settings.section);
 }
 
-function urlSetting(key: string): string | undefined {
-  const value = config().get<string>(key, '').trim().replace(/\/+$/, '');
-  return value === '' ? undefined : value;
+function readUrlSetting(key: string): ReturnType<typeof urlSetting> {
+  return urlSetting(`${Settings.section}.${key}`, config().get<string>(key, ''));
 }
 
-export const opencodeUrl = (): string | undefined => urlSetting(Settings.opencodeUrl);
-export const serverUrl = (): string | undefined => urlSetting(Settings.serverUrl);
+/** The setting's URL when it is set and follows the registry's URL rule. */
+function validUrlSetting(key: string): string | undefined {
+  const setting = readUrlSetting(key);
+  return setting !== undefined && 'url' in setting ? setting.url : undefined;
+}
+
+/** What is wrong with a URL setting that is set, if anything (the message never quotes the value). */
+export function urlSettingProblem(key: string): string | undefined {
+  const setting = readUrlSetting(key);
+  return setting !== undefined && 'problem' in setting ? setting.problem : undefined;
+}
+
+export const opencodeUrl = (): string | undefined => validUrlSetting(Settings.opencodeUrl);
+export const serverUrl = (): string | undefined => validUrlSetting(Settings.serverUrl);
 
 async function askModel(hub: ModelHub, title: string): Promise<string | undefined> {
   const items = hub.view().groups.flatMap((g) =>

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { envValue } from '../core/env';
 import type { KeyValueStore } from '../core/ports';
 import { DEEPSEEK_KEY_ENV, type Provider } from '../core/registry';
 import { isWithheld, SecretGate, type CredentialAnswer } from '../core/secretGate';
@@ -52,7 +53,7 @@ export class SecretStore {
   }
 
   async deepseekKey(): Promise<string | undefined> {
-    return (await this.storage.get(Secrets.deepseekApiKey)) ?? nonEmpty(this.env[DEEPSEEK_KEY_ENV]);
+    return (await this.storage.get(Secrets.deepseekApiKey)) ?? envValue(this.env, DEEPSEEK_KEY_ENV);
   }
 
   async serverToken(): Promise<string | undefined> {
@@ -60,7 +61,7 @@ export class SecretStore {
   }
 
   async opencodePassword(): Promise<string | undefined> {
-    return (await this.storage.get(Secrets.opencodePassword)) ?? nonEmpty(this.env['OPENCODE_SERVER_PASSWORD']);
+    return (await this.storage.get(Secrets.opencodePassword)) ?? envValue(this.env, 'OPENCODE_SERVER_PASSWORD');
   }
 
   store(key: string, value: string | undefined): Thenable<void> {
@@ -80,7 +81,7 @@ export class SecretStore {
       return this.gate.release(SecretNames.deepseekApiKey, await this.deepseekKey(), addresses, fromWorkspace);
     }
     if (provider.apiKeyEnv === undefined) return undefined;
-    return this.gate.release(SecretNames.hostKey(provider.apiKeyEnv), nonEmpty(this.env[provider.apiKeyEnv]), addresses, fromWorkspace);
+    return this.gate.release(SecretNames.hostKey(provider.apiKeyEnv), envValue(this.env, provider.apiKeyEnv), addresses, fromWorkspace);
   }
 
   /** The BooCode server with its token, unless the token may not go to that address. */
@@ -100,7 +101,7 @@ export class SecretStore {
       this.deepseekKey(),
       this.serverToken(),
       this.opencodePassword(),
-      ...providers.map((p) => Promise.resolve(p.apiKeyEnv !== undefined ? nonEmpty(this.env[p.apiKeyEnv]) : undefined)),
+      ...providers.map((p) => Promise.resolve(p.apiKeyEnv !== undefined ? envValue(this.env, p.apiKeyEnv) : undefined)),
     ]);
     return values.filter((v): v is string => v !== undefined && v.length > 0);
   }
@@ -108,8 +109,4 @@ export class SecretStore {
   dispose(): void {
     this.changed.dispose();
   }
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value !== undefined && value.trim() !== '' ? value.trim() : undefined;
 }

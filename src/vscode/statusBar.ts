@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { describeState, formatContextWindow } from '../core/format';
 import type { ModelHub } from '../core/modelHub';
+import { displayText } from '../core/text';
 import { Commands } from './constants';
 
 /** The active model in the status bar; warning colours while its provider is not online. */
@@ -20,6 +21,15 @@ export class ActiveModelStatusBar implements vscode.Disposable {
   render(): void {
     const view = this.hub.view();
     const active = view.active;
+    if (!active && view.activeProblem) {
+      // The stored model stays what it was (its provider may come back); it is never shown as another.
+      const id = displayText(view.activeProblem.id, 60);
+      this.item.text = `$(warning) ${id}`;
+      this.item.tooltip = `${view.activeProblem.reason} Click to pick another model.`;
+      this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+      this.item.accessibilityInformation = { label: `BooCode active model ${id}, not available`, role: 'button' };
+      return;
+    }
     if (!active) {
       this.item.text = '$(hubot) Select model';
       this.item.tooltip = 'BooCode: no model selected. Click to pick one.';

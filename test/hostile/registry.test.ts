@@ -96,6 +96,13 @@ hostileFamily('registry', 'registry files and settings that are broken or hostil
     fs.writeFileSync(file, typeof value === 'string' ? value : JSON.stringify(value));
   }
 
+  /** A problem that fits the picker as it is: short enough and printable. */
+  function assertShown(problem: string): void {
+    // The picker shows problems as they are: each must fit the protocol, or the view would drop the snapshot.
+    assert.ok(problem.length <= 2000, `fits the picker (${problem.length} characters)`);
+    assert.ok(!/[\u0000-\u001f\u202a-\u202e\u2066-\u2069]/.test(problem), 'printable');
+  }
+
   /** One problem, naming the file (and, when given, the entry and the field); the last valid registry stays. */
   function assertRefused(registry: TrackedRegistry, ...parts: RegExp[]): string {
     assert.equal(registry.problems.length, 1, JSON.stringify(registry.problems));
@@ -104,10 +111,31 @@ hostileFamily('registry', 'registry files and settings that are broken or hostil
     for (const part of parts) assert.match(problem, part);
     assert.match(problem, /The last valid registry stays in force\.$/);
     assert.deepEqual(rig.endpoints(), lastValid, 'the last valid registry, base URLs included, stays in force');
-    // The picker shows problems as they are: each must fit the protocol, or the view would drop the snapshot.
-    assert.ok(problem.length <= 2000, `fits the picker (${problem.length} characters)`);
-    assert.ok(!/[\u0000-\u001f\u202a-\u202e\u2066-\u2069]/.test(problem), 'printable');
+    assertShown(problem);
     return problem;
+  }
+
+  /**
+   * One bad entry: one problem naming the file, the entry and the field; the entry costs only
+   * itself (`inForce`: the provider ids the source then gives, each with its own base URL).
+   */
+  function assertEntryRefused(registry: TrackedRegistry, inForce: readonly string[], ...parts: RegExp[]): string {
+    assert.equal(registry.problems.length, 1, JSON.stringify(registry.problems));
+    const problem = registry.problems[0] ?? '';
+    assert.ok(problem.includes(file), `names the file: ${problem}`);
+    for (const part of parts) assert.match(problem, part);
+    assert.match(problem, /(This entry is left out; the others are in force|Its last valid version stays in force)\.$/);
+    assert.deepEqual(rig.endpoints(), inForce.map((id) => `${id} ${String(entry(id)['baseUrl'])}`), 'the other entries are in force');
+    assertShown(problem);
+    return problem;
+  }
+
+  /** Writes `value` over the registry the case started from, and reads it. */
+  async function readOverStart(value: unknown): Promise<TrackedRegistry> {
+    write({ providers: [entry('sam-desktop'), entry('embedding')] });
+    await rig.read();
+    write(value);
+    return rig.read();
   }
 
   it('an unparsable (half-written) file: the message names the file and says why', async () => {
@@ -117,34 +145,36 @@ hostileFamily('registry', 'registry files and settings that are broken or hostil
     assertRefused(await rig.read(), /is not valid JSON/);
   });
 
-  it('wrong types: the message names file, entry and field, and says what the field needs', async () => {
-    const cases: [unknown, RegExp][] = [
-      [{ providers: [entry('sam-desktop'), entry('lab', { baseUrl: 42 })] }, /entry 2 \("lab"\), field "baseUrl": must be text, not a whole number/],
-      [{ providers: [entry('lab', { kind: 'ollama' })] }, /entry 1 \("lab"\), field "kind": must be one of "llama-swap", "openai-compatible", "deepseek", not "ollama"/],
-      [{ providers: [{ ...entry('lab'), id: 7 }] }, /entry 1, field "id": must be text, not a whole number/],
-      [{ providers: [entry('lab', { default: 'yes' })] }, /entry 1 \("lab"\), field "default": must be true or false, not text/],
-      [{ providers: [entry('lab', { contextWindow: { qwen3: 'big' } })] }, /field "contextWindow.qwen3": must be a number, not text/],
-      [{ providers: [entry('lab', { contextWindow: { qwen3: -5 } })] }, /field "contextWindow.qwen3": must be more than 0/],
-      [{ providers: [entry('lab', { label: '' })] }, /field "label": must not be empty/],
-      [{ providers: [null] }, /entry 1, the entry must be an object, not null/],
+  it('wrong types: the message names file, entry and field, and says what the field needs; the entry costs only itself', async () => {
+    const cases: [unknown, readonly string[], RegExp][] = [
+      [{ providers: [entry('sam-desktop'), entry('lab', { baseUrl: 42 })] }, ['sam-desktop'], /entry 2 \("lab"\), field "baseUrl": must be text, not a whole number/],
+      [{ providers: [entry('lab', { kind: 'ollama' })] }, [], /entry 1 \("lab"\), field "kind": must be one of "llama-swap", "openai-compatible", "deepseek", not "ollama"/],
+      [{ providers: [{ ...entry('lab'), id: 7 }, entry('embedding')] }, ['embedding'], /entry 1, field "id": must be text, not a whole number/],
+      [{ providers: [entry('lab', { default: 'yes' })] }, [], /entry 1 \("lab"\), field "default": must be true or false, not text/],
+      [{ providers: [entry('lab', { contextWindow: { qwen3: 'big' } })] }, [], /field "contextWindow.qwen3": must be a number, not text/],
+      [{ providers: [entry('lab', { contextWindow: { qwen3: -5 } })] }, [], /field "contextWindow.qwen3": must be more than 0/],
+      [{ providers: [entry('lab', { label: '' })] }, [], /field "label": must not be empty/],
+      [{ providers: [null, entry('sam-desktop')] }, ['sam-desktop'], /entry 1, the entry must be an object, not null/],
+      // An entry whose id the last valid registry has keeps that version, base URL included.
+      [{ providers: [entry('sam-desktop', { kind: 'ollama' }), entry('embedding')] }, ['sam-desktop', 'embedding'], /entry 1 \("sam-desktop"\), field "kind".*Its last valid version stays in force\.$/],
+    ];
+    for (const [value, inForce, pattern] of cases) assertEntryRefused(await readOverStart(value), inForce, pattern);
+    for (const [value, pattern] of [
       [{ providers: { 'sam-desktop': entry('sam-desktop') } }, /"providers" must be a list/],
       [[entry('lab')], /expected a JSON object \{"providers": \[\.\.\.\]\}/],
-    ];
-    for (const [value, pattern] of cases) {
-      write(value);
-      assertRefused(await rig.read(), pattern);
+    ] as const) {
+      assertRefused(await readOverStart(value), pattern);
     }
   });
 
-  it('duplicate ids: the second entry is named, with the one it repeats', async () => {
-    write({ providers: [entry('lab'), entry('sam-desktop'), entry('lab')] });
-    assertRefused(await rig.read(), /entry 3 \("lab"\), field "id": duplicates entry 1/);
+  it('duplicate ids: the second entry is named, with the one it repeats, and only it is left out', async () => {
+    write({ providers: [entry('lab'), entry('sam-desktop'), entry('lab', { baseUrl: 'http://127.0.0.1:1' })] });
+    assertEntryRefused(await rig.read(), ['lab', 'sam-desktop'], /entry 3 \("lab"\), field "id": duplicates entry 1.*This entry is left out/);
   });
 
   it('an id with "/" (or other characters that would break provider/model ids) is refused', async () => {
     for (const id of ['sam/desktop', 'Sam', '-lead', 'a b', 'x'.repeat(65)]) {
-      write({ providers: [entry(id)] });
-      const problem = assertRefused(await rig.read(), /field "id": must be 1-64 characters of a-z, 0-9.*\(no "\/"\)/);
+      const problem = assertEntryRefused(await readOverStart({ providers: [entry(id), entry('embedding')] }), ['embedding'], /field "id": must be 1-64 characters of a-z, 0-9.*\(no "\/"\)/);
       assert.ok(problem.includes(`entry 1 ("${id.slice(0, 63)}`), problem);
     }
   });
@@ -159,30 +189,35 @@ hostileFamily('registry', 'registry files and settings that are broken or hostil
       ['baseUrl', '127.0.0.1:8080'],
       ['sidecarUrl', 'ws://127.0.0.1:8500/v1'],
     ] as const) {
-      write({ providers: [entry('lab', { [field]: url })] });
-      const problem = assertRefused(await rig.read(), new RegExp(`entry 1 \\("lab"\\), field "${field}": must be an absolute http:// or https:// URL`));
+      const problem = assertEntryRefused(
+        await readOverStart({ providers: [entry('lab', { [field]: url }), entry('sam-desktop')] }),
+        ['sam-desktop'],
+        new RegExp(`entry 1 \\("lab"\\), field "${field}": must be an absolute http:// or https:// URL`),
+      );
       assert.ok(!problem.includes('secret'), 'a password in a URL is not repeated');
     }
   });
 
   it('a field name or label built to flood or reorder the message is cut and made printable', async () => {
     write({ providers: [entry('lab', { ['k\u202E'.repeat(3000)]: 1, baseURL: 'x', 'label\u0007': 'y', extra: 1 })] });
-    const problem = assertRefused(await rig.read(), /entry 1 \("lab"\), unknown fields "k+…", "baseURL", "label" and 1 more/);
+    const problem = assertEntryRefused(await rig.read(), [], /entry 1 \("lab"\), unknown fields "k+…", "baseURL", "label" and 1 more/);
     assert.ok(problem.length < 400, problem);
     write({ providers: [entry('lab', { label: 'DeepSeek\u202E (local)' })] });
-    assertRefused(await rig.read(), /field "label": must not contain control or text-direction characters/);
+    assertEntryRefused(await rig.read(), [], /field "label": must not contain control or text-direction characters/);
     write({ providers: [{ ...entry('lab'), id: `lab\u202E${'x'.repeat(5000)}` }] });
-    assert.ok(assertRefused(await rig.read(), /entry 1 \("labx+…"\), field "id"/).length < 400);
+    assert.ok(assertEntryRefused(await rig.read(), [], /entry 1 \("labx+…"\), field "id"/).length < 400);
   });
 
   it('entries named "__proto__" or "constructor" pollute nothing', async () => {
     write('{"providers": [{"id": "lab", "kind": "llama-swap", "baseUrl": "http://127.0.0.1:1", "__proto__": {"polluted": true}}]}');
-    assertRefused(await rig.read(), /unknown field "__proto__"/);
+    assertEntryRefused(await rig.read(), [], /unknown field "__proto__"/);
     write('{"providers": [{"id": "lab", "kind": "llama-swap", "baseUrl": "http://127.0.0.1:1", "contextWindow": {"__proto__": 5, "constructor": 7}}]}');
     const registry = await rig.read();
     assert.deepEqual(registry.problems, []);
     assert.equal(({} as Record<string, unknown>)['polluted'], undefined);
-    assert.equal(registry.registry.providers[0]?.contextWindow['constructor'], 7);
+    assert.equal(registry.registry.providers[0]?.contextWindow.get('constructor'), 7);
+    assert.equal(registry.registry.providers[0]?.contextWindow.get('__proto__'), 5, 'a model may be called "__proto__"');
+    assert.equal(registry.registry.providers[0]?.contextWindow.get('toString'), undefined, 'and "toString" is no window');
   });
 
   it('a file saved with a byte-order mark is read like any other', async () => {
@@ -215,7 +250,7 @@ hostileFamily('registry', 'registry files and settings that are broken or hostil
       fs.writeFileSync(temp, JSON.stringify(value));
       fs.renameSync(temp, file);
     };
-    assertRefused(await rig.changeAndWait(replace({ providers: [entry('lab', { baseUrl: 'gopher://x' })] })), /field "baseUrl"/);
+    assertEntryRefused(await rig.changeAndWait(replace({ providers: [entry('lab', { baseUrl: 'gopher://x' })] })), [], /field "baseUrl"/);
     const fixed = await rig.changeAndWait(replace({ providers: [entry('lab')] }));
     assert.deepEqual(fixed.problems, []);
     assert.deepEqual(rig.ids(), ['lab']);
@@ -231,6 +266,51 @@ hostileFamily('registry', 'registry files and settings that are broken or hostil
     const both = await rig.read();
     assert.equal(both.problems.length, 2);
     assert.deepEqual(rig.ids(), ['sam-desktop', 'embedding', 'box']);
+  });
+
+  it('one bad entry (a URL with user:password@) read by a new window costs only itself, with a message without the password', () => {
+    // A window that starts (or reloads) with no last valid value: before, the whole source was refused.
+    const fresh = new RegistryTracker();
+    fresh.update('settings', {
+      kind: 'json',
+      value: [entry('box'), entry('lab', { baseUrl: 'http://user:hunter2@127.0.0.1:9' }), entry('embedding')],
+      where: 'Setting "boocode.providers"',
+      origin: 'user-settings',
+    });
+    const registry = fresh.compute(undefined, false);
+    assert.deepEqual(registry.registry.providers.map((p) => p.id), ['box', 'embedding'], 'the other providers of the source stay');
+    assert.equal(registry.problems.length, 1);
+    assert.match(registry.problems[0] ?? '', /^Setting "boocode.providers": entry 2 \("lab"\), field "baseUrl": must be an absolute http:\/\/ or https:\/\/ URL without user:password@\. This entry is left out; the others are in force\.$/);
+    assert.ok(!JSON.stringify(registry).includes('hunter2'), 'the password is nowhere');
+  });
+
+  it('a bad entry keeps its last valid version only while its source keeps its origin', () => {
+    const tracker = new RegistryTracker();
+    const settings = (value: unknown, origin: ProviderOrigin): TrackedRegistry => {
+      tracker.update('settings', { kind: 'json', value, where: 'Setting "boocode.providers"', origin });
+      return tracker.compute(undefined, false);
+    };
+    settings([entry('lab')], 'workspace-settings');
+    const kept = settings([entry('lab', { baseUrl: 'gopher://x' })], 'workspace-settings');
+    assert.deepEqual(kept.registry.providers.map((p) => [p.id, p.baseUrl, p.origin]), [['lab', entry('lab')['baseUrl'], 'workspace-settings']]);
+    // The user's own value now: a version the workspace wrote must not stand in as the user's.
+    const dropped = settings([entry('lab', { baseUrl: 'gopher://x' })], 'user-settings');
+    assert.deepEqual(dropped.registry.providers, []);
+    assert.match(dropped.problems[0] ?? '', /This entry is left out/);
+  });
+
+  it('a source with many bad entries gets five messages and a count', () => {
+    const tracker = new RegistryTracker();
+    tracker.update('settings', {
+      kind: 'json',
+      value: [entry('box'), ...Array.from({ length: 500 }, (_, i) => entry(`bad${i}`, { kind: 'ollama' }))],
+      where: 'Setting "boocode.providers"',
+      origin: 'user-settings',
+    });
+    const registry = tracker.compute(undefined, false);
+    assert.deepEqual(registry.registry.providers.map((p) => p.id), ['box']);
+    assert.equal(registry.problems.length, 6);
+    assert.equal(registry.problems[5], 'Setting "boocode.providers": 495 more entries are not valid.');
   });
 
   it('every registry problem fits what the picker accepts', async () => {

@@ -69,11 +69,13 @@ export interface HostRigOptions {
   readonly timeoutMs?: number;
   /** Secrets the output channel would redact. */
   readonly secrets?: readonly string[];
+  /** VS Code's global storage; a new one unless a case reopens a window over an old one. */
+  readonly store?: MemoryStore;
 }
 
 export function hostRig(registry: Registry, options: HostRigOptions = {}): HostRig {
   const log = new CapturedLog(() => options.secrets ?? []);
-  const store = new MemoryStore();
+  const store = options.store ?? new MemoryStore();
   const http = new NodeHttpClient();
   const catalog = new CatalogService({
     http,

@@ -14,6 +14,7 @@ import { startLlamaSwapDouble } from '../doubles/llamaSwapDouble';
 import { llamaSwap, registryOf } from '../builders';
 import { openPicker, REPO_ROOT, useHarness, webviewBundle, type PickerPage } from '../webview/harness';
 import { hostileFamily } from './family';
+import { PROPERTY_NAMES } from './names';
 import { hostRig, Started, type HostRig } from './rigs';
 
 /** What a message from the view may make the host do, done for real on a rig, and recorded. */
@@ -62,6 +63,7 @@ const NEAR_MISSES: unknown[] = [
   { type: 'READY' },
   JSON.parse('{"__proto__": {"type": "ready"}}') as unknown,
   { constructor: { prototype: { type: 'ready' } } },
+  ...PROPERTY_NAMES.flatMap((name) => [{ type: name }, { type: 'request', requestId: 1, request: { method: name, id: 'sam-desktop/qwen3' } }]),
   'ready',
   ['ready'],
   null,

@@ -97,15 +97,20 @@ describe('BooCode Models in a real VS Code extension host', () => {
     await assert.rejects(api.setActiveModel('sam-desktop/'), /no model/);
   });
 
-  it('picks up settings changes, and keeps the last valid registry when an entry is invalid', async () => {
+  it('picks up settings changes; an invalid entry costs only itself (its last valid version stands in)', async () => {
     const third = await startLlamaSwapDouble({ models: [{ id: 'tiny' }] });
     try {
       const providers = config().get<unknown[]>('providers') ?? [];
       await config().update('providers', [...providers, { id: 'lab', kind: 'llama-swap', baseUrl: third.url }], vscode.ConfigurationTarget.Global);
       await waitFor('the new provider', () => api.getCatalog().groups.find((g) => g.provider === 'lab' && g.models.length === 1));
-      await config().update('providers', [...providers, { id: 'bad/id', kind: 'llama-swap', baseUrl: third.url }], vscode.ConfigurationTarget.Global);
+      const bad = { id: 'bad/id', kind: 'llama-swap', baseUrl: third.url };
+      await config().update('providers', [...providers, { id: 'lab', kind: 'llama', baseUrl: third.url }, bad], vscode.ConfigurationTarget.Global);
       await new Promise((resolve) => setTimeout(resolve, 500));
-      assert.deepEqual(api.getCatalog().groups.map((g) => g.provider), ['sam-desktop', 'embedding', 'lab'], 'the last valid registry stays');
+      assert.deepEqual(api.getCatalog().groups.map((g) => g.provider), ['sam-desktop', 'embedding', 'lab'], 'lab keeps its last valid version; bad/id is left out');
+      // lab's entry removed, the bad one still there: the other entries of the source stay.
+      await config().update('providers', [...providers, bad], vscode.ConfigurationTarget.Global);
+      await waitFor('lab to leave', () => api.getCatalog().groups.length === 2);
+      assert.deepEqual(api.getCatalog().groups.map((g) => g.provider), ['sam-desktop', 'embedding']);
       await config().update('providers', providers, vscode.ConfigurationTarget.Global);
       await waitFor('the provider to leave', () => api.getCatalog().groups.length === 2);
     } finally {

@@ -116,6 +116,25 @@ describe('session push commands in a real VS Code extension host', () => {
     assert.match(down.message ?? '', /Start it with "opencode serve --port <port>", or change the setting boocode\.opencodeUrl\./);
   });
 
+  it('a URL setting with user:password@ is named and not used: nothing is contacted, the password is in no message', async () => {
+    const before = { opencode: config().inspect('opencodeUrl')?.globalValue, server: config().inspect('serverUrl')?.globalValue };
+    const listening = await startLlamaSwapDouble({ models: [] });
+    try {
+      const withPassword = listening.url.replace('://', '://opencode:hunter2@');
+      await config().update('opencodeUrl', withPassword, vscode.ConfigurationTarget.Global);
+      const opencode = await run('boocode.pushToOpencode', { id: 'embedding/qwen3', sessionId: 'ses_x' });
+      assert.equal(opencode.message, 'Setting "boocode.opencodeUrl" must be an absolute http:// or https:// URL without user:password@; it is not used until that is fixed.');
+      await config().update('serverUrl', withPassword, vscode.ConfigurationTarget.Global);
+      const booCoder = await run('boocode.pushToBooCoder', { id: 'embedding/qwen3', sessionId: 's1' });
+      assert.match(booCoder.message ?? '', /^Setting "boocode\.serverUrl" must be an absolute http:\/\/ or https:\/\/ URL without user:password@/);
+      assert.deepEqual(listening.requests, [], 'nothing was sent there');
+    } finally {
+      await config().update('opencodeUrl', before.opencode, vscode.ConfigurationTarget.Global);
+      await config().update('serverUrl', before.server, vscode.ConfigurationTarget.Global);
+      await listening.stop();
+    }
+  });
+
   it('openOpencode runs opencode in a terminal with the fleet in OPENCODE_CONFIG_CONTENT, writing no config file', async () => {
     const bin = path.join(dir, 'bin');
     fs.mkdirSync(bin);

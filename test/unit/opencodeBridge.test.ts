@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { buildCatalogView } from '../../src/core/catalogView';
-import { buildOpencodeBridge, outputReserve, type OpencodeBridge } from '../../src/core/opencodeBridge';
+import { buildOpencodeBridge, outputReserve, unusableInOpencode, type OpencodeBridge } from '../../src/core/opencodeBridge';
 import type { ProviderSnapshot } from '../../src/core/providerState';
 import type { Registry } from '../../src/core/registry';
 import { resolveRoute } from '../../src/core/routing';
@@ -79,8 +79,25 @@ describe('opencode bridge (pure)', () => {
   it('sets the default model only when asked, and declares an offline provider without models', () => {
     const bridge = bridgeFor(registry, { ...snapshots, embedding: offline() }, 'sam-desktop/qwen3');
     assert.equal(bridge.model, 'sam-desktop/qwen3');
-    assert.deepEqual(bridge.provider['embedding']?.models, {});
+    assert.deepEqual(Object.keys(bridge.provider['embedding']?.models ?? { missing: true }), []);
     assert.equal(bridgeFor(registry, snapshots).model, undefined);
+  });
+
+  it('leaves out what opencode fails on (names of Object.prototype), keeps the rest, and says why', () => {
+    const names = registryOf([
+      llamaSwap('sam-desktop', 'http://127.0.0.1:8401', { contextWindow: { ['__proto__']: 8192, prototype: 4096 } }),
+      llamaSwap('constructor', 'http://127.0.0.1:8402'),
+    ]);
+    const listed = online(['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'prototype', 'qwen3']);
+    const bridge = bridgeFor(names, { 'sam-desktop': listed, constructor: listed }, 'sam-desktop/constructor');
+    const written = JSON.parse(JSON.stringify(bridge)) as { enabled_providers: string[]; model?: string; provider: Record<string, { models: Record<string, unknown> }> };
+    assert.deepEqual(written.enabled_providers, ['sam-desktop']);
+    assert.deepEqual(Object.keys(written.provider), ['sam-desktop']);
+    assert.deepEqual(written.provider['sam-desktop']?.models, { prototype: { name: 'prototype', limit: { context: 4096, output: 1024 } }, qwen3: { name: 'qwen3' } });
+    assert.equal(written.model, undefined, 'no default opencode would refuse');
+    assert.match(unusableInOpencode({ provider: 'sam-desktop', model: 'toString' }) ?? '', /^opencode cannot use sam-desktop\/toString: it fails on a model called "toString"/);
+    assert.match(unusableInOpencode({ provider: 'constructor', model: 'qwen3' }) ?? '', /fails on a provider called "constructor"/);
+    assert.equal(unusableInOpencode({ provider: 'sam-desktop', model: 'prototype' }), undefined);
   });
 
   it('reserves a quarter of a known window for the answer, at most opencode\'s own cap', () => {

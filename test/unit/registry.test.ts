@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { defaultLocalProvider, mergeRegistry, parseRegistrySource } from '../../src/core/registry';
+import fc from 'fast-check';
+import { defaultLocalProvider, httpUrlProblem, mergeRegistry, parseRegistrySource, urlSetting } from '../../src/core/registry';
 import { llamaSwap, registryOf } from '../builders';
 
 describe('provider registry', () => {
@@ -31,9 +32,11 @@ describe('provider registry', () => {
       'file',
       true,
     );
-    assert.equal(result.ok, false);
-    assert.ok(!result.ok);
-    assert.match(result.message, /^\/home\/me\/fleet\.json: entry 2 \("bad"\), field "baseUrl": must be an absolute http/);
+    assert.ok(result.ok, 'one bad entry does not make the source unusable');
+    assert.deepEqual(result.source.entries.map((e) => e.id), ['ok'], 'the other entries stay');
+    assert.equal(result.problems.length, 1);
+    assert.match(result.problems[0]?.message ?? '', /^\/home\/me\/fleet\.json: entry 2 \("bad"\), field "baseUrl": must be an absolute http/);
+    assert.equal(result.problems[0]?.id, 'bad', 'its last valid version may stand in');
   });
 
   it('refuses ids with "/", unknown kinds, typos and duplicate ids, each with a message', () => {
@@ -43,13 +46,16 @@ describe('provider registry', () => {
       [[{ id: 'x', kind: 'llama-swap', baseURL: 'http://127.0.0.1:1' }], /field "baseUrl"|unknown field "baseURL"/],
       [[llamaSwap('x', 'http://127.0.0.1:1'), llamaSwap('x', 'http://127.0.0.1:2')], /entry 2 \("x"\), field "id": duplicates entry 1/],
       [[{ id: 'x', kind: 'llama-swap', baseUrl: 'http://127.0.0.1:1', contextWindow: { m: -5 } }], /field "contextWindow.m"/],
-      ['not a list', /must be a list/],
+      [[{ id: 'x', kind: 'llama-swap', baseUrl: 'http://127.0.0.1:1', contextWindow: { ['__proto__']: -5 } }], /field "contextWindow.__proto__": must be more than 0/],
     ];
     for (const [raw, pattern] of cases) {
       const result = parseRegistrySource(raw, 'settings', 'user-settings', false);
-      assert.ok(!result.ok, `expected ${JSON.stringify(raw)} to be refused`);
-      assert.match(result.message, pattern);
+      assert.ok(result.ok && result.problems.length === 1, `expected one entry of ${JSON.stringify(raw)} to be refused`);
+      assert.match(result.problems[0]?.message ?? '', pattern);
     }
+    const notList = parseRegistrySource('not a list', 'settings', 'user-settings', false);
+    assert.ok(!notList.ok);
+    assert.match(notList.message, /must be a list/);
     const notWrapped = parseRegistrySource([], 'f.json', 'file', true);
     assert.ok(!notWrapped.ok);
     assert.match(notWrapped.message, /f\.json: expected a JSON object \{"providers"/);
@@ -86,5 +92,38 @@ describe('provider registry', () => {
     ]);
     assert.equal(defaultLocalProvider(first)?.id, 'a');
     assert.equal(defaultLocalProvider(registryOf([], { deepseekKey: true })), undefined);
+  });
+
+  it('one URL rule for the registry, Add Provider and the URL settings (property): what one accepts, the others accept', () => {
+    const url = fc.oneof(
+      fc.webUrl({ withQueryParameters: true, withFragments: true }),
+      fc.webUrl().map((u) => u.replace('://', '://user:pass@')),
+      fc.webUrl().map((u) => u.replace('://', '://user@')),
+      fc.constantFrom('http://127.0.0.1:8080', 'ftp://127.0.0.1', 'file:///etc/passwd', 'javascript:alert(1)', '127.0.0.1:8080', 'http://', ' http://127.0.0.1:1 '),
+      fc.string(),
+    );
+    fc.assert(
+      fc.property(url, (value) => {
+        const entry = { id: 'lab', kind: 'llama-swap', baseUrl: value };
+        const parsed = parseRegistrySource([entry], 'settings', 'user-settings', false);
+        const registryAccepts = parsed.ok && parsed.problems.length === 0;
+        assert.equal(httpUrlProblem(value) === undefined, registryAccepts, value);
+        const setting = urlSetting('boocode.serverUrl', value);
+        if (setting !== undefined && 'url' in setting) {
+          const again = parseRegistrySource([{ ...entry, baseUrl: setting.url }], 'settings', 'user-settings', false);
+          assert.ok(again.ok && again.problems.length === 0, `the setting's URL ${setting.url} is one the registry takes`);
+        }
+      }),
+      { numRuns: 300, seed: 1310 },
+    );
+  });
+
+  it('a URL setting with user:password@ is refused naming the setting, never the password', () => {
+    assert.deepEqual(urlSetting('boocode.opencodeUrl', '  http://127.0.0.1:4096/ '), { url: 'http://127.0.0.1:4096' });
+    assert.equal(urlSetting('boocode.opencodeUrl', '  '), undefined);
+    const refused = urlSetting('boocode.serverUrl', 'http://me:hunter2@127.0.0.1:3000');
+    assert.ok(refused !== undefined && 'problem' in refused);
+    assert.equal(refused.problem, 'Setting "boocode.serverUrl" must be an absolute http:// or https:// URL without user:password@; it is not used until that is fixed.');
+    assert.equal(httpUrlProblem('http://user:hunter2@127.0.0.1:8080'), 'must be an absolute http:// or https:// URL without user:password@');
   });
 });

@@ -39,12 +39,13 @@ describe('registry file: reading, watching, last valid registry', () => {
     assert.deepEqual(await providersAfterReading(tracker), ['sam-desktop', 'embedding']);
     assert.match(tracker.compute(undefined, false).problems[0] ?? '', new RegExp(`${file}.*not valid JSON.*last valid registry`));
 
+    // A bad entry costs only itself: the file now lists sam-desktop and x, and x is left out.
     write({ providers: [entry('sam-desktop'), { ...entry('x'), baseUrl: 'file:///etc/passwd' }] });
-    assert.deepEqual(await providersAfterReading(tracker), ['sam-desktop', 'embedding']);
-    assert.match(tracker.compute(undefined, false).problems[0] ?? '', /entry 2 \("x"\), field "baseUrl"/);
+    assert.deepEqual(await providersAfterReading(tracker), ['sam-desktop']);
+    assert.match(tracker.compute(undefined, false).problems[0] ?? '', /entry 2 \("x"\), field "baseUrl".*This entry is left out; the others are in force\.$/);
 
     fs.rmSync(file);
-    assert.deepEqual(await providersAfterReading(tracker), ['sam-desktop', 'embedding']);
+    assert.deepEqual(await providersAfterReading(tracker), ['sam-desktop']);
     assert.match(tracker.compute(undefined, false).problems[0] ?? '', /does not exist/);
 
     write({ providers: [entry('embedding')] });
