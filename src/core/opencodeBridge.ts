@@ -1,5 +1,5 @@
 import type { CatalogView } from './catalogView';
-import { DEEPSEEK_KEY_ENV, type Provider, type Registry } from './registry';
+import type { Provider, Registry } from './registry';
 import type { RouteResult } from './routing';
 
 /** The provider package opencode ships inside its binary: no download at run time. */
@@ -36,6 +36,12 @@ export interface BridgeInput {
   readonly route: (id: string) => RouteResult;
   /** A composite id to make opencode's default model. */
   readonly model?: string;
+  /**
+   * Each provider's `apiKey`: `{env:NAME}` or `"none"`, as the secret gate decided for where the
+   * config goes (`opencodeKeysForProcess` for a process the extension starts, `opencodeKeysForFile`
+   * for a file). Required, so no config is built without that decision.
+   */
+  readonly apiKey: (provider: Provider) => string;
 }
 
 /**
@@ -44,12 +50,6 @@ export interface BridgeInput {
  */
 export function outputReserve(context: number): number {
   return Math.max(1, Math.min(OPENCODE_OUTPUT_TOKEN_MAX, Math.floor(context / 4)));
-}
-
-/** A key is referenced by its variable, never written out: opencode reads `{env:NAME}` itself. */
-function apiKeyReference(provider: Provider): string {
-  if (provider.kind === 'deepseek') return `{env:${provider.apiKeyEnv ?? DEEPSEEK_KEY_ENV}}`;
-  return provider.apiKeyEnv !== undefined ? `{env:${provider.apiKeyEnv}}` : 'none';
 }
 
 /**
@@ -77,7 +77,7 @@ export function buildOpencodeBridge(input: BridgeInput): OpencodeBridge {
     provider[entry.id] = {
       npm: OPENAI_COMPATIBLE_NPM,
       name: entry.label,
-      options: { baseURL: route.baseUrl, apiKey: apiKeyReference(entry) },
+      options: { baseURL: route.baseUrl, apiKey: input.apiKey(entry) },
       models,
     };
   }

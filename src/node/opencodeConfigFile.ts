@@ -62,6 +62,24 @@ export function mergeBridgeIntoConfig(original: string, bridge: OpencodeBridge):
   return { ok: true, text: out.endsWith('\n') ? out : `${out}\n` };
 }
 
+/**
+ * The opencode configuration a folder brings with it, as opencode looks for it (each folder from
+ * `folder` up to the repository's root: `opencode.json(c)` and `.opencode/`), or undefined. Such a
+ * config can name any variable of the environment opencode runs in, and run plugins.
+ */
+export function projectOpencodeConfig(folder: string): string | undefined {
+  let dir = path.resolve(folder);
+  for (;;) {
+    for (const name of [...OPENCODE_CONFIG_NAMES, '.opencode']) {
+      const candidate = path.join(dir, name);
+      if (fs.existsSync(candidate)) return candidate;
+    }
+    const parent = path.dirname(dir);
+    if (fs.existsSync(path.join(dir, '.git')) || parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
 /** The workspace's opencode config file: the existing `.jsonc`, else `.json` (existing or new). */
 export function workspaceConfigFile(folder: string): string {
   for (const name of OPENCODE_CONFIG_NAMES) {

@@ -5,7 +5,7 @@ import { missingInOpencode, type OpencodeEndpoint, type OpencodeFailure, type Op
 import { pushToOpencodeSession } from '../core/opencodePush';
 import { writeBridgeToWorkspace, workspaceConfigFile } from '../node/opencodeConfigFile';
 import { Secrets, Settings } from './constants';
-import { ago, fail, opencodePassword, opencodeUrl, openSetting, parsePushArgs, resolveTarget, type PushContext, type PushOutcome, type PushTarget } from './pushContext';
+import { ago, fail, opencodeFileKeys, opencodePassword, opencodeUrl, openSetting, parsePushArgs, resolveTarget, type PushContext, type PushOutcome, type PushTarget } from './pushContext';
 
 const TITLE = 'Use Model in opencode Session';
 
@@ -57,7 +57,9 @@ async function offerBridge(ctx: PushContext, endpoint: OpencodeEndpoint, target:
   const write = `Write Providers to ${path.basename(file)}`;
   const choice = await vscode.window.showWarningMessage(`${text} Add BooCode's providers to ${file}? (Comments and other settings stay.)`, write);
   if (choice !== write) return false;
-  const bridge = buildOpencodeBridge({ registry: ctx.hub.registry(), view: ctx.hub.view(), route: (id) => ctx.hub.resolveRoute(id) });
+  // The file names key variables that opencode fills in: only for providers the gate lets have them.
+  const keys = await opencodeFileKeys(ctx);
+  const bridge = buildOpencodeBridge({ registry: ctx.hub.registry(), view: ctx.hub.view(), route: (id) => ctx.hub.resolveRoute(id), apiKey: keys.apiKey });
   const written = writeBridgeToWorkspace(folder.uri.fsPath, bridge);
   if (!written.ok) {
     void vscode.window.showErrorMessage(`Could not write ${written.file}: ${written.reason}.`);

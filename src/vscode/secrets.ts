@@ -1,17 +1,12 @@
 import * as vscode from 'vscode';
 import type { KeyValueStore } from '../core/ports';
+import { releaseProviderKey, SecretNames } from '../core/providerKeys';
 import { DEEPSEEK_KEY_ENV, type Provider } from '../core/registry';
 import { isWithheld, SecretGate, type CredentialAnswer } from '../core/secretGate';
 import type { ServerEndpoint } from '../core/settingsApi';
 import { Secrets } from './constants';
 
-/** How each secret is named when the user is asked, and in the reasons shown when it is withheld. */
-export const SecretNames = {
-  deepseekApiKey: 'DeepSeek API key',
-  serverToken: 'BooCode server token',
-  opencodePassword: 'opencode server password',
-  hostKey: (variable: string): string => `host key from $${variable}`,
-} as const;
+export { SecretNames };
 
 /** The modal question: which secret, which address, and why it is asked. */
 async function askToSend(secret: string, url: string): Promise<boolean> {
@@ -73,14 +68,7 @@ export class SecretStore {
    * only through the gate.
    */
   async credentialFor(provider: Provider): Promise<CredentialAnswer> {
-    const fromWorkspace = provider.origin === 'workspace-settings';
-    // A provider's key also goes to its sidecar (chats route there), so the user confirms both addresses at once.
-    const addresses = provider.sidecarUrl !== undefined ? `${provider.baseUrl} and its sidecar ${provider.sidecarUrl}` : provider.baseUrl;
-    if (provider.kind === 'deepseek' && (provider.apiKeyEnv === undefined || provider.apiKeyEnv === DEEPSEEK_KEY_ENV)) {
-      return this.gate.release(SecretNames.deepseekApiKey, await this.deepseekKey(), addresses, fromWorkspace);
-    }
-    if (provider.apiKeyEnv === undefined) return undefined;
-    return this.gate.release(SecretNames.hostKey(provider.apiKeyEnv), nonEmpty(this.env[provider.apiKeyEnv]), addresses, fromWorkspace);
+    return releaseProviderKey(this.gate, { deepseekKey: () => this.deepseekKey(), env: (name) => nonEmpty(this.env[name]) }, provider);
   }
 
   /** The BooCode server with its token, unless the token may not go to that address. */
