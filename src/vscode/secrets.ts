@@ -15,10 +15,13 @@ async function askToSend(secret: string, url: string): Promise<boolean> {
     `Send your ${secret} to ${url}?`,
     {
       modal: true,
-      detail:
-        `This address comes from this workspace's configuration (its .vscode/settings.json, or a provider registry file ` +
-        `the workspace names or contains), not from your user settings. Allow it only if you trust the people who wrote ` +
-        `this workspace with your ${secret}. You are asked once for each address.`,
+      detail: /^https?:\/\//.test(url)
+        ? `This address comes from this workspace's configuration (its .vscode/settings.json, or a provider registry file ` +
+          `the workspace names or contains), not from your user settings. Allow it only if you trust the people who wrote ` +
+          `this workspace with your ${secret}. You are asked once for each address.`
+        : `opencode reads this workspace's own opencode configuration when it starts here, and that configuration can pass ` +
+          `any variable of opencode's environment to any address. Allow it only if you trust the people who wrote this ` +
+          `workspace with your ${secret}; otherwise opencode starts without it. You are asked once for each file.`,
     },
     allow,
   );
