@@ -66,6 +66,13 @@ async function offerBridge(ctx: PushContext, endpoint: OpencodeEndpoint, target:
     return false;
   }
   ctx.log.info(`Wrote the providers ${Object.keys(bridge.provider).join(', ')} into ${written.file}.`);
+  if (written.replaced.length > 0) {
+    // The user's own values under a registry provider: said, never silently overwritten.
+    const shown = written.replaced.slice(0, 5).join(', ') + (written.replaced.length > 5 ? ` and ${written.replaced.length - 5} more` : '');
+    const note = `BooCode's registry replaced these values of yours in ${written.file}: ${shown}. Everything else you wrote there stays.`;
+    ctx.log.warn(note);
+    void vscode.window.showWarningMessage(note);
+  }
   if (served.kind !== 'ok' || !sameFolder(folder.uri.fsPath, served.value)) {
     const where = served.kind === 'ok' ? `it works in ${served.value}` : 'its folder is unknown';
     void vscode.window.showWarningMessage(`Wrote the providers into ${written.file}, but opencode at ${endpoint.baseUrl} does not read it: ${where}. Start "opencode serve" in ${folder.uri.fsPath}, then try again.`);

@@ -149,7 +149,7 @@ describe('session push with the real opencode (opencode-ai 1.18)', function () {
 
   it('writes the bridge into the commented opencode.jsonc; opencode reads it after a reload; the global config is untouched', async () => {
     const written = writeBridgeToWorkspace(project, bridge());
-    assert.deepEqual(written, { ok: true, file: path.join(project, 'opencode.jsonc'), created: false });
+    assert.deepEqual(written, { ok: true, file: path.join(project, 'opencode.jsonc'), created: false, replaced: [] });
     const text = fs.readFileSync(path.join(project, 'opencode.jsonc'), 'utf8');
     for (const kept of ["// The team's opencode settings: these comments must survive.", '/* dark, always */', '// a host of our own, not in BooCode\'s registry', '"theme": "tokyonight"', '"mine"']) {
       assert.ok(text.includes(kept), `the file keeps ${kept}`);

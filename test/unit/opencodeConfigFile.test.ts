@@ -84,7 +84,7 @@ describe('writing the bridge into a workspace opencode config', () => {
       fs.writeFileSync(path.join(dir, 'opencode.jsonc'), USER_CONFIG);
       assert.equal(workspaceConfigFile(dir), path.join(dir, 'opencode.jsonc'));
       const written = writeBridgeToWorkspace(dir, bridge);
-      assert.deepEqual(written, { ok: true, file: path.join(dir, 'opencode.jsonc'), created: false });
+      assert.deepEqual(written, { ok: true, file: path.join(dir, 'opencode.jsonc'), created: false, replaced: ['provider.embedding.options.baseURL'] });
       assert.deepEqual(fs.readdirSync(dir), ['opencode.jsonc'], 'no other file, no temp file left');
       assert.ok(fs.readFileSync(path.join(dir, 'opencode.jsonc'), 'utf8').includes('// my own host'));
     } finally {
