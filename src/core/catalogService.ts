@@ -178,7 +178,7 @@ export class CatalogService {
       this.publish(provider, { state: { ...state, ...reason }, models: before.models });
       return;
     }
-    const parsed = parseModelList(result.body);
+    const parsed = parseModelList(result.body, [credential]);
     if (!parsed.ok) {
       this.publish(provider, { state: { status: 'invalid', reason: `The model list is not usable: ${parsed.reason}.` }, models: before.models });
       return;
