@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   applyEdits,
@@ -177,17 +178,20 @@ export function mergeBridgeIntoConfig(original: string, bridge: OpencodeBridge):
 /**
  * The opencode configuration a folder brings with it, as opencode looks for it (each folder from
  * `folder` up to the repository's root: `opencode.json(c)` and `.opencode/`), or undefined. Such a
- * config can name any variable of the environment opencode runs in, and run plugins.
+ * config can name any variable of the environment opencode runs in, and run plugins. The search
+ * stops below the home folder: `~/.opencode` is the user's own (opencode's installer puts it there).
  */
-export function projectOpencodeConfig(folder: string): string | undefined {
+export function projectOpencodeConfig(folder: string, home: string = os.homedir()): string | undefined {
   let dir = path.resolve(folder);
+  const stop = path.resolve(home);
   for (;;) {
+    if (dir === stop) return undefined;
     for (const name of [...OPENCODE_CONFIG_NAMES, '.opencode']) {
       const candidate = path.join(dir, name);
-      if (fs.existsSync(candidate)) return candidate;
+      if (exists(candidate)) return candidate;
     }
     const parent = path.dirname(dir);
-    if (fs.existsSync(path.join(dir, '.git')) || parent === dir) return undefined;
+    if (exists(path.join(dir, '.git')) || parent === dir) return undefined;
     dir = parent;
   }
 }
