@@ -1,3 +1,4 @@
+import { shownText } from './redact';
 import * as z from 'zod/mini';
 import { formatModelId, type ModelRef } from './modelIdentity';
 import type { HttpClient, HttpResult } from './ports';
@@ -29,22 +30,23 @@ function trimUrl(url: string): string {
   return url.replace(/\/+$/, '');
 }
 
-function serverMessage(bodyText: string): string | undefined {
+/** The server's own message, redacted of the token before it is shortened. */
+function serverMessage(bodyText: string, secrets: readonly (string | undefined)[]): string | undefined {
   try {
     const parsed = errorSchema.safeParse(JSON.parse(bodyText));
-    return parsed.success ? parsed.data.error.slice(0, 300) : undefined;
+    return parsed.success ? shownText(parsed.data.error, 300, secrets) : undefined;
   } catch {
     return undefined;
   }
 }
 
-function describe(result: Exclude<HttpResult, { kind: 'ok' }>, url: string, what: string): BooCoderFailure {
+function describe(result: Exclude<HttpResult, { kind: 'ok' }>, url: string, what: string, secrets: readonly (string | undefined)[]): BooCoderFailure {
   switch (result.kind) {
     case 'status': {
       if (result.status === 401 || result.status === 403) {
         return { kind: 'failed', unauthorized: true, reason: `${what}: the BooCode server refused the token (HTTP ${result.status}). Run "BooCode: Set Server Token".` };
       }
-      const detail = serverMessage(result.bodyText);
+      const detail = serverMessage(result.bodyText, secrets);
       return { kind: 'failed', reason: `${what}: the BooCode server at ${url} answered HTTP ${result.status}${detail !== undefined ? ` (${detail})` : ''}.` };
     }
     case 'timeout':
@@ -82,7 +84,7 @@ export class BooCoderApi {
     const url = trimUrl(endpoint.baseUrl);
     const what = 'Listing BooCoder sessions';
     const result = await this.http.request({ method: 'GET', url: `${url}/api/coder/sessions`, headers: headersFor(endpoint), timeoutMs: endpoint.timeoutMs });
-    if (result.kind !== 'ok') return describe(result, url, what);
+    if (result.kind !== 'ok') return describe(result, url, what, [endpoint.token]);
     const parsed = z.array(sessionSchema).safeParse(result.body);
     if (!parsed.success) return { kind: 'failed', reason: `${what}: the BooCode server's answer is not a list of sessions.` };
     return { kind: 'ok', value: [...parsed.data].sort((a, b) => time(b.updatedAt) - time(a.updatedAt)) };
@@ -106,10 +108,10 @@ export class BooCoderApi {
       return { kind: 'failed', notFound: true, reason: `BooCoder session "${sessionId}" no longer exists. List the sessions again.` };
     }
     if (result.kind === 'status' && result.status === 400) {
-      const detail = serverMessage(result.bodyText);
+      const detail = serverMessage(result.bodyText, [endpoint.token]);
       return { kind: 'failed', reason: `The BooCode server rejected model "${id}"${detail !== undefined ? `: ${detail}` : ' (HTTP 400)'}.` };
     }
-    if (result.kind !== 'ok') return describe(result, url, 'Switching the BooCoder session');
+    if (result.kind !== 'ok') return describe(result, url, 'Switching the BooCoder session', [endpoint.token]);
     const parsed = sessionSchema.safeParse(result.body);
     if (!parsed.success) return { kind: 'failed', reason: `Switching the BooCoder session: the BooCode server's answer is not a session.` };
     return { kind: 'ok', value: parsed.data };

@@ -207,7 +207,7 @@ export class CatalogService {
       this.publishAnswer(provider, flight, { ...state, ...reason });
       return;
     }
-    const parsed = parseModelList(result.body);
+    const parsed = parseModelList(result.body, [credential]);
     if (!parsed.ok) {
       this.publishAnswer(provider, flight, { status: 'invalid', reason: `The model list is not usable: ${parsed.reason}.` });
       return;

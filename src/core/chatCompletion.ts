@@ -1,11 +1,10 @@
 import { buildChatBody, type ChatMessage, type ChatTool } from './chatMessages';
 import { ChatStreamAssembler, completionEvents, hostErrorMessage, type ChatStreamEvent } from './chatStream';
-import { redact } from './redact';
+import { redact, shownText } from './redact';
 import { findProvider, type Provider, type Registry } from './registry';
 import type { RouteResult } from './routing';
 import { isWithheld, type CredentialAnswer } from './secretGate';
 import { SseDecoder, type SseEvent } from './sseDecoder';
-import { displayText } from './text';
 
 /** What one piece of a streamed body is: text, the end, or why it stopped. */
 export type StreamChunk =
@@ -88,7 +87,7 @@ function seconds(ms: number): string {
 }
 
 /** What the host said in an error body, short and printable. */
-function hostSaid(bodyText: string): string {
+function hostSaid(bodyText: string, secrets: readonly (string | undefined)[]): string {
   let said: string | undefined;
   try {
     said = hostErrorMessage(JSON.parse(bodyText));
@@ -104,7 +103,7 @@ function hostSaid(bodyText: string): string {
     }
     said = trimmed;
   }
-  return displayText(said.replace(/\s+/gu, ' '), 300);
+  return shownText(redact(said, secrets).replace(/\s+/gu, ' '), 300, secrets);
 }
 
 /**
@@ -143,7 +142,7 @@ export async function runChat(deps: ChatRunDeps, input: ChatRunInput, sink: Chat
   if (input.signal.aborted || opened.kind === 'aborted') return 'cancelled';
   switch (opened.kind) {
     case 'status':
-      throw fail(`${where} answered HTTP ${opened.status} for model "${route.model}" at ${url}: ${hostSaid(opened.bodyText)}`);
+      throw fail(`${where} answered HTTP ${opened.status} for model "${route.model}" at ${url}: ${hostSaid(opened.bodyText, secrets)}`);
     case 'redirect':
       throw fail(`${where} redirected the chat (HTTP ${opened.status}); redirects are not followed so that credentials stay with their host.`);
     case 'timeout':
@@ -177,7 +176,7 @@ export async function runChat(deps: ChatRunDeps, input: ChatRunInput, sink: Chat
         reported += 1;
         sink.toolCall(event.callId, event.name, event.input);
       } else if (event.kind === 'error') {
-        throw fail(`${where} reported an error for model "${route.model}": ${displayText(event.message, 300)}`);
+        throw fail(`${where} reported an error for model "${route.model}": ${shownText(event.message, 300, secrets)}`);
       } else {
         finished = true;
       }

@@ -1,4 +1,5 @@
-import { displayText, hasUnsafeCharacters } from './text';
+import { shownText } from './redact';
+import { hasUnsafeCharacters } from './text';
 
 /** One model as a provider lists it, after validation. */
 export interface ModelInfo {
@@ -36,13 +37,13 @@ function positiveInt(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isInteger(value) && value > 0 && value <= 100_000_000 ? value : undefined;
 }
 
-function text(value: unknown, max: number): string | undefined {
+function text(value: unknown, max: number, secrets: readonly (string | undefined)[]): string | undefined {
   if (typeof value !== 'string') return undefined;
-  const clean = displayText(value, max).trim();
+  const clean = shownText(value, max, secrets).trim();
   return clean.length > 0 ? clean : undefined;
 }
 
-function parseEntry(raw: unknown): ModelInfo | string {
+function parseEntry(raw: unknown, secrets: readonly (string | undefined)[]): ModelInfo | string {
   const entry = asObject(raw);
   if (!entry) return 'an entry is not an object';
   const id = entry['id'];
@@ -57,8 +58,8 @@ function parseEntry(raw: unknown): ModelInfo | string {
     positiveInt(entry['context_length']) ?? positiveInt(meta?.['n_ctx']) ?? positiveInt(entry['context_window']);
   const maxOutputTokens = positiveInt(entry['max_output_tokens']);
   const statusValue = status?.['value'];
-  const name = text(entry['name'], MAX_NAME);
-  const description = text(entry['description'], MAX_DESCRIPTION);
+  const name = text(entry['name'], MAX_NAME, secrets);
+  const description = text(entry['description'], MAX_DESCRIPTION, secrets);
   return {
     id,
     ...(name !== undefined ? { name } : {}),
@@ -77,7 +78,7 @@ function parseEntry(raw: unknown): ModelInfo | string {
  * answer it. Bad entries are skipped and counted rather than failing the whole provider; a
  * body without a `data` list is invalid.
  */
-export function parseModelList(body: unknown): ModelListParse {
+export function parseModelList(body: unknown, secrets: readonly (string | undefined)[] = []): ModelListParse {
   const root = asObject(body);
   const data = root?.['data'];
   if (!Array.isArray(data)) return { ok: false, reason: 'the answer has no "data" list of models' };
@@ -88,7 +89,7 @@ export function parseModelList(body: unknown): ModelListParse {
     problems.set(problem, (problems.get(problem) ?? 0) + 1);
   };
   for (const raw of data) {
-    const parsed = parseEntry(raw);
+    const parsed = parseEntry(raw, secrets);
     if (typeof parsed === 'string') {
       note(parsed);
       continue;

@@ -1,3 +1,4 @@
+import { shownText } from './redact';
 import * as z from 'zod/mini';
 import { base64Utf8 } from './base64';
 import type { ModelRef } from './modelIdentity';
@@ -57,24 +58,30 @@ function trimUrl(url: string): string {
   return url.replace(/\/+$/, '');
 }
 
-function serverMessage(bodyText: string): string | undefined {
+/** opencode's own message, redacted of the password before it is shortened. */
+function serverMessage(bodyText: string, secrets: readonly (string | undefined)[]): string | undefined {
   try {
     const parsed = errorSchema.safeParse(JSON.parse(bodyText));
-    return parsed.success ? parsed.data.message.slice(0, 300) : undefined;
+    return parsed.success ? shownText(parsed.data.message, 300, secrets) : undefined;
   } catch {
     return undefined;
   }
 }
 
 /** What went wrong, with what to do about it, naming the URL (never the password). */
-export function describeOpencodeFailure(result: Exclude<HttpResult, { kind: 'ok' }>, url: string, what: string): OpencodeFailure {
+export function describeOpencodeFailure(
+  result: Exclude<HttpResult, { kind: 'ok' }>,
+  url: string,
+  what: string,
+  secrets: readonly (string | undefined)[] = [],
+): OpencodeFailure {
   const where = `opencode at ${url}`;
   switch (result.kind) {
     case 'status': {
       if (result.status === 401 || result.status === 403) {
         return { kind: 'failed', unauthorized: true, reason: `${what}: ${where} wants a password (HTTP ${result.status}); the one stored does not match, or none is stored.` };
       }
-      const detail = serverMessage(result.bodyText);
+      const detail = serverMessage(result.bodyText, secrets);
       return {
         kind: 'failed',
         ...(result.status === 404 ? { notFound: true } : {}),
@@ -120,7 +127,7 @@ export class OpencodeApi {
 
   private async read<T>(endpoint: OpencodeEndpoint, path: string, what: string, parse: (body: unknown) => T | undefined): Promise<OpencodeResult<T>> {
     const result = await this.send(endpoint, 'GET', path);
-    if (result.kind !== 'ok') return describeOpencodeFailure(result, trimUrl(endpoint.baseUrl), what);
+    if (result.kind !== 'ok') return describeOpencodeFailure(result, trimUrl(endpoint.baseUrl), what, passwordForms(endpoint));
     const value = parse(result.body);
     if (value === undefined) return { kind: 'failed', reason: `${what}: the answer of opencode at ${trimUrl(endpoint.baseUrl)} has an unexpected shape.` };
     return { kind: 'ok', value };
@@ -173,7 +180,7 @@ export class OpencodeApi {
   /** Ends opencode's instance for its directory; the next request reads the project config again. */
   async reload(endpoint: OpencodeEndpoint): Promise<OpencodeResult<true>> {
     const result = await this.send(endpoint, 'POST', '/instance/dispose');
-    return result.kind === 'ok' ? { kind: 'ok', value: true } : describeOpencodeFailure(result, trimUrl(endpoint.baseUrl), 'Reloading opencode config');
+    return result.kind === 'ok' ? { kind: 'ok', value: true } : describeOpencodeFailure(result, trimUrl(endpoint.baseUrl), 'Reloading opencode config', passwordForms(endpoint));
   }
 
   /** Later prompts of the session that name no model use this one (204). Check `models()` first. */
@@ -182,9 +189,14 @@ export class OpencodeApi {
       model: { providerID: model.provider, id: model.model },
     });
     if (result.kind === 'ok') return { kind: 'ok', value: true };
-    const failure = describeOpencodeFailure(result, trimUrl(endpoint.baseUrl), 'Switching the opencode session');
+    const failure = describeOpencodeFailure(result, trimUrl(endpoint.baseUrl), 'Switching the opencode session', passwordForms(endpoint));
     return failure.notFound ? { ...failure, reason: `opencode has no session "${sessionId}" (any more). List the sessions again.` } : failure;
   }
+}
+
+/** The password as sent (inside basic credentials) and as typed, for redacting what opencode answers. */
+function passwordForms(endpoint: OpencodeEndpoint): (string | undefined)[] {
+  return endpoint.password !== undefined ? [base64Utf8(`${OPENCODE_USER}:${endpoint.password}`), endpoint.password] : [];
 }
 
 /** Says exactly what opencode lacks for `model`, or undefined when it has it. */

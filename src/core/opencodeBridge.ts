@@ -1,6 +1,6 @@
 import type { CatalogView } from './catalogView';
 import { formatModelId, type ModelRef } from './modelIdentity';
-import { DEEPSEEK_KEY_ENV, type Provider, type Registry } from './registry';
+import type { Provider, Registry } from './registry';
 import type { RouteResult } from './routing';
 
 /** The provider package opencode ships inside its binary: no download at run time. */
@@ -37,6 +37,12 @@ export interface BridgeInput {
   readonly route: (id: string) => RouteResult;
   /** A composite id to make opencode's default model. */
   readonly model?: string;
+  /**
+   * Each provider's `apiKey`: `{env:NAME}` or `"none"`, as the secret gate decided for where the
+   * config goes (`opencodeKeysForProcess` for a process the extension starts, `opencodeKeysForFile`
+   * for a file). Required, so no config is built without that decision.
+   */
+  readonly apiKey: (provider: Provider) => string;
 }
 
 /**
@@ -70,12 +76,6 @@ export function outputReserve(context: number): number {
   return Math.max(1, Math.min(OPENCODE_OUTPUT_TOKEN_MAX, Math.floor(context / 4)));
 }
 
-/** A key is referenced by its variable, never written out: opencode reads `{env:NAME}` itself. */
-function apiKeyReference(provider: Provider): string {
-  if (provider.kind === 'deepseek') return `{env:${provider.apiKeyEnv ?? DEEPSEEK_KEY_ENV}}`;
-  return provider.apiKeyEnv !== undefined ? `{env:${provider.apiKeyEnv}}` : 'none';
-}
-
 /**
  * opencode's provider config mirroring the registry: one opencode provider per registry provider
  * with the same id, so a composite id `p/m` is opencode's `p/m` unchanged (both split at the first
@@ -105,7 +105,7 @@ export function buildOpencodeBridge(input: BridgeInput): OpencodeBridge {
     provider[entry.id] = {
       npm: OPENAI_COMPATIBLE_NPM,
       name: entry.label,
-      options: { baseURL: route.baseUrl, apiKey: apiKeyReference(entry) },
+      options: { baseURL: route.baseUrl, apiKey: input.apiKey(entry) },
       models,
     };
   }

@@ -62,13 +62,23 @@ export class SecretGate {
    */
   release(secret: string, value: string | undefined, url: string, fromWorkspace: boolean): CredentialAnswer {
     if (value === undefined || value === '') return undefined;
-    if (!fromWorkspace) return value;
+    const permit = this.permit(secret, url, fromWorkspace);
+    return permit === true ? value : permit;
+  }
+
+  /**
+   * Whether the secret named `secret` may go to `url` at all, whatever its value: for a config that
+   * names the secret and that another process fills in (opencode reading `{env:NAME}`). The same
+   * rule as `release`, and the same one question.
+   */
+  permit(secret: string, url: string, fromWorkspace: boolean): true | WithheldCredential {
+    if (!fromWorkspace) return true;
     const target = normalize(url);
     const from = "comes from this workspace's configuration";
     if (!this.deps.isTrusted()) {
       return { withheld: `Your ${secret} is not sent to ${target}: that address ${from} and the workspace is not trusted.` };
     }
-    if (this.isConfirmed(secret, target)) return value;
+    if (this.isConfirmed(secret, target)) return true;
     const key = `${secret}\n${target}`;
     if (this.declined.has(key)) {
       return { withheld: `Your ${secret} is not sent to ${target}: that address ${from} and you did not allow it (you are asked again after a window reload).` };

@@ -12,9 +12,21 @@ export function hasUnsafeCharacters(text: string): boolean {
   return UNSAFE.test(text);
 }
 
-/** Removes unsafe characters and shortens to `max` code points (an ellipsis marks the cut). */
+/** The text without control and text-direction characters. */
+export function printable(text: string): string {
+  return text.replace(UNSAFE_GLOBAL, '');
+}
+
+/** At most `max` code points; an ellipsis marks the cut. */
+export function shorten(text: string, max: number): string {
+  const points = Array.from(text);
+  return points.length > max ? `${points.slice(0, max - 1).join('')}…` : text;
+}
+
+/**
+ * Removes unsafe characters and shortens to `max` code points (an ellipsis marks the cut). For
+ * text that may hold a secret, use `shownText` (redact.ts): it redacts between the two steps.
+ */
 export function displayText(text: string, max: number): string {
-  const clean = text.replace(UNSAFE_GLOBAL, '');
-  const points = Array.from(clean);
-  return points.length > max ? `${points.slice(0, max - 1).join('')}…` : clean;
+  return shorten(printable(text), max);
 }

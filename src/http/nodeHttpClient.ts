@@ -1,4 +1,6 @@
+import { redact } from '../core/redact';
 import { request } from './fetchRequest';
+import { secretsSent } from './sentSecrets';
 import type { HttpClient, HttpRequest, HttpResult } from '../core/ports';
 
 export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
@@ -31,8 +33,8 @@ function discard(body: { on(event: 'error', listener: () => void): unknown; dest
  * What went wrong with a body, without quoting it: V8 quotes the start of the text it could not
  * parse (`Unexpected token 's', "sk-9f3a" is not valid JSON`), and a host may echo a key there.
  */
-function parseErrorDetail(error: unknown): string {
-  const message = error instanceof Error ? error.message : 'invalid JSON';
+function parseErrorDetail(error: unknown, secrets: readonly string[]): string {
+  const message = redact(error instanceof Error ? error.message : 'invalid JSON', secrets);
   const quoted = message.indexOf(', "');
   return (quoted >= 0 ? message.slice(0, quoted) : message).slice(0, 200);
 }
@@ -88,13 +90,14 @@ export class NodeHttpClient implements HttpClient {
       }
       const text = Buffer.concat(chunks).toString('utf8');
       if (response.statusCode < 200 || response.statusCode >= 300) {
-        return { kind: 'status', status: response.statusCode, bodyText: text.slice(0, 2000), headers: responseHeaders };
+        // Redacted before the cut: a credential echoed across it would leave its start behind.
+        return { kind: 'status', status: response.statusCode, bodyText: redact(text, secretsSent(req.headers)).slice(0, 2000), headers: responseHeaders };
       }
       if (text.trim() === '') return { kind: 'ok', status: response.statusCode, body: undefined, headers: responseHeaders };
       try {
         return { kind: 'ok', status: response.statusCode, body: JSON.parse(text) as unknown, headers: responseHeaders };
       } catch (error) {
-        return { kind: 'unparsable', status: response.statusCode, detail: parseErrorDetail(error) };
+        return { kind: 'unparsable', status: response.statusCode, detail: parseErrorDetail(error, secretsSent(req.headers)) };
       }
     } catch (error) {
       return outcome(error);

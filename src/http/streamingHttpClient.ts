@@ -1,6 +1,8 @@
 import { request } from './fetchRequest';
 import type { StreamChunk, StreamingHttpClient, StreamOpenResult, StreamRequest } from '../core/chatCompletion';
+import { redact } from '../core/redact';
 import { networkDetail } from './nodeHttpClient';
+import { secretsSent } from './sentSecrets';
 
 /** The most of an error body kept for the message. */
 const MAX_ERROR_BODY_BYTES = 64 * 1024;
@@ -53,7 +55,7 @@ export class UndiciStreamingClient implements StreamingHttpClient {
       return { kind: 'redirect', status };
     }
     if (status < 200 || status >= 300) {
-      const text = await readErrorBody(body, arm);
+      const text = await readErrorBody(body, arm, secretsSent(req.headers));
       clearTimeout(timer);
       return { kind: 'status', status, bodyText: text };
     }
@@ -67,7 +69,12 @@ export class UndiciStreamingClient implements StreamingHttpClient {
   }
 }
 
-async function readErrorBody(body: UndiciBody, arm: () => void): Promise<string> {
+/**
+ * The start of an error body, redacted of what the request carried before it is cut: a little
+ * more than the limit is read, so a credential straddling the limit is still whole when redacted.
+ */
+async function readErrorBody(body: UndiciBody, arm: () => void, secrets: readonly string[]): Promise<string> {
+  const limit = MAX_ERROR_BODY_BYTES + Math.max(0, ...secrets.map((s) => Buffer.byteLength(s)));
   const parts: Buffer[] = [];
   let size = 0;
   try {
@@ -76,7 +83,7 @@ async function readErrorBody(body: UndiciBody, arm: () => void): Promise<string>
       const buffer = chunk as Buffer;
       parts.push(buffer);
       size += buffer.length;
-      if (size >= MAX_ERROR_BODY_BYTES) {
+      if (size >= limit) {
         discard(body);
         break;
       }
@@ -84,7 +91,8 @@ async function readErrorBody(body: UndiciBody, arm: () => void): Promise<string>
   } catch {
     // What arrived before the failure is still worth quoting.
   }
-  return Buffer.concat(parts).subarray(0, MAX_ERROR_BODY_BYTES).toString('utf8');
+  const text = redact(Buffer.concat(parts).subarray(0, limit).toString('utf8'), secrets);
+  return Array.from(text).slice(0, MAX_ERROR_BODY_BYTES).join('');
 }
 
 async function* chunksOf(

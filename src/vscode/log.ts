@@ -14,6 +14,11 @@ export class Log implements vscode.Disposable {
     this.secrets = secrets.filter((s): s is string => s !== undefined && s.length > 0);
   }
 
+  /** Every secret known now, for text that must be redacted before it is cut. */
+  known(): readonly string[] {
+    return this.secrets;
+  }
+
   /** The text with every secret known now replaced, for anything shown outside the log too. */
   redact(text: string): string {
     return redact(text, this.secrets);

@@ -5,7 +5,7 @@ import { missingInOpencode, type OpencodeEndpoint, type OpencodeFailure, type Op
 import { pushToOpencodeSession } from '../core/opencodePush';
 import { writeBridgeToWorkspace, workspaceConfigFile } from '../node/opencodeConfigFile';
 import { Secrets, Settings } from './constants';
-import { ago, fail, opencodePassword, opencodeUrl, openSetting, parsePushArgs, resolveTarget, urlSettingProblem, type PushContext, type PushOutcome, type PushTarget } from './pushContext';
+import { ago, fail, opencodeFileKeys, opencodePassword, opencodeUrl, openSetting, parsePushArgs, resolveTarget, urlSettingProblem, type PushContext, type PushOutcome, type PushTarget } from './pushContext';
 
 const TITLE = 'Use Model in opencode Session';
 
@@ -57,13 +57,22 @@ async function offerBridge(ctx: PushContext, endpoint: OpencodeEndpoint, target:
   const write = `Write Providers to ${path.basename(file)}`;
   const choice = await vscode.window.showWarningMessage(`${text} Add BooCode's providers to ${file}? (Comments and other settings stay.)`, write);
   if (choice !== write) return false;
-  const bridge = buildOpencodeBridge({ registry: ctx.hub.registry(), view: ctx.hub.view(), route: (id) => ctx.hub.resolveRoute(id) });
+  // The file names key variables that opencode fills in: only for providers the gate lets have them.
+  const keys = await opencodeFileKeys(ctx);
+  const bridge = buildOpencodeBridge({ registry: ctx.hub.registry(), view: ctx.hub.view(), route: (id) => ctx.hub.resolveRoute(id), apiKey: keys.apiKey });
   const written = writeBridgeToWorkspace(folder.uri.fsPath, bridge);
   if (!written.ok) {
     void vscode.window.showErrorMessage(`Could not write ${written.file}: ${written.reason}.`);
     return false;
   }
   ctx.log.info(`Wrote the providers ${Object.keys(bridge.provider).join(', ')} into ${written.file}.`);
+  if (written.replaced.length > 0) {
+    // The user's own values under a registry provider: said, never silently overwritten.
+    const shown = written.replaced.slice(0, 5).join(', ') + (written.replaced.length > 5 ? ` and ${written.replaced.length - 5} more` : '');
+    const note = `BooCode's registry replaced these values of yours in ${written.file}: ${shown}. Everything else you wrote there stays.`;
+    ctx.log.warn(note);
+    void vscode.window.showWarningMessage(note);
+  }
   if (served.kind !== 'ok' || !sameFolder(folder.uri.fsPath, served.value)) {
     const where = served.kind === 'ok' ? `it works in ${served.value}` : 'its folder is unknown';
     void vscode.window.showWarningMessage(`Wrote the providers into ${written.file}, but opencode at ${endpoint.baseUrl} does not read it: ${where}. Start "opencode serve" in ${folder.uri.fsPath}, then try again.`);

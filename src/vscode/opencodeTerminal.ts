@@ -1,31 +1,22 @@
 import * as vscode from 'vscode';
 import { buildOpencodeBridge, unusableInOpencode } from '../core/opencodeBridge';
-import { envValue } from '../core/env';
-import { DEEPSEEK_KEY_ENV } from '../core/registry';
 import { findOnPath, freePort } from '../node/executables';
-import { fail, parsePushArgs, resolveTarget, type PushContext, type PushOutcome } from './pushContext';
+import { projectOpencodeConfig } from '../node/opencodeConfigFile';
+import { fail, opencodeProcessKeys, parsePushArgs, resolveTarget, type PushContext, type PushOutcome } from './pushContext';
 
 const TITLE = 'Open opencode with Model';
 export const OPENCODE_BINARY = 'opencode';
 
 /**
  * The terminal's environment: the bridge (with the model) as `OPENCODE_CONFIG_CONTENT`, merged
- * by opencode on top of its other config, so nothing is written to disk. The bridge only names
- * key variables; a DeepSeek key kept in SecretStorage is put in that variable for opencode alone.
+ * by opencode on top of its other config, so nothing is written to disk. Each key the gate
+ * releases for the extension's own requests is put in a variable only its provider names; every
+ * other provider gets `"none"`, so a provider a workspace declared cannot name a key's variable.
  */
-async function terminalEnv(ctx: PushContext, model: string): Promise<Record<string, string>> {
-  const registry = ctx.hub.registry();
-  const bridge = buildOpencodeBridge({ registry, view: ctx.hub.view(), route: (id) => ctx.hub.resolveRoute(id), model });
-  const env: Record<string, string> = { OPENCODE_CONFIG_CONTENT: JSON.stringify(bridge) };
-  for (const provider of registry.providers) {
-    if (provider.kind !== 'deepseek') continue;
-    const variable = provider.apiKeyEnv ?? DEEPSEEK_KEY_ENV;
-    if (envValue(process.env, variable) !== undefined) continue;
-    // Through the gate: a DeepSeek entry from an untrusted or unconfirmed workspace gets no key.
-    const key = await ctx.secrets.credentialFor(provider);
-    if (typeof key === 'string') env[variable] = key;
-  }
-  return env;
+async function terminalEnv(ctx: PushContext, model: string, folder: string | undefined): Promise<Record<string, string>> {
+  const keys = await opencodeProcessKeys(ctx, folder !== undefined ? projectOpencodeConfig(folder) : undefined);
+  const bridge = buildOpencodeBridge({ registry: ctx.hub.registry(), view: ctx.hub.view(), route: (id) => ctx.hub.resolveRoute(id), model, apiKey: keys.apiKey });
+  return { ...keys.env, OPENCODE_CONFIG_CONTENT: JSON.stringify(bridge) };
 }
 
 /** `boocode.openOpencode`: a terminal running `opencode --port <free port> -m <composite id>`. */
@@ -45,7 +36,7 @@ export async function openOpencode(ctx: PushContext, arg: unknown): Promise<Push
     name: `opencode: ${target.id}`,
     shellPath: binary,
     shellArgs: ['--port', String(port), '-m', target.id],
-    env: await terminalEnv(ctx, target.id),
+    env: await terminalEnv(ctx, target.id, folder?.uri.fsPath),
     ...(folder ? { cwd: folder.uri } : {}),
     iconPath: new vscode.ThemeIcon('terminal'),
     // Not revived after a reload: its config is this moment's catalog, and it may carry a key.

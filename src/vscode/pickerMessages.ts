@@ -4,7 +4,8 @@
  */
 import type { FavoritesStatus } from '../core/favoritesSync';
 import type { ModelHub } from '../core/modelHub';
-import { displayText } from '../core/text';
+import { shownText } from '../core/redact';
+import { displayText, printable, shorten } from '../core/text';
 import { fromWebviewSchema, toWebviewSchema, type ModelAction, type Snapshot, type ToWebview } from '../shared/protocol';
 
 export interface SnapshotSources {
@@ -12,13 +13,15 @@ export interface SnapshotSources {
   readonly syncStatus: () => FavoritesStatus;
   readonly registryProblems: () => readonly string[];
   readonly availableActions: () => Snapshot['actions'];
+  /** Every secret known now: redacted from every text before it is cut to what the protocol carries. */
+  readonly secrets: () => readonly string[];
 }
-
-/** Text that reached us from hosts, servers or files, cut to what the protocol carries. */
-const clip = (text: string, max: number): string => displayText(text, max);
 
 /** Builds the complete snapshot the view renders: never a delta. */
 export function buildSnapshot(deps: SnapshotSources): Snapshot {
+  const secrets = deps.secrets();
+  /** Text that reached us from hosts, servers or files: redacted, then cut to what the protocol carries. */
+  const clip = (text: string, max: number): string => shownText(text, max, secrets);
   const view = deps.hub.view();
   const status = deps.syncStatus();
   return {
@@ -114,7 +117,7 @@ export async function receiveFromView(raw: unknown, actions: PickerActions): Pro
         actions.post({ type: 'response', requestId: message.requestId, ok: true });
       } catch (error) {
         const text = error instanceof Error ? error.message : String(error);
-        actions.post({ type: 'response', requestId: message.requestId, ok: false, error: clip(actions.scrub(text), 2000) });
+        actions.post({ type: 'response', requestId: message.requestId, ok: false, error: shorten(actions.scrub(printable(text)), 2000) });
       }
       break;
   }

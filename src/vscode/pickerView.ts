@@ -56,7 +56,7 @@ export class PickerViewProvider implements vscode.WebviewViewProvider, vscode.Di
   readyCount = 0;
 
   constructor(private readonly deps: PickerViewDeps) {
-    this.revisions = new SnapshotRevisions(() => buildSnapshot(deps));
+    this.revisions = new SnapshotRevisions(() => buildSnapshot({ ...deps, secrets: () => deps.log.known() }));
     this.hubSubscription = deps.hub.onDidChange(() => this.schedule());
   }
 

@@ -5,6 +5,7 @@ import type { BooCoderApi } from '../core/booCoderApi';
 import type { ModelHub } from '../core/modelHub';
 import type { ModelRef } from '../core/modelIdentity';
 import type { OpencodeApi } from '../core/opencodeApi';
+import { opencodeKeysForFile, opencodeKeysForProcess, type OpencodeKeys } from '../core/providerKeys';
 import { isWithheld } from '../core/secretGate';
 import type { ServerEndpoint } from '../core/settingsApi';
 import { Settings } from './constants';
@@ -145,4 +146,30 @@ export async function serverEndpoint(ctx: PushContext, url: string): Promise<Ser
   if (first.withheld === undefined) return first;
   await ctx.secrets.gate.settled();
   return ctx.secrets.serverEndpoint(url, fromWorkspace, ctx.timeoutMs());
+}
+
+/**
+ * Asks for the keys opencode gets, the way every secret is decided (D11): once, and if the gate
+ * put a question to the user, again after the answer. What stays withheld is logged.
+ */
+async function decided(ctx: PushContext, decide: () => Promise<OpencodeKeys>): Promise<OpencodeKeys> {
+  let keys = await decide();
+  if (keys.withheld.length > 0) {
+    await ctx.secrets.gate.settled();
+    keys = await decide();
+  }
+  for (const reason of keys.withheld) ctx.log.warn(`opencode is given no key for one provider. ${reason}`);
+  return keys;
+}
+
+/** Keys for an opencode the extension starts: the values its own requests would carry, nothing else. */
+export function opencodeProcessKeys(ctx: PushContext, projectConfig: string | undefined): Promise<OpencodeKeys> {
+  const inherited = (value: string): boolean => Object.values(process.env).includes(value);
+  const readers = projectConfig !== undefined ? { projectConfig: `opencode's configuration ${projectConfig}`, gate: ctx.secrets.gate, inherited } : undefined;
+  return decided(ctx, () => opencodeKeysForProcess(ctx.hub.registry().providers, (p) => ctx.secrets.credentialFor(p), readers));
+}
+
+/** Keys named in an opencode config file: each provider's own variable, where the gate permits. */
+export function opencodeFileKeys(ctx: PushContext): Promise<OpencodeKeys> {
+  return decided(ctx, async () => opencodeKeysForFile(ctx.hub.registry().providers, ctx.secrets.gate));
 }

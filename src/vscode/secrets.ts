@@ -1,18 +1,13 @@
 import * as vscode from 'vscode';
 import { envValue } from '../core/env';
 import type { KeyValueStore } from '../core/ports';
+import { releaseProviderKey, SecretNames } from '../core/providerKeys';
 import { DEEPSEEK_KEY_ENV, type Provider } from '../core/registry';
 import { isWithheld, SecretGate, type CredentialAnswer } from '../core/secretGate';
 import type { ServerEndpoint } from '../core/settingsApi';
 import { Secrets } from './constants';
 
-/** How each secret is named when the user is asked, and in the reasons shown when it is withheld. */
-export const SecretNames = {
-  deepseekApiKey: 'DeepSeek API key',
-  serverToken: 'BooCode server token',
-  opencodePassword: 'opencode server password',
-  hostKey: (variable: string): string => `host key from $${variable}`,
-} as const;
+export { SecretNames };
 
 /** The modal question: which secret, which address, and why it is asked. */
 async function askToSend(secret: string, url: string): Promise<boolean> {
@@ -21,10 +16,13 @@ async function askToSend(secret: string, url: string): Promise<boolean> {
     `Send your ${secret} to ${url}?`,
     {
       modal: true,
-      detail:
-        `This address comes from this workspace's configuration (its .vscode/settings.json, or a provider registry file ` +
-        `the workspace names or contains), not from your user settings. Allow it only if you trust the people who wrote ` +
-        `this workspace with your ${secret}. You are asked once for each address.`,
+      detail: /^https?:\/\//.test(url)
+        ? `This address comes from this workspace's configuration (its .vscode/settings.json, or a provider registry file ` +
+          `the workspace names or contains), not from your user settings. Allow it only if you trust the people who wrote ` +
+          `this workspace with your ${secret}. You are asked once for each address.`
+        : `opencode reads this workspace's own opencode configuration when it starts here, and that configuration can pass ` +
+          `any variable of opencode's environment to any address. Allow it only if you trust the people who wrote this ` +
+          `workspace with your ${secret}; otherwise opencode starts without it. You are asked once for each file.`,
     },
     allow,
   );
@@ -74,14 +72,7 @@ export class SecretStore {
    * only through the gate.
    */
   async credentialFor(provider: Provider): Promise<CredentialAnswer> {
-    const fromWorkspace = provider.origin === 'workspace-settings';
-    // A provider's key also goes to its sidecar (chats route there), so the user confirms both addresses at once.
-    const addresses = provider.sidecarUrl !== undefined ? `${provider.baseUrl} and its sidecar ${provider.sidecarUrl}` : provider.baseUrl;
-    if (provider.kind === 'deepseek' && (provider.apiKeyEnv === undefined || provider.apiKeyEnv === DEEPSEEK_KEY_ENV)) {
-      return this.gate.release(SecretNames.deepseekApiKey, await this.deepseekKey(), addresses, fromWorkspace);
-    }
-    if (provider.apiKeyEnv === undefined) return undefined;
-    return this.gate.release(SecretNames.hostKey(provider.apiKeyEnv), envValue(this.env, provider.apiKeyEnv), addresses, fromWorkspace);
+    return releaseProviderKey(this.gate, { deepseekKey: () => this.deepseekKey(), env: (name) => envValue(this.env, name) }, provider);
   }
 
   /** The BooCode server with its token, unless the token may not go to that address. */

@@ -108,6 +108,6 @@ export function hostRig(registry: Registry, options: HostRigOptions = {}): HostR
     refresh: () => hub.refresh(),
     provider: (id) => catalog.getSnapshots().get(id),
     cached: (id) => store.get<Record<string, { models: ModelInfo[] }>>(CATALOG_CACHE_KEY)?.[id]?.models,
-    snapshot: () => buildSnapshot({ hub, syncStatus: () => favorites.getStatus(), registryProblems: () => [], availableActions: () => [] }),
+    snapshot: () => buildSnapshot({ hub, syncStatus: () => favorites.getStatus(), registryProblems: () => [], availableActions: () => [], secrets: () => options.secrets ?? [] }),
   };
 }

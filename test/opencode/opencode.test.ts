@@ -14,9 +14,11 @@ import { identityContext } from '../../src/core/modelIdentity';
 import { OpencodeApi, type OpencodeEndpoint } from '../../src/core/opencodeApi';
 import { buildOpencodeBridge, type OpencodeBridge } from '../../src/core/opencodeBridge';
 import { pushToOpencodeSession } from '../../src/core/opencodePush';
+import { opencodeKeysForFile } from '../../src/core/providerKeys';
 import type { HttpClient, HttpRequest, HttpResult } from '../../src/core/ports';
 import type { Registry } from '../../src/core/registry';
 import { resolveRoute } from '../../src/core/routing';
+import { SecretGate } from '../../src/core/secretGate';
 import { NodeHttpClient } from '../../src/http/nodeHttpClient';
 import { writeBridgeToWorkspace } from '../../src/node/opencodeConfigFile';
 import { llamaSwap, registryOf } from '../builders';
@@ -85,7 +87,8 @@ describe('session push with the real opencode (opencode-ai 1.18)', function () {
     const identity = identityContext(registry, undefined);
     const snapshots = catalog.getSnapshots();
     const view = buildCatalogView({ registry, snapshots, favorites: [], activeModel: undefined, identity });
-    return buildOpencodeBridge({ registry, view, route: (id) => resolveRoute(id, registry, identity, snapshots), ...(model !== undefined ? { model } : {}) });
+    const apiKey = opencodeKeysForFile(registry.providers, new SecretGate({ store: new MemoryStore(), isTrusted: () => true, ask: async () => false })).apiKey;
+    return buildOpencodeBridge({ registry, view, route: (id) => resolveRoute(id, registry, identity, snapshots), apiKey, ...(model !== undefined ? { model } : {}) });
   }
 
   async function post(pathname: string, json: unknown, timeoutMs = 10_000): Promise<unknown> {
@@ -146,7 +149,7 @@ describe('session push with the real opencode (opencode-ai 1.18)', function () {
 
   it('writes the bridge into the commented opencode.jsonc; opencode reads it after a reload; the global config is untouched', async () => {
     const written = writeBridgeToWorkspace(project, bridge());
-    assert.deepEqual(written, { ok: true, file: path.join(project, 'opencode.jsonc'), created: false });
+    assert.deepEqual(written, { ok: true, file: path.join(project, 'opencode.jsonc'), created: false, replaced: [] });
     const text = fs.readFileSync(path.join(project, 'opencode.jsonc'), 'utf8');
     for (const kept of ["// The team's opencode settings: these comments must survive.", '/* dark, always */', '// a host of our own, not in BooCode\'s registry', '"theme": "tokyonight"', '"mine"']) {
       assert.ok(text.includes(kept), `the file keeps ${kept}`);

@@ -47,7 +47,8 @@ describe('models named like JavaScript properties, with the real opencode (openc
     const snapshots = catalog.getSnapshots();
     const identity = identityContext(registry, undefined);
     const view = buildCatalogView({ registry, snapshots, favorites: [], activeModel: undefined, identity });
-    const bridge = buildOpencodeBridge({ registry, view, route: (id) => resolveRoute(id, registry, identity, snapshots), model: 'names/prototype' });
+    // Neither host has a key: every provider gets "none", as the gate decides for keyless hosts.
+    const bridge = buildOpencodeBridge({ registry, view, route: (id) => resolveRoute(id, registry, identity, snapshots), model: 'names/prototype', apiKey: () => 'none' });
     const text = JSON.stringify(bridge);
     const written = z.object({ provider: z.record(z.string(), z.object({ models: z.record(z.string(), z.unknown()) })) }).parse(JSON.parse(text));
     assert.deepEqual(Object.keys(written.provider), ['names']);

@@ -1,10 +1,13 @@
 import { strict as assert } from 'node:assert';
 import { buildCatalogView } from '../../src/core/catalogView';
 import { buildOpencodeBridge, outputReserve, unusableInOpencode, type OpencodeBridge } from '../../src/core/opencodeBridge';
+import { opencodeKeysForFile } from '../../src/core/providerKeys';
 import type { ProviderSnapshot } from '../../src/core/providerState';
 import type { Registry } from '../../src/core/registry';
 import { resolveRoute } from '../../src/core/routing';
+import { SecretGate } from '../../src/core/secretGate';
 import { identityOf, llamaSwap, offline, online, registryOf } from '../builders';
+import { MemoryStore } from '../fakes/memoryStore';
 
 const DEEPSEEK_KEY = 'sk-bridge-test-0123456789abcdef';
 const HOST_KEY = 'host-key-value-9876543210';
@@ -13,7 +16,10 @@ function bridgeFor(registry: Registry, snapshots: Record<string, ProviderSnapsho
   const identity = identityOf(registry);
   const map = new Map(Object.entries(snapshots));
   const view = buildCatalogView({ registry, snapshots: map, favorites: [], activeModel: undefined, identity });
-  return buildOpencodeBridge({ registry, view, route: (id) => resolveRoute(id, registry, identity, map), ...(model !== undefined ? { model } : {}) });
+  // Providers from the user's settings: each names its own key variable.
+  const gate = new SecretGate({ store: new MemoryStore(), isTrusted: () => true, ask: async () => false });
+  const apiKey = opencodeKeysForFile(registry.providers, gate).apiKey;
+  return buildOpencodeBridge({ registry, view, route: (id) => resolveRoute(id, registry, identity, map), apiKey, ...(model !== undefined ? { model } : {}) });
 }
 
 describe('opencode bridge (pure)', () => {

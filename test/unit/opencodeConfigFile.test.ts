@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { parse } from 'jsonc-parser';
 import * as z from 'zod/mini';
 import type { OpencodeBridge } from '../../src/core/opencodeBridge';
-import { mergeBridgeIntoConfig, workspaceConfigFile, writeBridgeToWorkspace } from '../../src/node/opencodeConfigFile';
+import { mergeBridgeIntoConfig, projectOpencodeConfig, workspaceConfigFile, writeBridgeToWorkspace } from '../../src/node/opencodeConfigFile';
 
 const bridge: OpencodeBridge = {
   enabled_providers: ['sam-desktop', 'embedding'],
@@ -84,11 +84,31 @@ describe('writing the bridge into a workspace opencode config', () => {
       fs.writeFileSync(path.join(dir, 'opencode.jsonc'), USER_CONFIG);
       assert.equal(workspaceConfigFile(dir), path.join(dir, 'opencode.jsonc'));
       const written = writeBridgeToWorkspace(dir, bridge);
-      assert.deepEqual(written, { ok: true, file: path.join(dir, 'opencode.jsonc'), created: false });
+      assert.deepEqual(written, { ok: true, file: path.join(dir, 'opencode.jsonc'), created: false, replaced: ['provider.embedding.options.baseURL'] });
       assert.deepEqual(fs.readdirSync(dir), ['opencode.jsonc'], 'no other file, no temp file left');
       assert.ok(fs.readFileSync(path.join(dir, 'opencode.jsonc'), 'utf8').includes('// my own host'));
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("finds the config a folder brings as opencode does: up to the repository's root, never the home's ~/.opencode", () => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'boocode-occ-home-'));
+    try {
+      const repo = path.join(home, 'src', 'repo');
+      const pkg = path.join(repo, 'packages', 'app');
+      fs.mkdirSync(pkg, { recursive: true });
+      fs.mkdirSync(path.join(home, '.opencode', 'bin'), { recursive: true }); // where opencode's installer puts itself
+      fs.mkdirSync(path.join(repo, '.git'));
+      assert.equal(projectOpencodeConfig(pkg, home), undefined, 'nothing in the repository');
+      fs.writeFileSync(path.join(home, 'src', 'opencode.json'), '{}');
+      assert.equal(projectOpencodeConfig(pkg, home), undefined, 'above the repository is not the workspace');
+      fs.mkdirSync(path.join(repo, '.opencode'));
+      assert.equal(projectOpencodeConfig(pkg, home), path.join(repo, '.opencode'));
+      fs.writeFileSync(path.join(pkg, 'opencode.jsonc'), '{}');
+      assert.equal(projectOpencodeConfig(pkg, home), path.join(pkg, 'opencode.jsonc'));
+    } finally {
+      fs.rmSync(home, { recursive: true, force: true });
     }
   });
 });
