@@ -222,10 +222,13 @@ hostileFamily('opencode config', "BooCode's providers go into the user's opencod
       fc.property(user, (u) => {
         runs += 1;
         const strip = (o: Record<string, unknown>): Record<string, unknown> => Object.fromEntries(Object.entries(o).filter(([k]) => !owned.has(k)));
-        const config = {
-          ...strip(u.root),
-          provider: { embedding: { ...strip(u.embedding.top), options: strip(u.embedding.options), models: { qwen3: strip(u.embedding.model) } } },
-        };
+        // What the file holds: JSON text has no -0 (it reads back as 0), so compare with the parsed text.
+        const config = JSON.parse(
+          JSON.stringify({
+            ...strip(u.root),
+            provider: { embedding: { ...strip(u.embedding.top), options: strip(u.embedding.options), models: { qwen3: strip(u.embedding.model) } } },
+          }),
+        ) as { provider: { embedding: Record<string, unknown> & { options: Record<string, unknown>; models: { qwen3: Record<string, unknown> } } } } & Record<string, unknown>;
         let text = JSON.stringify(config, null, u.indent).replace(/\n/g, u.eol);
         if (u.comment) text = `// notes${u.eol}${text}`;
         fs.writeFileSync(file(), `${u.bom ? '\uFEFF' : ''}${text}`);
