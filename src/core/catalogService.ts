@@ -191,11 +191,17 @@ export class CatalogService {
     await this.writeCache(provider, { baseUrl: provider.baseUrl, listedAt, latencyMs, models: parsed.models });
   }
 
+  /** Writes a provider's list only when it changed (the cache is for startup, not for timestamps). */
   private async writeCache(provider: Provider, list: CachedList): Promise<void> {
-    const cache = { ...(this.deps.cache.get<Record<string, CachedList>>(CATALOG_CACHE_KEY) ?? {}) };
-    cache[provider.id] = list;
     const ids = new Set(this.registry.providers.map((p) => p.id));
-    for (const id of Object.keys(cache)) if (!ids.has(id)) delete cache[id];
-    await this.deps.cache.set(CATALOG_CACHE_KEY, cache);
+    const cached = this.deps.cache.get<Record<string, CachedList>>(CATALOG_CACHE_KEY)?.[provider.id];
+    const stale = Object.keys(this.deps.cache.get<Record<string, CachedList>>(CATALOG_CACHE_KEY) ?? {}).some((id) => !ids.has(id));
+    if (!stale && cached && cached.baseUrl === list.baseUrl && JSON.stringify(cached.models) === JSON.stringify(list.models)) return;
+    await this.deps.cache.update<Record<string, CachedList>>(CATALOG_CACHE_KEY, (stored) => {
+      const cache: Record<string, CachedList> = Object.create(null) as Record<string, CachedList>;
+      for (const [id, entry] of Object.entries(stored ?? {})) if (ids.has(id)) cache[id] = entry;
+      cache[provider.id] = list;
+      return cache;
+    });
   }
 }
