@@ -258,13 +258,14 @@ export class FavoritesSync {
   }
 
   /**
-   * Entering server mode: the first time for a server, the local list is merged into it (union);
-   * after this window was in local mode, what changed in the local list since it was last
-   * reconciled with that server is sent there (additions and removals).
+   * Entering server mode (this window's first sync with that server, after a reload too): the
+   * first time for a server, the local list is merged into it (union); after that, what changed
+   * in the local list since it was last reconciled with that server is sent there (additions and
+   * removals), so nothing starred or unstarred in local mode is dropped.
    */
   private async reconcileLocal(serverUrl: string): Promise<void> {
+    if (this.lastMode === serverUrl) return;
     const previous = this.merged().find((m) => m.serverUrl === serverUrl);
-    if (previous !== undefined && this.lastMode !== 'local') return;
     const local = this.local();
     const ctx = this.deps.identity();
     const ops: FavoriteOp[] = [];
@@ -397,7 +398,9 @@ export class FavoritesSync {
       const ops = this.queue(url).ops;
       const seqs = ops.map((op) => op.seq);
       const next = applyOps(server.base, ops, this.deps.identity());
-      const unchanged = server.exists ? sameList(next, server.actual) : next.length === 0;
+      // After a data loss an empty result is written too (as []): otherwise the next client to
+      // read the missing key would write back its own last known list, which this client just emptied.
+      const unchanged = server.exists ? sameList(next, server.actual) : next.length === 0 && server.base.length === 0;
       if (unchanged) {
         await this.dropFlushed(url, seqs);
         this.setStatus({ mode: 'server', state: 'synced', pending: this.queue(url).ops.length });
