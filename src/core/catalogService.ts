@@ -76,6 +76,8 @@ export class CatalogService {
   private readonly inFlight = new Map<string, { baseUrl: string; promise: Promise<void>; abort: AbortController; again?: Promise<void> }>();
   private readonly changed = new Emitter<void>();
   readonly onDidChange = this.changed.event;
+  /** What the cache holds for each provider as far as this window knows (base URL and models), to skip writing the same again. */
+  private readonly cachedContent = new Map<string, string>();
 
   constructor(private readonly deps: CatalogServiceDeps) {}
 
@@ -96,6 +98,7 @@ export class CatalogService {
     for (const provider of registry.providers) {
       if (this.snapshots.has(provider.id)) continue;
       const cached = cache[provider.id];
+      if (cached && Array.isArray(cached.models)) this.cachedContent.set(provider.id, JSON.stringify([cached.baseUrl, cached.models]));
       this.snapshots.set(
         provider.id,
         cached && cached.baseUrl === provider.baseUrl && Array.isArray(cached.models)
@@ -193,10 +196,10 @@ export class CatalogService {
 
   /** Writes a provider's list only when it changed (the cache is for startup, not for timestamps). */
   private async writeCache(provider: Provider, list: CachedList): Promise<void> {
+    const content = JSON.stringify([list.baseUrl, list.models]);
+    if (this.cachedContent.get(provider.id) === content) return;
+    this.cachedContent.set(provider.id, content);
     const ids = new Set(this.registry.providers.map((p) => p.id));
-    const cached = this.deps.cache.get<Record<string, CachedList>>(CATALOG_CACHE_KEY)?.[provider.id];
-    const stale = Object.keys(this.deps.cache.get<Record<string, CachedList>>(CATALOG_CACHE_KEY) ?? {}).some((id) => !ids.has(id));
-    if (!stale && cached && cached.baseUrl === list.baseUrl && JSON.stringify(cached.models) === JSON.stringify(list.models)) return;
     await this.deps.cache.update<Record<string, CachedList>>(CATALOG_CACHE_KEY, (stored) => {
       const cache: Record<string, CachedList> = Object.create(null) as Record<string, CachedList>;
       for (const [id, entry] of Object.entries(stored ?? {})) if (ids.has(id)) cache[id] = entry;
