@@ -134,8 +134,10 @@ export class FavoritesSync {
     const now = !isFavorite(shown, id, ctx);
     const op: FavoriteOp = now ? { kind: 'add', id, seq: 0 } : { kind: 'remove', id, seq: 0, forms: formsOf(shown, id, ctx) };
     if (this.notice !== undefined) {
+      // The user acted after being told: the note has done its job.
+      const shownNotice = this.status.message === this.notice;
       this.notice = undefined;
-      this.setStatus({ ...this.status, message: undefined });
+      if (shownNotice) this.setStatus({ ...this.status, message: undefined });
     }
     const serverUrl = this.deps.serverUrl();
     if (serverUrl === undefined) {
