@@ -63,9 +63,11 @@ export function syncText(sync: Snapshot['sync']): string | undefined {
       parts.push('settings server: invalid response');
       break;
     default:
-      if (parts.length === 0) return undefined;
+      // A synced state can still carry a note (a change that could not be confirmed).
+      if (parts.length === 0 && !sync.message?.trim()) return undefined;
   }
   const message = sync.message?.trim();
+  if (parts.length === 0) return message;
   let text = parts.join(': ');
   text = text.charAt(0).toUpperCase() + text.slice(1);
   return message ? `${text} (${message})` : text;

@@ -89,6 +89,8 @@ export class CatalogService {
   private generation = 0;
   private readonly changed = new Emitter<void>();
   readonly onDidChange = this.changed.event;
+  /** What the cache holds for each provider as far as this window knows (base URL and models), to skip writing the same again. */
+  private readonly cachedContent = new Map<string, string>();
 
   constructor(private readonly deps: CatalogServiceDeps) {}
 
@@ -110,6 +112,7 @@ export class CatalogService {
       if (this.snapshots.has(provider.id)) continue;
       // Own entries only: a provider may be called `constructor`.
       const cached = Object.prototype.hasOwnProperty.call(cache, provider.id) ? cache[provider.id] : undefined;
+      if (cached && Array.isArray(cached.models)) this.cachedContent.set(provider.id, JSON.stringify([cached.baseUrl, cached.models]));
       this.snapshots.set(
         provider.id,
         cached && cached.baseUrl === provider.baseUrl && Array.isArray(cached.models)
@@ -218,11 +221,17 @@ export class CatalogService {
     await this.writeCache(provider, { baseUrl: provider.baseUrl, listedAt, latencyMs, models: parsed.models });
   }
 
+  /** Writes a provider's list only when it changed (the cache is for startup, not for timestamps). */
   private async writeCache(provider: Provider, list: CachedList): Promise<void> {
-    const cache = { ...(this.deps.cache.get<Record<string, CachedList>>(CATALOG_CACHE_KEY) ?? {}) };
-    cache[provider.id] = list;
+    const content = JSON.stringify([list.baseUrl, list.models]);
+    if (this.cachedContent.get(provider.id) === content) return;
+    this.cachedContent.set(provider.id, content);
     const ids = new Set(this.registry.providers.map((p) => p.id));
-    for (const id of Object.keys(cache)) if (!ids.has(id)) delete cache[id];
-    await this.deps.cache.set(CATALOG_CACHE_KEY, cache);
+    await this.deps.cache.update<Record<string, CachedList>>(CATALOG_CACHE_KEY, (stored) => {
+      const cache: Record<string, CachedList> = Object.create(null) as Record<string, CachedList>;
+      for (const [id, entry] of Object.entries(stored ?? {})) if (ids.has(id)) cache[id] = entry;
+      cache[provider.id] = list;
+      return cache;
+    });
   }
 }

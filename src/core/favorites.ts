@@ -5,6 +5,11 @@ export interface FavoriteOp {
   readonly kind: 'add' | 'remove';
   readonly id: string;
   readonly seq: number;
+  /**
+   * For a removal: the stored forms it meant when it was made (`qwen3` as well as
+   * `sam-desktop/qwen3`), removed even if a registry change gives them another meaning before the flush.
+   */
+  readonly forms?: readonly string[];
 }
 
 function keyOf(id: string, ctx: IdentityContext): string {
@@ -29,10 +34,17 @@ export function applyOps(base: readonly string[], ops: readonly FavoriteOp[], ct
     if (op.kind === 'add') {
       if (!list.some((stored) => keyOf(stored, ctx) === key)) list.push(op.id);
     } else {
-      list = list.filter((stored) => keyOf(stored, ctx) !== key);
+      const forms = new Set(op.forms ?? []);
+      list = list.filter((stored) => keyOf(stored, ctx) !== key && !forms.has(stored));
     }
   }
   return list;
+}
+
+/** The stored forms in `list` that mean the same model as `id` (what a removal of `id` takes away). */
+export function formsOf(list: readonly string[], id: string, ctx: IdentityContext): string[] {
+  const key = keyOf(id, ctx);
+  return list.filter((stored) => keyOf(stored, ctx) === key);
 }
 
 /** Queues an operation; an earlier pending operation on the same model is superseded. */

@@ -35,6 +35,11 @@ export interface Clock {
 export interface KeyValueStore {
   get<T>(key: string): T | undefined;
   set(key: string, value: unknown): Promise<void>;
+  /**
+   * Reads, changes and writes one key as one step: another window's write to the same key cannot
+   * land between the read and the write and be lost. `undefined` deletes the key.
+   */
+  update<T>(key: string, change: (current: T | undefined) => T | undefined): Promise<void>;
 }
 
 export type Listener<T> = (value: T) => void;

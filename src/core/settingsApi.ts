@@ -7,7 +7,16 @@ export type SettingsRead =
   | { readonly kind: 'missing' }
   | SettingsFailure;
 
-export type SettingsWrite = { readonly kind: 'written'; readonly etag: string } | { readonly kind: 'conflict' } | SettingsFailure;
+/**
+ * `conflict`: 412, or 422 (the key was seen with another body). `keyHonored`: the answer echoed
+ * our `Idempotency-Key`, so the server stores answers by key and this one is final.
+ * A failure with `uncertain` may have been applied (5xx, timeout, lost connection, an unreadable
+ * 2xx); any other failure was refused before anything was written.
+ */
+export type SettingsWrite =
+  | { readonly kind: 'written'; readonly etag: string }
+  | { readonly kind: 'conflict'; readonly keyHonored: boolean }
+  | (SettingsFailure & { readonly uncertain?: boolean });
 
 /** `unauthorized`: the token was refused; `invalid`: the server answered something unusable. */
 export interface SettingsFailure {
@@ -85,19 +94,30 @@ export class SettingsApi {
     return { kind: 'value', value, etag };
   }
 
-  /** Writes conditionally: `etag` undefined means "create only" (If-None-Match: *). */
-  async writeFavorites(endpoint: ServerEndpoint, value: readonly string[], etag: string | undefined): Promise<SettingsWrite> {
+  /**
+   * Writes conditionally: `etag` undefined means "create only" (If-None-Match: *). The same
+   * `idempotencyKey` with the same value and `etag` is the same request: a retry of a write whose
+   * answer was lost, which a server honouring the key answers from its record, not again.
+   */
+  async writeFavorites(endpoint: ServerEndpoint, value: readonly string[], etag: string | undefined, idempotencyKey: string): Promise<SettingsWrite> {
     const result = await this.http.request({
       method: 'PUT',
       url: settingsUrl(endpoint, FAVORITES_KEY),
-      headers: headersFor(endpoint, etag !== undefined ? { 'if-match': etag } : { 'if-none-match': '*' }),
+      headers: headersFor(endpoint, { ...(etag !== undefined ? { 'if-match': etag } : { 'if-none-match': '*' }), 'idempotency-key': idempotencyKey }),
       json: { value },
       timeoutMs: endpoint.timeoutMs,
     });
-    if (result.kind === 'status' && result.status === 412) return { kind: 'conflict' };
-    if (result.kind !== 'ok') return failure(result, 'Saving favorites');
+    const what = 'Saving favorites';
+    if (result.kind === 'status' && (result.status === 412 || result.status === 422)) {
+      return { kind: 'conflict', keyHonored: result.status === 412 && result.headers['idempotency-key'] === idempotencyKey };
+    }
+    if (result.kind !== 'ok') {
+      const uncertain = result.kind === 'timeout' || result.kind === 'network' || result.kind === 'aborted' || result.kind === 'unparsable' ||
+        result.kind === 'too-large' || (result.kind === 'status' && result.status >= 500);
+      return { ...failure(result, what), ...(uncertain ? { uncertain } : {}) };
+    }
     const newEtag = result.headers['etag'];
-    if (newEtag === undefined || newEtag === '') return { kind: 'failed', invalid: true, reason: 'Saving favorites: the server sent no ETag.' };
+    if (newEtag === undefined || newEtag === '') return { kind: 'failed', invalid: true, uncertain: true, reason: `${what}: the server sent no ETag.` };
     return { kind: 'written', etag: newEtag };
   }
 }

@@ -18,11 +18,16 @@ import { PickerViewProvider } from './pickerView';
 import { RegistrySources, settingFromWorkspace } from './registrySources';
 import { SecretStore } from './secrets';
 import { SessionPush } from './sessionPush';
+import { createStateStore } from './stateStore';
 import { ActiveModelStatusBar } from './statusBar';
 import { Views } from './constants';
 
 function mementoStore(memento: vscode.Memento): KeyValueStore {
-  return { get: <T>(key: string) => memento.get<T>(key), set: (key, value) => Promise.resolve(memento.update(key, value)) };
+  return {
+    get: <T>(key: string) => memento.get<T>(key),
+    set: (key, value) => Promise.resolve(memento.update(key, value)),
+    update: <T>(key: string, change: (current: T | undefined) => T | undefined) => Promise.resolve(memento.update(key, change(memento.get<T>(key)))),
+  };
 }
 
 function config(): vscode.WorkspaceConfiguration {
@@ -44,7 +49,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<BooCod
   const log = new Log();
   const secrets = new SecretStore(context.secrets, mementoStore(context.globalState));
   const http = new NodeHttpClient();
-  const store = mementoStore(context.globalState);
+  const store = createStateStore(context);
   const timeoutMs = (): number => Math.max(100, config().get<number>(Settings.requestTimeoutMs, 3000));
   context.globalState.setKeysForSync([LOCAL_FAVORITES_KEY]);
 

@@ -13,6 +13,9 @@ export class MemoryStore implements KeyValueStore {
     if (value === undefined) this.values.delete(key);
     else this.values.set(key, JSON.stringify(value));
   }
+  async update<T>(key: string, change: (current: T | undefined) => T | undefined): Promise<void> {
+    await this.set(key, change(this.get<T>(key)));
+  }
 }
 
 export const realClock: Clock = { now: () => performance.now() };

@@ -2,9 +2,30 @@
  * One `describe` per family of hostile inputs. Every case that runs is counted, and the suite's
  * root `after()` prints the counts so `npm test` shows how much of each family was exercised.
  */
-export type Family = 'hosts' | 'registry' | 'servers' | 'webview' | 'secrets' | 'workspace trust' | 'streams' | 'identity' | 'opencode config';
+export type Family =
+  | 'hosts'
+  | 'registry'
+  | 'servers'
+  | 'webview'
+  | 'secrets'
+  | 'workspace trust'
+  | 'streams'
+  | 'identity'
+  | 'opencode config'
+  | 'favorites races';
 
-const ORDER: readonly Family[] = ['hosts', 'registry', 'servers', 'webview', 'secrets', 'workspace trust', 'streams', 'identity', 'opencode config'];
+const ORDER: readonly Family[] = [
+  'hosts',
+  'registry',
+  'servers',
+  'webview',
+  'secrets',
+  'workspace trust',
+  'streams',
+  'identity',
+  'opencode config',
+  'favorites races',
+];
 const counts = new Map<Family, { ran: number; passed: number }>();
 
 /** `describe` for one family; several files may add cases to the same family. */

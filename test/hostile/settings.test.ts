@@ -219,7 +219,9 @@ hostileFamily('servers', 'the BooCode settings server failing, conflicting and l
     server.setFaultRate(null);
     await settle(a);
     await settle(b);
+    // The next pull brings each client the other's last writes (settle() skips a client already in sync).
     await a.sync.sync();
+    await b.sync.sync();
     assert.deepEqual(a.sync.list(), stored());
     assert.deepEqual(b.sync.list(), stored());
     const expected = new Set(['qwen3']);

@@ -159,6 +159,18 @@ describe('catalog over real llama-swap and DeepSeek doubles', () => {
     assert.equal(wrongKey.getSnapshots().get('deepseek')?.state.status, 'unauthorized');
   });
 
+  it('writes a provider\'s cached list only when it changed, not after every answer', async () => {
+    const sam = await host({ label: 'sam', models: [{ id: 'qwen3' }] });
+    const emb = await host({ label: 'emb', models: [{ id: 'gemma3' }] });
+    const store = new MemoryStore();
+    const svc = service(registryOf([llamaSwap('sam-desktop', sam.url), llamaSwap('embedding', emb.url)]), { store });
+    for (let i = 0; i < 5; i++) await svc.refresh();
+    assert.equal(store.writes, 2, 'one write per provider for five refreshes');
+    sam.setModels([{ id: 'qwen3' }, { id: 'qwen3-coder' }]);
+    for (let i = 0; i < 3; i++) await svc.refresh();
+    assert.equal(store.writes, 3, 'and one more when a list changes');
+  });
+
   it('shows the last list from the cache at once, then the live answer', async () => {
     const sam = await host({ models: [{ id: 'a' }, { id: 'b' }] });
     const store = new MemoryStore();

@@ -618,6 +618,27 @@ describe('test doubles', () => {
       );
     });
 
+    it('Idempotency-Key: the same key and body get the first answer again without a second write; another body gets 422', async () => {
+      const created = await put(['a'], { 'If-None-Match': '*', 'Idempotency-Key': 'k-1' });
+      assert.equal(created.status, 200);
+      assert.equal(created.headers.get('idempotency-key'), 'k-1', 'the key is echoed: the server honours it');
+      const etag = created.headers.get('etag');
+      server.poke('model_favorites', ['b']); // another client writes meanwhile
+      const replay = await put(['a'], { 'If-None-Match': '*', 'Idempotency-Key': 'k-1' });
+      assert.equal(replay.status, 200, 'a retry gets the stored answer, not 412');
+      assert.equal(replay.headers.get('etag'), etag);
+      assert.deepEqual(server.peek('model_favorites'), ['b'], 'and changes nothing');
+      assert.equal((await put(['other'], { 'If-None-Match': '*', 'Idempotency-Key': 'k-1' })).status, 422);
+      const stale = await put(['c'], { 'If-Match': '"old"', 'Idempotency-Key': 'k-2' });
+      assert.equal(stale.status, 412);
+      assert.equal(stale.headers.get('idempotency-key'), 'k-2');
+      assert.deepEqual(server.writes.filter((w) => w.via === 'put').map((w) => [w.value, w.idempotencyKey]), [[['a'], 'k-1']]);
+      const plain = track(await startBooCodeServerDouble({ dataFile: path.join(dir, 'plain.json'), idempotency: false }));
+      const first = await fetch(`${plain.url}/api/settings/k`, { method: 'PUT', headers: { 'If-Match': '*', 'Idempotency-Key': 'k-3' }, body: '{"value":1}' });
+      assert.equal(first.status, 412);
+      assert.equal(first.headers.get('idempotency-key'), null, 'a server without it does not echo the key');
+    });
+
     it('requires the bearer token when configured', async () => {
       const locked = track(await startBooCodeServerDouble({ dataFile: path.join(dir, 'locked.json'), token: 'tok-1' }));
       const denied = await fetch(`${locked.url}/api/settings/model_favorites`);

@@ -321,6 +321,10 @@ describe('picker webview (Chromium)', function () {
     assert.match((await p.rows()).map((r) => r.text).join('\n'), /2 more favorites are hidden/);
     await p.page.click('[data-kind="all-offline"] button');
     assert.deepEqual(await p.lastPosted(), { type: 'refresh' });
+    // In sync, with a change a server without Idempotency-Key could not confirm: the user is told.
+    const note = 'Could not confirm starring "alpha/m1": the server shows otherwise now.';
+    await p.sendSnapshot(snapshot([group('alpha', [], online())], { sync: { mode: 'server', state: 'synced', pending: 0, message: note } }));
+    assert.equal((await p.page.textContent('[data-kind="sync"]'))?.trim(), note);
   });
 
   it('renders a model named like markup as text: no element, no script, no dialog', async () => {

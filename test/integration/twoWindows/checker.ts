@@ -1,0 +1,34 @@
+import { api, signal, signalled, sleep } from './shared';
+
+const ROUNDS = 60;
+
+/**
+ * Window 1: while window 2 refreshes, sets the active model and stars a model each round (and
+ * refreshes too), then reads both back a moment later. Reports what did not stick.
+ */
+export async function run(): Promise<void> {
+  const models = await api();
+  const until = Date.now() + 60_000;
+  while (!signalled('refresher-ready') && Date.now() < until) await sleep(50);
+  const ids = models.getCatalog().groups.flatMap((g) => g.models.map((m) => m.id));
+  const result = { rounds: 0, activeLost: [] as string[], starsLost: [] as string[], ids: ids.length };
+  try {
+    let refreshing = true;
+    const refresh = (async () => {
+      while (refreshing) await models.refresh();
+    })();
+    for (let i = 0; i < ROUNDS; i++) {
+      const id = ids[i % ids.length] ?? '';
+      await models.setActiveModel(id);
+      const starred = await models.toggleFavorite(id);
+      await sleep(40); // long enough for both windows' writes and their echoes to come back
+      if (models.getActiveModel() !== id) result.activeLost.push(`round ${i}: ${id} -> ${String(models.getActiveModel())}`);
+      if (models.getFavorites().includes(id) !== starred) result.starsLost.push(`round ${i}: ${id} ${starred ? 'starred' : 'unstarred'}`);
+      result.rounds += 1;
+    }
+    refreshing = false;
+    await refresh;
+  } finally {
+    signal('checker-done', JSON.stringify(result));
+  }
+}

@@ -1,0 +1,118 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type * as vscode from 'vscode';
+import { CatalogService } from '../../src/core/catalogService';
+import { FavoritesSync, LOCAL_FAVORITES_KEY } from '../../src/core/favoritesSync';
+import { ModelHub } from '../../src/core/modelHub';
+import type { HttpClient, KeyValueStore } from '../../src/core/ports';
+import { SettingsApi } from '../../src/core/settingsApi';
+import { createStateStore } from '../../src/vscode/stateStore';
+import { llamaSwap, registryOf } from '../builders';
+import { MainThreadStorage, type EchoingMemento } from '../fakes/echoingMemento';
+
+const registry = registryOf([llamaSwap('sam-desktop', 'http://127.0.0.1:1', { default: true }), llamaSwap('embedding', 'http://127.0.0.1:2')]);
+
+/** A host whose model list changes at every answer, so every refresh has something new to cache. */
+function churningHosts(): HttpClient {
+  let n = 0;
+  return {
+    request: async () => {
+      n += 1;
+      return { kind: 'ok', status: 200, headers: {}, body: { data: [{ id: 'qwen3' }, { id: `m-${n}` }] } };
+    },
+  };
+}
+
+function mementoStore(memento: EchoingMemento): KeyValueStore {
+  return {
+    get: (key) => memento.get(key),
+    set: (key, value) => memento.update(key, value),
+    update: (key, change) => memento.update(key, change(memento.get(key))),
+  };
+}
+
+function windowOn(store: KeyValueStore): { hub: ModelHub; favorites: FavoritesSync } {
+  const catalog = new CatalogService({ http: churningHosts(), clock: { now: () => Date.now() }, cache: store, credentialFor: async () => undefined, timeoutMs: () => 1000 });
+  // eslint-disable-next-line prefer-const -- the favorites need the hub, and the hub needs the favorites
+  let hub: ModelHub | undefined;
+  const favorites = new FavoritesSync({
+    api: new SettingsApi(churningHosts()),
+    store,
+    identity: () => (hub as ModelHub).identity(),
+    serverUrl: () => undefined,
+    endpoint: async () => undefined,
+    sleep: async () => undefined,
+    log: () => undefined,
+  });
+  hub = new ModelHub({ catalog, favorites, store });
+  hub.setRegistry(registry);
+  return { hub, favorites };
+}
+
+/** Window A sets the active model and stars a model, round after round, while window B refreshes as fast as it can. */
+async function rounds(a: ReturnType<typeof windowOn>, b: ReturnType<typeof windowOn>, count: number): Promise<{ activeLost: number; starsLost: number }> {
+  let running = true;
+  const refreshing = (async () => {
+    while (running) await Promise.all([b.hub.refresh(), a.hub.refresh()]);
+  })();
+  let activeLost = 0;
+  let starsLost = 0;
+  try {
+    for (let i = 0; i < count; i++) {
+      const id = `sam-desktop/model-${i}`;
+      await a.hub.setActiveModel(id);
+      await a.favorites.toggle(`embedding/star-${i}`);
+      await new Promise((resolve) => setTimeout(resolve, 3)); // let the echoes of both windows arrive
+      if (a.hub.getActiveModel() !== id) activeLost += 1;
+      if (!a.favorites.isFavorite(`embedding/star-${i}`)) starsLost += 1;
+    }
+  } finally {
+    running = false;
+    await refreshing;
+  }
+  return { activeLost, starsLost };
+}
+
+describe('durable state shared by two windows (globalState is one object, last writer wins)', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'boocode-state-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  function context(main: MainThreadStorage): vscode.ExtensionContext {
+    return { globalState: main.open(), globalStorageUri: { fsPath: dir } } as unknown as vscode.ExtensionContext;
+  }
+
+  it('the fake reproduces the defect: everything in globalState, with the catalog cache beside it, loses writes', async () => {
+    const main = new MainThreadStorage();
+    const lost = await rounds(windowOn(mementoStore(main.open())), windowOn(mementoStore(main.open())), 30);
+    assert.ok(lost.activeLost + lost.starsLost > 0, 'the simulation must be able to lose a write, or the next test proves nothing');
+  });
+
+  it('the active model and local favorites survive 60 rounds of the other window refreshing', async () => {
+    const main = new MainThreadStorage();
+    const lost = await rounds(windowOn(createStateStore(context(main))), windowOn(createStateStore(context(main))), 60);
+    assert.deepEqual(lost, { activeLost: 0, starsLost: 0 });
+  });
+
+  it('local favorites changed by Settings Sync are adopted; our own stale value in globalState is written over', async () => {
+    const main = new MainThreadStorage();
+    const ctx = context(main);
+    const store = createStateStore(ctx);
+    await store.set(LOCAL_FAVORITES_KEY, ['embedding/a']);
+    await store.set(LOCAL_FAVORITES_KEY, ['embedding/a', 'embedding/b']);
+    await ctx.globalState.update(LOCAL_FAVORITES_KEY, ['embedding/a']); // an echo of our own earlier value
+    assert.deepEqual(store.get(LOCAL_FAVORITES_KEY), ['embedding/a', 'embedding/b']);
+    // The mirror is written again at each read until globalState holds it (that write can be lost too).
+    for (let i = 0; i < 20 && JSON.stringify(ctx.globalState.get(LOCAL_FAVORITES_KEY)) !== JSON.stringify(['embedding/a', 'embedding/b']); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      assert.deepEqual(store.get(LOCAL_FAVORITES_KEY), ['embedding/a', 'embedding/b']);
+    }
+    assert.deepEqual(ctx.globalState.get(LOCAL_FAVORITES_KEY), ['embedding/a', 'embedding/b']);
+    await ctx.globalState.update(LOCAL_FAVORITES_KEY, ['embedding/from-laptop']); // Settings Sync
+    assert.deepEqual(store.get(LOCAL_FAVORITES_KEY), ['embedding/from-laptop']);
+  });
+});
