@@ -13,6 +13,11 @@ export class SseDecoder {
 
   constructor(private readonly maxLineChars: number = MAX_SSE_LINE_CHARS) {}
 
+  /** True while part of an event has arrived and its end has not (a line or an unfinished event). */
+  get pending(): boolean {
+    return this.buffer !== '' || this.sawData;
+  }
+
   /** Feeds decoded text; returns the data of every event it completed. Throws on an over-long line. */
   push(text: string): string[] {
     this.buffer += text;
