@@ -3,6 +3,7 @@ import type { BooCodeModelsApi } from '../../boocode-models';
 import { CatalogService } from '../core/catalogService';
 import { FavoritesSync, LOCAL_FAVORITES_KEY } from '../core/favoritesSync';
 import { LiveFleet } from '../core/live/liveFleet';
+import { LiveStateLog } from '../core/live/liveLog';
 import { ModelHub } from '../core/modelHub';
 import { ProviderStateLog } from '../core/providerLog';
 import type { KeyValueStore } from '../core/ports';
@@ -75,6 +76,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<BooCod
     pollIntervalMs: () => Math.max(5, config().get<number>(Settings.refreshIntervalSeconds, 30)) * 1000,
   });
   hub = new ModelHub({ catalog, favorites, store, live });
+  const liveLog = new LiveStateLog((level, line) => (level === 'warn' ? log.warn(line) : log.info(line)));
+  context.subscriptions.push(live.onDidChange(() => liveLog.update(hub.registry(), (id) => live.host(id))));
   const providerLog = new ProviderStateLog((level, line) => (level === 'warn' ? log.warn(line) : log.info(line)));
   context.subscriptions.push(catalog.onDidChange(() => providerLog.update(catalog.getRegistry(), catalog.getSnapshots())));
   const sources = new RegistrySources(secrets);

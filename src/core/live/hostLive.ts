@@ -53,8 +53,8 @@ export interface HostLiveDeps {
   readonly stallMs: number;
   readonly backoff?: BackoffPolicy;
   readonly onChange: () => void;
-  /** A model changed state while the stream watched (not on the list a connection starts with). */
-  readonly onTransition: (model: string, from: ModelState, to: ModelState, at: number) => void;
+  /** A model went from starting to ready, both seen as they happened (not on the list a connection starts with). */
+  readonly onLoaded: (model: string, ms: number) => void;
   readonly onActivity: () => void;
 }
 
@@ -87,7 +87,8 @@ export class HostLive {
   private noEvents = false;
   private polls = 0;
   private inflight = new Set<string>();
-  private ignored = 0;
+  /** Models whose start this connection saw happen (a load it can time). */
+  private observedStarts = new Map<string, number>();
   readonly counters: HostLiveCounters = { bytes: 0, wakeups: 0, frames: 0, connects: 0 };
 
   constructor(private readonly deps: HostLiveDeps) {}
@@ -257,11 +258,18 @@ export class HostLive {
     const now = this.deps.clock.now();
     const before = this.current.models;
     const since = new Map<string, number>();
+    const observed = new Map<string, number>();
     for (const [id, state] of models) {
       const was = before.get(id) ?? (this.current.known ? 'stopped' : undefined);
-      if (state === 'starting') since.set(id, was === 'starting' ? (this.current.startingSince.get(id) ?? now) : now);
-      if (watched && was !== undefined && was !== state) this.deps.onTransition(id, was, state, now);
+      if (state === 'starting') {
+        since.set(id, was === 'starting' ? (this.current.startingSince.get(id) ?? now) : now);
+        const start = was === 'starting' ? this.observedStarts.get(id) : watched && was !== undefined ? now : undefined;
+        if (start !== undefined) observed.set(id, start);
+      }
+      const start = this.observedStarts.get(id);
+      if (watched && was === 'starting' && state === 'ready' && start !== undefined) this.deps.onLoaded(id, now - start);
     }
+    this.observedStarts = observed;
     this.set({ models, known: true, startingSince: since });
   }
 
@@ -345,8 +353,8 @@ export class HostLive {
       case 'skipped':
         return watched;
       case 'bad':
-        this.ignored += 1;
-        this.set({ reason: `Ignored ${this.ignored} malformed event${this.ignored === 1 ? '' : 's'} from the host (last: ${event.reason}).` });
+        // The words do not count the events: a flood of garbage changes nothing after the first.
+        this.set({ reason: `Ignored malformed events from the host (latest: ${event.reason}).` });
         return watched;
       case 'activity':
         this.deps.onActivity();
@@ -355,7 +363,6 @@ export class HostLive {
         this.apply(event.models, watched);
         if (this.current.mode !== 'live') {
           this.attempt = 0;
-          this.ignored = 0;
           this.set({ mode: 'live', reason: undefined, inFlight: this.inflight.size });
         }
         return true;

@@ -138,7 +138,7 @@ export class LiveFleet {
     }
     for (const provider of wanted.values()) {
       if (this.hosts.has(provider.id)) continue;
-      const host: HostLive = new HostLive({
+      const host = new HostLive({
         provider,
         client: this.deps.client,
         http: this.deps.http,
@@ -151,12 +151,7 @@ export class LiveFleet {
         stallMs: this.deps.stallMs ?? 60_000,
         ...(this.deps.backoff ? { backoff: this.deps.backoff } : {}),
         onChange: () => this.announce(),
-        onTransition: (model, from, to, at) => {
-          if (from === 'starting' && to === 'ready') {
-            const since = host.state.startingSince.get(model);
-            if (since !== undefined) this.loadTimes.record(provider, model, at - since);
-          }
-        },
+        onLoaded: (model, ms) => this.loadTimes.record(provider, model, ms),
         onActivity: () => {
           // A request finished: the measured speeds of this host may have moved.
           for (const [key, speed] of this.speeds) if (key.startsWith(`${provider.id}\u0000`)) this.speeds.set(key, { ...speed, stale: true });
