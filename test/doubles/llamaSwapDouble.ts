@@ -23,7 +23,8 @@ export type LlamaSwapModelType = 'model' | 'alias' | 'peer' | 'selector' | 'prof
 export type LlamaSwapModelStatus = 'loaded' | 'unloaded';
 /** A local process's state as `/running` and `/api/events` report it. */
 export type LlamaSwapProcessState = 'stopped' | 'starting' | 'ready' | 'stopping';
-export type LlamaSwapUnloadFault = 'none' | 'hang' | '404' | '500';
+/** `echo`: 500 quoting the key the request carried (a proxy that echoes what it got). */
+export type LlamaSwapUnloadFault = 'none' | 'hang' | '404' | '500' | 'echo';
 
 export interface LlamaSwapModelSpec {
   /** The model id; for a peer model, the id on the peer (listed as `<peerID>/<id>`). */
@@ -388,6 +389,10 @@ export async function startLlamaSwapDouble(options: LlamaSwapDoubleOptions): Pro
       }
       if (unloadFault === '500') {
         sendJson(res, 500, { error: { message: 'failed to stop process: signal: killed', type: 'server_error' } });
+        return;
+      }
+      if (unloadFault === 'echo') {
+        sendText(res, 500, `rejected request with key ${providedKey(req.headers)}`);
         return;
       }
       if (unloadFault === '404') {

@@ -2,9 +2,9 @@
  * One `describe` per family of hostile inputs. Every case that runs is counted, and the suite's
  * root `after()` prints the counts so `npm test` shows how much of each family was exercised.
  */
-export type Family = 'hosts' | 'registry' | 'servers' | 'webview' | 'secrets' | 'workspace trust';
+export type Family = 'hosts' | 'registry' | 'servers' | 'webview' | 'secrets' | 'workspace trust' | 'live';
 
-const ORDER: readonly Family[] = ['hosts', 'registry', 'servers', 'webview', 'secrets', 'workspace trust'];
+const ORDER: readonly Family[] = ['hosts', 'registry', 'servers', 'webview', 'secrets', 'workspace trust', 'live'];
 const counts = new Map<Family, { ran: number; passed: number }>();
 
 /** `describe` for one family; several files may add cases to the same family. */
