@@ -317,7 +317,7 @@ export class HostLive {
           reason = stallReason ?? (chunk.reason === 'aborted' ? 'The event stream was cancelled.' : `The event stream broke: ${chunk.detail}`);
           break;
         }
-        this.counters.bytes += Buffer.byteLength(chunk.text, 'utf8');
+        this.counters.bytes += utf8Length(chunk.text);
         this.counters.wakeups += 1;
         arm();
         let frames: string[];
@@ -375,6 +375,20 @@ export class HostLive {
         return watched;
     }
   }
+}
+
+/** Bytes of `text` in UTF-8, without encoding it (core has no Buffer). */
+function utf8Length(text: string): number {
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0xd800 && code <= 0xdbff) {
+      bytes += 2; // a surrogate pair: 2 UTF-16 units, 4 bytes
+      i += 1;
+    } else if (code >= 0x800) bytes += 2;
+    else if (code >= 0x80) bytes += 1;
+  }
+  return bytes;
 }
 
 async function drain(chunks: AsyncIterable<StreamChunk>): Promise<void> {
