@@ -24,7 +24,9 @@ export type LlamaSwapEventsFault =
   /** 200 with an HTML page (a proxy's login page) instead of an event stream. */
   | 'html'
   /** The connect payload, then half a frame, then silence on this connection (changes are not sent). */
-  | 'stall';
+  | 'stall'
+  /** The connect payload, then silence between frames: changes are lost (a proxy that buffers, a half-open link). */
+  | 'silent';
 
 export const SEND_BUFFER_MESSAGES = 1024;
 /** llama-swap's log ring buffer (`logmon.BufferSize`). */
@@ -176,6 +178,7 @@ export function createEventsHub(core: Pick<DoubleServerCore, 'track'>): EventsHu
         pump(client);
         client.stalled = true;
       }
+      if (fault === 'silent') client.stalled = true;
     },
     broadcast(type, data) {
       for (const client of clients) broadcastTo(client, type, data);

@@ -112,6 +112,17 @@ hostileFamily('live', 'llama-swap hosts whose live API misbehaves', function () 
     await healthyUntouched(p);
   });
 
+  it('a stream that goes silent between frames while the host changes: one /running finds it stale, it is reconnected', async () => {
+    const p = await pair('silent', {}, { stallMs: 250 });
+    await waitFor('live', () => group(p.rig, 'sam')?.state.live === true);
+    p.bad.setEventsFault('none');
+    p.bad.setState('Qwen/Qwen3-8B', 'starting');
+    await waitFor('caught up', () => findEntry(p.rig.hub.view(), 'sam/Qwen/Qwen3-8B')?.state === 'starting', 5000);
+    assert.ok(p.bad.requests.some((r) => r.pathname === '/running'), 'checked with /running');
+    assert.ok(p.bad.requests.filter((r) => r.pathname === '/api/events').length >= 2, 'reconnected');
+    await healthyUntouched(p);
+  });
+
   it('10,000 events a second: state right at the end, announcements coalesced, memory bounded', async function () {
     this.timeout(30_000);
     const p = await pair('none');
