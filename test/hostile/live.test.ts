@@ -188,4 +188,17 @@ hostileFamily('live', 'llama-swap hosts whose live API misbehaves', function () 
     assert.equal(bad.requests.filter((r) => r.pathname.startsWith('/api/') || r.pathname === '/running').length, 0);
     await assert.rejects(rig.hub.unloadModel('sam/m'), /Unknown model|not trusted/);
   });
+
+  it('a withheld key, then allowed: the live API is contacted on the registry reload that follows, not a poll later', async () => {
+    const host = started.add(await startLlamaSwapDouble({ models: [{ id: 'm', status: 'loaded' }], apiKeys: [SAM_KEY] }));
+    let allowed = false;
+    const registry = registryOf([llamaSwap('sam', host.url)]);
+    rig = liveRig(registry, { credentials: () => (allowed ? SAM_KEY : { withheld: 'Not allowed yet.' }), pollIntervalMs: 600_000 });
+    await waitFor('withheld', () => /Not allowed yet/.test(group(rig!, 'sam')?.state.liveReason ?? ''));
+    allowed = true;
+    rig.hub.setRegistry(registry);
+    await rig.hub.refresh();
+    await waitFor('live', () => group(rig!, 'sam')?.state.live === true);
+    assert.equal(findEntry(rig.hub.view(), 'sam/m')?.state, 'ready');
+  });
 });

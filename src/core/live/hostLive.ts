@@ -116,6 +116,11 @@ export class HostLive {
     if (this.current.mode === 'polling') this.wake?.();
   }
 
+  /** Asks for the credential again now (the user may just have allowed it), if it was withheld. */
+  retryWithheld(): void {
+    if (this.current.mode === 'withheld') this.wake?.();
+  }
+
   private set(next: { -readonly [K in keyof HostLiveState]?: HostLiveState[K] | undefined }): void {
     const before = this.current;
     const merged: Record<string, unknown> = { ...before, ...next };

@@ -137,7 +137,12 @@ export class LiveFleet {
       }
     }
     for (const provider of wanted.values()) {
-      if (this.hosts.has(provider.id)) continue;
+      const kept = this.hosts.get(provider.id);
+      if (kept) {
+        // The registry is read again when secrets or their confirmations change.
+        kept.retryWithheld();
+        continue;
+      }
       const host = new HostLive({
         provider,
         client: this.deps.client,
