@@ -35,7 +35,16 @@ export interface CatalogEntry {
   readonly name: string;
   readonly description?: string;
   readonly contextWindow?: number;
+  /** True when the model is running; where `state` is known, exactly `state === 'ready'`. */
   readonly loaded?: boolean;
+  /** The host's live process state (llama-swap hosts); absent where the host does not say (peers, other kinds). */
+  readonly state?: 'stopped' | 'starting' | 'ready' | 'stopping';
+  /** While `starting`: when the load was seen to begin (epoch ms). */
+  readonly loadingSince?: number;
+  /** Typical load time on this host, learned from observed starting -> ready transitions (seconds). */
+  readonly loadSeconds?: number;
+  /** The host's measured generation speed (p50, tokens/s); absent for a model with no recorded requests. */
+  readonly tokensPerSecond?: number;
   readonly favorite: boolean;
   readonly active: boolean;
 }
@@ -47,6 +56,12 @@ export interface ProviderGroup {
     readonly status: 'online' | 'offline' | 'unauthorized' | 'invalid';
     readonly latencyMs?: number;
     readonly reason?: string;
+    /** llama-swap hosts: true while state is pushed by the host's event stream (false: polled or not known now). */
+    readonly live?: boolean;
+    /** llama-swap hosts with a live stream: requests in flight on the host. */
+    readonly inFlight?: number;
+    /** Why a llama-swap host's state is not live, or what it sent that was ignored. */
+    readonly liveReason?: string;
   };
   readonly models: readonly CatalogEntry[];
 }
@@ -72,4 +87,11 @@ export interface BooCodeModelsApi {
   toggleFavorite(id: string): Promise<boolean>;
   /** Stored favorite ids, hidden ones included, as stored (composite and legacy bare ids). */
   getFavorites(): string[];
+  /** Fires when anything `getCatalog()` returns may have changed (lists, favorites, live state). */
+  readonly onDidChangeCatalog: Event<void>;
+  /**
+   * Stops a model on its llama-swap host (resolves once the host says it stopped). Rejects with the
+   * reason: unknown model, not a llama-swap host, a peer model, or the host's error.
+   */
+  unloadModel(id: string): Promise<void>;
 }

@@ -17,7 +17,8 @@ export async function startDemo({ dataDir = path.join(root, '.scratch', 'demo'),
   const { startCodeServer, workbenchUrl } = require('../out/test/harness/codeServer.js');
   const workspace = path.join(dataDir, 'workspace');
   fs.mkdirSync(workspace, { recursive: true });
-  const fleet = await startDemoFleet({ dataFile: path.join(dataDir, 'boocode-settings.json') });
+  // live: a chat to a stopped model takes a few seconds to load it, as on a real host.
+  const fleet = await startDemoFleet({ dataFile: path.join(dataDir, 'boocode-settings.json'), live: true });
   const { urls } = fleet;
   const providers = [
     { id: 'sam-desktop', kind: 'llama-swap', baseUrl: urls.samDesktop, sidecarUrl: `${urls.samDesktopSidecar}/v1`, label: 'sam-desktop', default: true },

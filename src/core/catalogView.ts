@@ -1,4 +1,6 @@
 import type { ModelInfo } from './hostModels';
+import type { ModelState } from './live/events';
+import type { HostLiveSummary, ModelLive } from './live/liveFleet';
 import { resolveModelId, type IdentityContext } from './modelIdentity';
 import { NOT_CONTACTED, type ProviderSnapshot, type ProviderState } from './providerState';
 import type { ProviderKind, Registry } from './registry';
@@ -11,9 +13,24 @@ export interface CatalogEntry {
   readonly name: string;
   readonly description?: string;
   readonly contextWindow?: number;
+  /** True when the model is running; where `state` is known, exactly `state === 'ready'`. */
   readonly loaded?: boolean;
+  /** The host's live state of the model (llama-swap hosts; absent where the host does not say). */
+  readonly state?: ModelState;
+  /** While starting: when it was seen to start (epoch ms). */
+  readonly loadingSince?: number;
+  /** Typical load time on this host, learned from observed loads (seconds). */
+  readonly loadSeconds?: number;
+  /** The host's measured generation speed (p50, tokens per second). */
+  readonly tokensPerSecond?: number;
   readonly favorite: boolean;
   readonly active: boolean;
+}
+
+/** Live state merged into the view (llama-swap hosts' event streams, see `LiveFleet`). */
+export interface LiveLookup {
+  model(provider: string, model: string, peer: boolean): ModelLive;
+  host(provider: string): HostLiveSummary | undefined;
 }
 
 export interface CatalogGroup {
@@ -44,6 +61,7 @@ export interface CatalogInput {
   readonly favorites: readonly string[];
   readonly activeModel: string | undefined;
   readonly identity: IdentityContext;
+  readonly live?: LiveLookup;
 }
 
 function entryFor(
@@ -52,8 +70,10 @@ function entryFor(
   overrides: ReadonlyMap<string, number>,
   favorite: boolean,
   active: boolean,
+  live: ModelLive | undefined,
 ): CatalogEntry {
   const contextWindow = overrides.get(model.id) ?? model.contextWindow;
+  const loaded = live?.state !== undefined ? live.state === 'ready' : model.loaded;
   return {
     id: `${provider}/${model.id}`,
     provider,
@@ -61,7 +81,11 @@ function entryFor(
     name: model.name ?? model.id,
     ...(model.description !== undefined ? { description: model.description } : {}),
     ...(contextWindow !== undefined ? { contextWindow } : {}),
-    ...(model.loaded !== undefined ? { loaded: model.loaded } : {}),
+    ...(loaded !== undefined ? { loaded } : {}),
+    ...(live?.state !== undefined ? { state: live.state } : {}),
+    ...(live?.startingSince !== undefined ? { loadingSince: live.startingSince } : {}),
+    ...(live?.loadSeconds !== undefined ? { loadSeconds: live.loadSeconds } : {}),
+    ...(live?.tokensPerSecond !== undefined ? { tokensPerSecond: live.tokensPerSecond } : {}),
     favorite,
     active,
   };
@@ -91,15 +115,25 @@ export function buildCatalogView(input: CatalogInput): CatalogView {
   for (const provider of input.registry.providers) {
     const snapshot = input.snapshots.get(provider.id) ?? NOT_CONTACTED;
     const online = snapshot.state.status === 'online';
+    const hostLive = input.live?.host(provider.id);
     // A provider that is not online offers nothing to pick: its last list stays in the cache only.
     const models = (online ? snapshot.models : []).map((model) => {
       const id = `${provider.id}/${model.id}`;
-      const entry = entryFor(provider.id, model, provider.contextWindow, favoriteOrder.has(id), id === activeId);
+      const live = hostLive ? input.live?.model(provider.id, model.id, model.peer === true) : undefined;
+      const entry = entryFor(provider.id, model, provider.contextWindow, favoriteOrder.has(id), id === activeId, live);
       if (entry.favorite) visibleFavorites.push(entry);
       if (entry.active) activeEntry = entry;
       return entry;
     });
-    groups.push({ provider: provider.id, label: provider.label, kind: provider.kind, state: snapshot.state, models });
+    const state: ProviderState = hostLive
+      ? {
+          ...snapshot.state,
+          live: hostLive.live,
+          ...(hostLive.inFlight !== undefined ? { inFlight: hostLive.inFlight } : {}),
+          ...(hostLive.reason !== undefined ? { liveReason: hostLive.reason } : {}),
+        }
+      : snapshot.state;
+    groups.push({ provider: provider.id, label: provider.label, kind: provider.kind, state, models });
   }
   visibleFavorites.sort((a, b) => (favoriteOrder.get(a.id) ?? 0) - (favoriteOrder.get(b.id) ?? 0));
   return {

@@ -1,9 +1,10 @@
-import { buildCatalogView, type CatalogView } from './catalogView';
+import { buildCatalogView, findEntry, type CatalogView } from './catalogView';
+import type { LiveFleet } from './live/liveFleet';
 import type { CatalogService } from './catalogService';
 import type { FavoritesSync } from './favoritesSync';
 import { identityContext, resolveModelId, type IdentityContext } from './modelIdentity';
 import { Emitter, type KeyValueStore } from './ports';
-import { DEEPSEEK_PROVIDER_ID, type Registry } from './registry';
+import { DEEPSEEK_PROVIDER_ID, findProvider, type Registry } from './registry';
 import { resolveRoute, type RouteResult } from './routing';
 
 export const ACTIVE_MODEL_KEY = 'boocode.activeModel';
@@ -19,6 +20,8 @@ export interface ModelHubDeps {
   readonly catalog: CatalogService;
   readonly favorites: FavoritesSync;
   readonly store: KeyValueStore;
+  /** Live state of llama-swap hosts, merged into the view. */
+  readonly live?: LiveFleet;
 }
 
 /**
@@ -36,6 +39,7 @@ export class ModelHub {
   constructor(private readonly deps: ModelHubDeps) {
     deps.catalog.onDidChange(() => this.invalidate());
     deps.favorites.onDidChange(() => this.invalidate());
+    deps.live?.onDidChange(() => this.invalidate());
   }
 
   private invalidate(): void {
@@ -47,6 +51,7 @@ export class ModelHub {
   setRegistry(registry: Registry): void {
     this.remember(registry);
     this.deps.catalog.setRegistry(registry);
+    this.deps.live?.setRegistry(registry);
     this.invalidate();
   }
 
@@ -84,6 +89,7 @@ export class ModelHub {
         favorites: this.deps.favorites.list(),
         activeModel: this.getActiveModel(),
         identity: this.identity(),
+        ...(this.deps.live ? { live: this.deps.live } : {}),
       });
     }
     return this.cachedView;
@@ -115,7 +121,50 @@ export class ModelHub {
   }
 
   refresh(): Promise<void> {
-    return Promise.all([this.deps.catalog.refresh(), this.deps.favorites.sync()]).then(() => undefined);
+    return Promise.all([this.deps.catalog.refresh(), this.deps.favorites.sync()]).then(() => this.fetchSpeeds());
+  }
+
+  /** Measured speeds of the favorites and the active model (those a user is about to choose between). */
+  private async fetchSpeeds(): Promise<void> {
+    const live = this.deps.live;
+    if (!live) return;
+    const view = this.view();
+    const entries = [...view.favorites, ...(view.active?.entry ? [view.active.entry] : [])];
+    const targets = entries.flatMap((entry) => {
+      const provider = findProvider(this.registry(), entry.provider);
+      const peer = this.deps.catalog.getSnapshots().get(entry.provider)?.models.find((m) => m.id === entry.model)?.peer === true;
+      return provider && provider.kind === 'llama-swap' && !peer ? [{ provider, model: entry.model }] : [];
+    });
+    await live.fetchSpeeds(targets);
+  }
+
+  /**
+   * Stops a model on its llama-swap host, with that host's credential only. Rejects with the reason:
+   * an unknown model, a provider that is not llama-swap, a peer model, or what the host answered.
+   */
+  async unloadModel(id: string): Promise<void> {
+    const resolved = resolveModelId(id, this.identity());
+    if (!resolved.ok) throw new Error(resolved.reason);
+    const provider = findProvider(this.registry(), resolved.provider);
+    const entry = findEntry(this.view(), resolved.id);
+    if (!provider || !entry) throw new Error(`Unknown model "${resolved.id}": its provider does not list it now.`);
+    if (provider.kind !== 'llama-swap') {
+      throw new Error(`"${resolved.id}" is served by ${provider.label}, which is not a llama-swap host: there is nothing to unload.`);
+    }
+    const info = this.deps.catalog.getSnapshots().get(provider.id)?.models.find((m) => m.id === resolved.model);
+    if (info?.peer === true) {
+      throw new Error(`"${resolved.id}" is a peer model that ${provider.label} forwards to another host: unload it on that host.`);
+    }
+    if (!this.deps.live) throw new Error('Live state is not available.');
+    await this.deps.live.unloadModel(provider, resolved.model);
+  }
+
+  /** Stops every model on one llama-swap host. */
+  async unloadAll(providerId: string): Promise<void> {
+    const provider = findProvider(this.registry(), providerId);
+    if (!provider) throw new Error(`Unknown provider "${providerId}".`);
+    if (!this.deps.live) throw new Error('Live state is not available.');
+    await this.deps.live.unloadAll(provider);
   }
 
   toggleFavorite(id: string): Promise<boolean> {

@@ -16,6 +16,12 @@ export interface ProviderState {
   readonly fromCache?: boolean;
   /** Problems with individual entries of an otherwise valid list. */
   readonly notes?: readonly string[];
+  /** llama-swap hosts: true while state is pushed by the host's event stream, false when polled or not known. */
+  readonly live?: boolean;
+  /** llama-swap hosts with a live stream: requests in flight on the host (a count, nothing else). */
+  readonly inFlight?: number;
+  /** Why a llama-swap host's state is not live, or what it sent that was ignored. */
+  readonly liveReason?: string;
 }
 
 /** What is known of one provider: its state and the last list it gave. */

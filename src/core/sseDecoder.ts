@@ -31,6 +31,11 @@ export class SseDecoder {
 
   constructor(private readonly maxLineChars: number = MAX_SSE_LINE_CHARS) {}
 
+  /** True while part of an event has arrived and its end has not (a line or an unfinished event). */
+  get pending(): boolean {
+    return this.buffer !== '' || this.sawData;
+  }
+
   /** Feeds decoded text; returns the data of every event it completed. A garbled line is reported in its place; an over-long line throws. */
   push(text: string): SseEvent[] {
     this.buffer += text;

@@ -1,6 +1,7 @@
 import { request } from './fetchRequest';
 import type { StreamChunk, StreamingHttpClient, StreamOpenResult, StreamRequest } from '../core/chatCompletion';
 import { redact } from '../core/redact';
+import type { EventStreamClient, EventStreamRequest } from '../core/live/ports';
 import { networkDetail } from './nodeHttpClient';
 import { secretsSent } from './sentSecrets';
 
@@ -23,8 +24,17 @@ function discard(body: UndiciBody): void {
  * the connection close), one idle timer covers connect, headers and every gap between chunks,
  * redirects are not followed, and the body is handed over as decoded text as it arrives.
  */
-export class UndiciStreamingClient implements StreamingHttpClient {
-  async postStream(req: StreamRequest): Promise<StreamOpenResult> {
+export class UndiciStreamingClient implements StreamingHttpClient, EventStreamClient {
+  postStream(req: StreamRequest): Promise<StreamOpenResult> {
+    return this.open('POST', req);
+  }
+
+  /** The same, as a GET without a body: a server-sent event stream such as llama-swap's `/api/events`. */
+  getStream(req: EventStreamRequest): Promise<StreamOpenResult> {
+    return this.open('GET', req);
+  }
+
+  private async open(method: 'GET' | 'POST', req: StreamRequest | EventStreamRequest): Promise<StreamOpenResult> {
     const idle = new AbortController();
     let timer: NodeJS.Timeout | undefined;
     const arm = (): void => {
@@ -36,9 +46,9 @@ export class UndiciStreamingClient implements StreamingHttpClient {
     let response: Awaited<ReturnType<typeof request>>;
     try {
       response = await request(req.url, {
-        method: 'POST',
-        headers: { ...req.headers, 'content-type': 'application/json' },
-        body: JSON.stringify(req.json),
+        method,
+        headers: 'json' in req ? { ...req.headers, 'content-type': 'application/json' } : { ...req.headers },
+        body: 'json' in req ? JSON.stringify(req.json) : undefined,
         signal,
       });
     } catch (error) {

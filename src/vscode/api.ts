@@ -8,6 +8,10 @@ export function createApi(hub: ModelHub, favorites: FavoritesSync, disposables: 
   disposables.push(activeChanged);
   const sub = hub.onDidChangeActiveModel((id) => activeChanged.fire(id));
   disposables.push({ dispose: () => sub.dispose() });
+  const catalogChanged = new vscode.EventEmitter<void>();
+  disposables.push(catalogChanged);
+  const catalogSub = hub.onDidChange(() => catalogChanged.fire());
+  disposables.push({ dispose: () => catalogSub.dispose() });
   return {
     getActiveModel: () => hub.getActiveModel(),
     setActiveModel: (id) => hub.setActiveModel(id),
@@ -28,5 +32,7 @@ export function createApi(hub: ModelHub, favorites: FavoritesSync, disposables: 
     refresh: () => hub.refresh(),
     toggleFavorite: (id) => hub.toggleFavorite(id),
     getFavorites: () => favorites.list(),
+    onDidChangeCatalog: catalogChanged.event,
+    unloadModel: (id) => hub.unloadModel(id),
   };
 }

@@ -33,6 +33,54 @@ async function askModel(hub: ModelHub, title: string): Promise<string | undefine
   return picked?.id;
 }
 
+/** The models running now on llama-swap hosts (what can be unloaded). */
+function readyModels(hub: ModelHub): { label: string; description: string; detail?: string; id: string }[] {
+  return hub.view().groups.flatMap((g) =>
+    g.kind !== 'llama-swap'
+      ? []
+      : g.models
+          .filter((m) => m.state === 'ready')
+          .map((m) => ({
+            label: m.name,
+            description: m.id,
+            ...(g.state.inFlight ? { detail: `${g.label}: ${g.state.inFlight} request${g.state.inFlight === 1 ? '' : 's'} in flight` } : {}),
+            id: m.id,
+          })),
+  );
+}
+
+/** `boocode.unloadModel`: stops a model on its host (asks which when none is given; confirms while the host is busy). */
+async function unloadModel(hub: ModelHub, given: string | undefined): Promise<boolean> {
+  let id = given;
+  if (id === undefined) {
+    const items = readyModels(hub);
+    if (items.length === 0) {
+      void vscode.window.showInformationMessage('No model is running on a llama-swap host.');
+      return false;
+    }
+    id = (await vscode.window.showQuickPick(items, { title: 'Unload Model', matchOnDescription: true, placeHolder: 'A model running now' }))?.id;
+    if (id === undefined) return false;
+  }
+  const provider = id.split('/')[0] ?? '';
+  const group = hub.view().groups.find((g) => g.provider === provider);
+  const busy = group?.state.inFlight ?? 0;
+  if (busy > 0) {
+    const answer = await vscode.window.showWarningMessage(
+      `${group?.label ?? provider} is serving ${busy} request${busy === 1 ? '' : 's'}. Unload ${id} anyway?`,
+      { modal: true },
+      'Unload',
+    );
+    if (answer !== 'Unload') return false;
+  }
+  try {
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Unloading ${id}` }, () => hub.unloadModel(id));
+    return true;
+  } catch (error) {
+    void vscode.window.showErrorMessage(`Could not unload the model: ${message(error)}`);
+    return false;
+  }
+}
+
 export async function openRegistry(sources: RegistrySources): Promise<void> {
   const file = sources.registryFilePath();
   if (file === undefined) {
@@ -95,6 +143,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       await deps.syncFavorites();
     }),
     vscode.commands.registerCommand(Commands.showLog, () => log.channel.show()),
+    vscode.commands.registerCommand(Commands.unloadModel, (arg?: unknown) => unloadModel(hub, typeof arg === 'string' ? arg : undefined)),
     vscode.commands.registerCommand(Commands.addProvider, async () => {
       const ids = new Set(hub.registry().providers.map((p) => p.id));
       const entry = await addProvider(deps.http, deps.timeoutMs(), ids);

@@ -12,6 +12,7 @@ export const Commands = {
   pushToOpencode: 'boocode.pushToOpencode',
   openOpencode: 'boocode.openOpencode',
   pushToBooCoder: 'boocode.pushToBooCoder',
+  unloadModel: 'boocode.unloadModel',
 } as const;
 
 export const Views = {

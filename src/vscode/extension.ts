@@ -2,12 +2,15 @@ import * as vscode from 'vscode';
 import type { BooCodeModelsApi } from '../../boocode-models';
 import { CatalogService } from '../core/catalogService';
 import { FavoritesSync, LOCAL_FAVORITES_KEY } from '../core/favoritesSync';
+import { LiveFleet } from '../core/live/liveFleet';
+import { LiveStateLog } from '../core/live/liveLog';
 import { ModelHub } from '../core/modelHub';
 import { ProviderStateLog } from '../core/providerLog';
 import type { KeyValueStore } from '../core/ports';
 import { urlSetting } from '../core/registry';
 import { SettingsApi } from '../core/settingsApi';
 import { NodeHttpClient } from '../http/nodeHttpClient';
+import { UndiciStreamingClient } from '../http/streamingHttpClient';
 import { createApi } from './api';
 import { benchEnabled, registerBenchCommands } from './benchCommands';
 import { openRegistry, registerCommands } from './commands';
@@ -77,12 +80,24 @@ export async function activate(context: vscode.ExtensionContext): Promise<BooCod
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     log: (level, text) => (level === 'warn' ? log.warn(text) : log.info(text)),
   });
-  hub = new ModelHub({ catalog, favorites, store });
+  // One event stream per llama-swap host, open while the window is: every surface and the API show live state.
+  const live = new LiveFleet({
+    client: new UndiciStreamingClient(),
+    http,
+    clock: { now: () => Date.now() },
+    store,
+    credentialFor: (provider) => secrets.credentialFor(provider),
+    timeoutMs,
+    pollIntervalMs: () => Math.max(5, config().get<number>(Settings.refreshIntervalSeconds, 30)) * 1000,
+  });
+  hub = new ModelHub({ catalog, favorites, store, live });
+  const liveLog = new LiveStateLog((level, line) => (level === 'warn' ? log.warn(line) : log.info(line)));
+  context.subscriptions.push(live.onDidChange(() => liveLog.update(hub.registry(), (id) => live.host(id))));
   const providerLog = new ProviderStateLog((level, line) => (level === 'warn' ? log.warn(line) : log.info(line)));
   context.subscriptions.push(catalog.onDidChange(() => providerLog.update(catalog.getRegistry(), catalog.getSnapshots())));
   const sources = new RegistrySources(secrets);
   const statusBar = new ActiveModelStatusBar(hub);
-  context.subscriptions.push(log, secrets, sources, statusBar, { dispose: () => catalog.dispose() });
+  context.subscriptions.push(log, secrets, sources, statusBar, { dispose: () => catalog.dispose() }, { dispose: () => live.dispose() });
 
   const shownProblems = new Set<string>();
   context.subscriptions.push(

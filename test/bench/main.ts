@@ -3,7 +3,7 @@
  * figures, each beside its reference measured in the same run, as one table on stdout and as JSON
  * in .bench/results.json. Goals are reported PASS or MISS as measured; nothing here asserts.
  *
- *   node out/test/bench/main.js [--dist DIR] [--only fleet,grouping,bundles,workbench]
+ *   node out/test/bench/main.js [--dist DIR] [--only fleet,grouping,bundles,workbench,live]
  *
  * --dist: where the production bundles are (default dist/; scripts/bench.mjs passes .bench/build/dist).
  */
@@ -15,6 +15,7 @@ import { repoRoot } from '../harness/codeServer';
 import { benchBundles, type BundleResult } from './bundles';
 import { ANSWERING_LATENCIES_MS, benchFleetRefresh, type FleetResult } from './fleetRefresh';
 import { benchGrouping, type GroupingResult } from './grouping';
+import { benchLiveFleet, liveFleetRows } from './liveFleet';
 import { kb, median, ms, percentile, round } from './stats';
 import type { ReadyRecord } from './pageScripts';
 import { benchWorkbench, MODELS_PER_PROVIDER, PROVIDERS, QUERY, RELOAD_LATENCY_MS, ROUNDS, type WorkbenchResult } from './workbenchBench';
@@ -233,6 +234,12 @@ async function main(): Promise<void> {
     const grouping = benchGrouping();
     raw['grouping'] = grouping;
     rows.push(...groupingRows(grouping));
+  }
+  if (want('live')) {
+    log('6. live fleet');
+    const liveFleet = await benchLiveFleet(log);
+    raw['live'] = liveFleet;
+    rows.push(...liveFleetRows(liveFleet));
   }
   let bundleRowsLater: Row[] = [];
   if (want('bundles')) {

@@ -74,7 +74,15 @@ export interface DemoFleetOptions {
   /** Bearer token the BooCode server requires (none by default). */
   readonly booCodeToken?: string;
   readonly deepseekApiKey?: string;
+  /**
+   * Hosts that behave like real GPU boxes, for `npm start`: a chat to a stopped model loads it
+   * (sam-desktop 8 s, swapping out what runs; embedding 3 s), so the live state shows it starting.
+   */
+  readonly live?: boolean;
 }
+
+/** Load and stop times of the live demo hosts. */
+export const DEMO_LIVE = { samDesktop: { startMs: 8000, stopMs: 1000, swap: true }, embedding: { startMs: 3000, stopMs: 500 } } as const;
 
 export interface DemoFleetUrls {
   readonly samDesktop: string;
@@ -121,6 +129,7 @@ export async function startDemoFleet(options: DemoFleetOptions = {}): Promise<De
     const samDesktop = await startLlamaSwapDouble({
       label: 'sam-desktop',
       models: SAM_DESKTOP_MODELS,
+      ...(options.live === true ? DEMO_LIVE.samDesktop : {}),
       ...portOption(ports.samDesktop),
     });
     started.push(samDesktop);
@@ -129,6 +138,7 @@ export async function startDemoFleet(options: DemoFleetOptions = {}): Promise<De
     const embedding = await startLlamaSwapDouble({
       label: 'embedding',
       models: EMBEDDING_MODELS,
+      ...(options.live === true ? DEMO_LIVE.embedding : {}),
       ...portOption(ports.embedding),
     });
     started.push(embedding);

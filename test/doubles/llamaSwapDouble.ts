@@ -16,10 +16,15 @@ import {
   type DoubleServer,
 } from './doubleServer';
 import { applyHostBehavior, type HostBehavior } from './hostBehavior';
+import { createEventsHub, type EventsHub, type LlamaSwapEventsFault } from './llamaSwapEvents';
 import { answerChat, parseChatRequest } from './openAiChat';
 
 export type LlamaSwapModelType = 'model' | 'alias' | 'peer' | 'selector' | 'profile';
 export type LlamaSwapModelStatus = 'loaded' | 'unloaded';
+/** A local process's state as `/running` and `/api/events` report it. */
+export type LlamaSwapProcessState = 'stopped' | 'starting' | 'ready' | 'stopping';
+/** `echo`: 500 quoting the key the request carried (a proxy that echoes what it got). */
+export type LlamaSwapUnloadFault = 'none' | 'hang' | '404' | '500' | 'echo';
 
 export interface LlamaSwapModelSpec {
   /** The model id; for a peer model, the id on the peer (listed as `<peerID>/<id>`). */
@@ -61,6 +66,18 @@ export interface LlamaSwapDoubleOptions {
   readonly behaviorScope?: 'models' | 'all';
   readonly endlessLimitBytes?: number;
   readonly trickleIntervalMs?: number;
+  /** How long a stopped model takes to start when a chat asks for it (default 0: at once). */
+  readonly startMs?: number;
+  /** How long a model takes to stop (default 0). */
+  readonly stopMs?: number;
+  /** One model at a time (a `swap: true` group): starting one stops those running first. */
+  readonly swap?: boolean;
+  /** An older llama-swap: no `/api/events`, `/api/models/unload` or `/api/metrics/stats` (404). */
+  readonly oldHost?: boolean;
+  readonly eventsFault?: LlamaSwapEventsFault;
+  readonly unloadFault?: LlamaSwapUnloadFault;
+  /** Generation tokens/s p50 per listed id, as `/api/metrics/stats` reports it (absent: no requests recorded). */
+  readonly speeds?: Readonly<Record<string, number>>;
 }
 
 export type LlamaSwapLoadVia = 'chat' | 'upstream' | 'props';
@@ -91,6 +108,20 @@ export interface LlamaSwapDouble extends DoubleServer {
   setStatus(listedId: string, status: LlamaSwapModelStatus): void;
   /** The ids `/v1/models` lists now, in its order. */
   listedIds(): string[];
+  /** A local model's process state (peers have none). */
+  stateOf(listedId: string): LlamaSwapProcessState | undefined;
+  /** Moves a local model to a state at once and announces it, as a process state change does. */
+  setState(listedId: string, state: LlamaSwapProcessState): void;
+  /** The `/api/events` side: clients, dropped messages, bytes, faults, floods. */
+  readonly events: EventsHub;
+  setEventsFault(fault: LlamaSwapEventsFault): void;
+  setUnloadFault(fault: LlamaSwapUnloadFault): void;
+  setSpeed(listedId: string, p50: number | undefined): void;
+  /** Another client's request in flight on this host (with its headers and address, as the real host reports them). */
+  startInflight(model: string, headers?: Readonly<Record<string, string>>): string;
+  endInflight(id: string): void;
+  /** Models stopped through `/api/models/unload` (`*` for all), oldest first. */
+  readonly unloads: readonly string[];
 }
 
 /** The current (post-v250) unknown-model body. */
@@ -142,13 +173,29 @@ export async function startLlamaSwapDouble(options: LlamaSwapDoubleOptions): Pro
   let entries: ModelEntry[] = [];
   const statuses = new Map<string, LlamaSwapModelStatus>();
   let loads: LlamaSwapLoadEvent[] = [];
+  const states = new Map<string, LlamaSwapProcessState>();
+  const starting = new Map<string, Promise<boolean>>();
+  const speeds = new Map<string, number>(Object.entries(options.speeds ?? {}));
+  const startMs = options.startMs ?? 0;
+  const stopMs = options.stopMs ?? 0;
+  const oldHost = options.oldHost === true;
+  let unloadFault: LlamaSwapUnloadFault = options.unloadFault ?? 'none';
+  const inflight = new Map<string, Record<string, unknown>>();
+  let inflightSeq = 0;
+  const unloads: string[] = [];
+  // Assigned once the server exists (the hub tracks its timers through it); used by handlers that run later.
+  // eslint-disable-next-line prefer-const -- the hub needs the server, and the handlers the hub
+  let events: EventsHub | undefined;
 
   const setModels = (models: readonly LlamaSwapModelSpec[]): void => {
     entries = models.map(toEntry);
     statuses.clear();
+    states.clear();
     for (const entry of entries) {
       statuses.set(entry.listedId, entry.spec.status ?? 'unloaded');
+      if (entry.type !== 'peer') states.set(entry.listedId, entry.spec.status === 'loaded' ? 'ready' : 'stopped');
     }
+    events?.broadcast('modelStatus', modelStatusList());
   };
   setModels(options.models);
 
@@ -156,10 +203,101 @@ export async function startLlamaSwapDouble(options: LlamaSwapDoubleOptions): Pro
     entries.find((entry) => entry.listedId === requested) ??
     entries.find((entry) => (entry.spec.aliases ?? []).includes(requested));
 
+  /** `s.modelStatus()`: every local model sorted by id, then one entry per peer model (no state). */
+  const modelStatusList = (): Record<string, unknown>[] => {
+    const local = entries
+      .filter((entry) => entry.type !== 'peer')
+      .sort((a, b) => compareBytes(a.listedId, b.listedId))
+      .map((entry) => {
+        const record: Record<string, unknown> = {
+          id: entry.listedId,
+          name: entry.spec.name ?? '',
+          description: entry.spec.description ?? '',
+          state: states.get(entry.listedId) ?? 'stopped',
+          unlisted: entry.spec.unlisted === true,
+          peerID: '',
+        };
+        if (entry.spec.aliases && entry.spec.aliases.length > 0) record['aliases'] = [...entry.spec.aliases];
+        if (entry.spec.contextLength !== undefined) record['context_length'] = entry.spec.contextLength;
+        return record;
+      });
+    const peers = entries
+      .filter((entry) => entry.type === 'peer')
+      .map((entry) => ({ id: entry.listedId, name: entry.spec.name ?? '', description: '', state: '', unlisted: false, peerID: entry.spec.peerID ?? '' }));
+    return [...local, ...peers];
+  };
+
+  const setState = (listedId: string, state: LlamaSwapProcessState): void => {
+    if (!states.has(listedId) || states.get(listedId) === state) return;
+    states.set(listedId, state);
+    statuses.set(listedId, state === 'stopped' ? 'unloaded' : 'loaded');
+    events?.log('proxy', `[INFO] <${listedId}> process state changed to ${state}`);
+    events?.broadcast('modelStatus', modelStatusList());
+  };
+
+  const stopProcess = async (listedId: string): Promise<boolean> => {
+    const state = states.get(listedId);
+    if (state === undefined || state === 'stopped') return true;
+    setState(listedId, 'stopping');
+    if (stopMs > 0 && !(await sleepTracked(core, stopMs))) return false;
+    setState(listedId, 'stopped');
+    return true;
+  };
+
+  /** Starts a stopped model (stopping the others first on a swap host); resolves once it is ready. */
+  const ensureRunning = (entry: ModelEntry): Promise<boolean> => {
+    const id = entry.listedId;
+    const state = states.get(id);
+    if (state === undefined || state === 'ready') return Promise.resolve(true);
+    const pending = starting.get(id);
+    if (pending) return pending;
+    const run = (async () => {
+      if (options.swap === true) {
+        const others = [...states].filter(([other, s]) => other !== id && s !== 'stopped').map(([other]) => other);
+        const stopped = await Promise.all(others.map((other) => stopProcess(other)));
+        if (stopped.includes(false)) return false;
+      }
+      setState(id, 'starting');
+      if (startMs > 0 && !(await sleepTracked(core, startMs))) return false;
+      setState(id, 'ready');
+      return true;
+    })().finally(() => starting.delete(id));
+    starting.set(id, run);
+    return run;
+  };
+
   const markLoaded = (entry: ModelEntry, via: LlamaSwapLoadVia): void => {
     const wasLoaded = statuses.get(entry.listedId) === 'loaded';
     statuses.set(entry.listedId, 'loaded');
+    if (entry.type !== 'peer' && startMs === 0 && options.swap !== true) setState(entry.listedId, 'ready');
     loads.push({ model: entry.listedId, via, wasLoaded, time: Date.now() });
+  };
+
+  const inflightSnapshot = (): Record<string, unknown> => ({ operation: 'snapshot', requests: [...inflight.values()] });
+
+  const startInflight = (model: string, headers: Readonly<Record<string, string>> = {}): string => {
+    inflightSeq += 1;
+    const id = `req-${inflightSeq}`;
+    const request = {
+      id,
+      timestamp: new Date().toISOString(),
+      model,
+      req_path: '/v1/chat/completions',
+      method: 'POST',
+      req_headers: { 'Content-Type': 'application/json', ...headers, ...('Authorization' in headers ? { Authorization: '[REDACTED]' } : {}) },
+      remote_ip: '192.168.7.41',
+      resp_headers: {},
+      resp_bytes: 0,
+      elapsed_ms: 0,
+    };
+    inflight.set(id, request);
+    events?.broadcast('inflight', { operation: 'upsert', request });
+    return id;
+  };
+
+  const endInflight = (id: string): void => {
+    if (!inflight.delete(id)) return;
+    events?.broadcast('inflight', { operation: 'remove', id });
   };
 
   const notFound = (res: http.ServerResponse): void => {
@@ -221,12 +359,74 @@ export async function startLlamaSwapDouble(options: LlamaSwapDoubleOptions): Pro
       sendJson(res, 200, { object: 'list', data: listRecords() });
       return;
     }
+    if (!oldHost && method === 'GET' && path === '/api/events') {
+      events?.serve(res, () => [
+        ['modelStatus', modelStatusList()],
+        ['uiConfig', {}],
+        ['profileChanged', { active: null }],
+        ['inflight', inflightSnapshot()],
+      ]);
+      return;
+    }
+    if (!oldHost && method === 'GET' && path === '/api/metrics/stats') {
+      const requested = url.searchParams.get('model') ?? '';
+      const p50 = speeds.get(requested);
+      const histogram = (value: number): Record<string, unknown> => ({ bins: [1], min: value, max: value, binSize: 1, p50: value, p95: value, p99: value });
+      sendJson(res, 200, {
+        total_requests: p50 === undefined ? 0 : 12,
+        total_input_tokens: p50 === undefined ? 0 : 4800,
+        total_output_tokens: p50 === undefined ? 0 : 2400,
+        total_cache_tokens: 0,
+        prompt_histogram: p50 === undefined ? null : histogram(p50 * 8),
+        gen_histogram: p50 === undefined ? null : histogram(p50),
+      });
+      return;
+    }
+    if (!oldHost && method === 'POST' && (path === '/api/models/unload' || path.startsWith('/api/models/unload/'))) {
+      if (unloadFault === 'hang') {
+        await sleepTracked(core, 24 * 60 * 60 * 1000);
+        return;
+      }
+      if (unloadFault === '500') {
+        sendJson(res, 500, { error: { message: 'failed to stop process: signal: killed', type: 'server_error' } });
+        return;
+      }
+      if (unloadFault === 'echo') {
+        sendText(res, 500, `rejected request with key ${providedKey(req.headers)}`);
+        return;
+      }
+      if (unloadFault === '404') {
+        sendText(res, 404, '404 page not found');
+        return;
+      }
+      if (path === '/api/models/unload') {
+        await Promise.all([...states.keys()].map((id) => stopProcess(id)));
+        unloads.push('*');
+        sendJson(res, 200, { msg: 'ok' });
+        return;
+      }
+      const requested = decodePart(path.slice('/api/models/unload/'.length));
+      const entry = resolve(requested);
+      if (!entry) {
+        sendJson(res, 404, { error: { message: 'model not found', type: 'invalid_request_error', param: null, code: 'not_found' } });
+        return;
+      }
+      if (entry.type === 'peer') {
+        sendJson(res, 404, { error: { message: 'no local server found for requested model', type: 'invalid_request_error', param: null, code: 'not_found' } });
+        return;
+      }
+      if (!(await stopProcess(entry.listedId))) return;
+      unloads.push(entry.listedId);
+      sendText(res, 200, 'OK');
+      return;
+    }
     if (method === 'GET' && path === '/running') {
       const running = entries
-        .filter((entry) => entry.type !== 'peer' && statuses.get(entry.listedId) === 'loaded')
+        .filter((entry) => entry.type !== 'peer' && (states.get(entry.listedId) ?? 'stopped') !== 'stopped')
+        .sort((a, b) => compareBytes(a.listedId, b.listedId))
         .map((entry, index) => ({
           model: entry.listedId,
-          state: 'ready',
+          state: states.get(entry.listedId) ?? 'ready',
           cmd: `llama-server --port ${5800 + index} -m /models/${entry.listedId}.gguf`,
           proxy: `http://localhost:${5800 + index}`,
           ttl: 0,
@@ -240,6 +440,7 @@ export async function startLlamaSwapDouble(options: LlamaSwapDoubleOptions): Pro
       for (const key of statuses.keys()) {
         statuses.set(key, 'unloaded');
       }
+      for (const key of states.keys()) setState(key, 'stopped');
       sendText(res, 200, 'OK');
       return;
     }
@@ -254,7 +455,15 @@ export async function startLlamaSwapDouble(options: LlamaSwapDoubleOptions): Pro
         notFound(res);
         return;
       }
+      const wasLoaded = statuses.get(entry.listedId) === 'loaded';
+      const request = startInflight(entry.listedId, flatRequestHeaders(req.headers));
+      res.on('close', () => endInflight(request));
+      if (!(await ensureRunning(entry))) return;
       markLoaded(entry, 'chat');
+      if (!wasLoaded) {
+        const last = loads[loads.length - 1];
+        if (last) loads[loads.length - 1] = { ...last, wasLoaded: false };
+      }
       answerChat(res, parsed.request, { label, model: parsed.model });
       return;
     }
@@ -309,6 +518,9 @@ export async function startLlamaSwapDouble(options: LlamaSwapDoubleOptions): Pro
   };
 
   const core = await startDoubleServer(handle, options.port !== undefined ? { port: options.port } : {});
+  const hub = createEventsHub(core);
+  hub.fault = options.eventsFault ?? 'none';
+  events = hub;
 
   const double: LlamaSwapDouble = {
     get url(): string {
@@ -352,13 +564,40 @@ export async function startLlamaSwapDouble(options: LlamaSwapDoubleOptions): Pro
     setStatus(listedId: string, status: LlamaSwapModelStatus): void {
       if (statuses.has(listedId)) {
         statuses.set(listedId, status);
+        setState(listedId, status === 'loaded' ? 'ready' : 'stopped');
       }
+    },
+    stateOf: (listedId: string) => states.get(listedId),
+    setState,
+    events: hub,
+    setEventsFault(fault: LlamaSwapEventsFault): void {
+      hub.fault = fault;
+    },
+    setUnloadFault(fault: LlamaSwapUnloadFault): void {
+      unloadFault = fault;
+    },
+    setSpeed(listedId: string, p50: number | undefined): void {
+      if (p50 === undefined) speeds.delete(listedId);
+      else speeds.set(listedId, p50);
+    },
+    startInflight,
+    endInflight,
+    get unloads(): readonly string[] {
+      return [...unloads];
     },
     listedIds(): string[] {
       return listRecords().map((record) => String(record['id']));
     },
   };
   return double;
+}
+
+function flatRequestHeaders(headers: http.IncomingHttpHeaders): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (typeof value === 'string') out[name.replace(/(^|-)([a-z])/gu, (_m, dash: string, c: string) => dash + c.toUpperCase())] = value;
+  }
+  return out;
 }
 
 function decodePart(part: string): string {

@@ -12,7 +12,8 @@ export type Family =
   | 'streams'
   | 'identity'
   | 'opencode config'
-  | 'favorites races';
+  | 'favorites races'
+  | 'live';
 
 const ORDER: readonly Family[] = [
   'hosts',
@@ -25,6 +26,7 @@ const ORDER: readonly Family[] = [
   'identity',
   'opencode config',
   'favorites races',
+  'live',
 ];
 const counts = new Map<Family, { ran: number; passed: number }>();
 

@@ -51,9 +51,37 @@ describe('BooCode Models in a real VS Code extension host', () => {
     const all = new Set(await vscode.commands.getCommands(true));
     for (const id of [
       'boocode.selectModel', 'boocode.refreshModels', 'boocode.toggleFavorite', 'boocode.copyModelId', 'boocode.openRegistry',
-      'boocode.setDeepSeekApiKey', 'boocode.setServerToken', 'boocode.showLog', 'boocode.addProvider',
+      'boocode.setDeepSeekApiKey', 'boocode.setServerToken', 'boocode.showLog', 'boocode.addProvider', 'boocode.unloadModel',
     ]) {
       assert.ok(all.has(id), `${id} is registered`);
+    }
+  });
+
+  it('shows each host live through the API, announces changes, and unloads through the API and the command', async () => {
+    const group = () => api.getCatalog().groups.find((g) => g.provider === 'sam-desktop');
+    const entry = (id: string) => group()?.models.find((m) => m.id === id);
+    await waitFor('sam-desktop live', () => group()?.state.live === true);
+    assert.deepEqual([entry('sam-desktop/Qwen/Qwen3-8B')?.state, entry('sam-desktop/Qwen/Qwen3-8B')?.loaded], ['ready', true]);
+    let announced = 0;
+    const sub = api.onDidChangeCatalog(() => (announced += 1));
+    try {
+      sam.setState('qwen3', 'starting');
+      await waitFor('starting', () => entry('sam-desktop/qwen3')?.state === 'starting');
+      assert.equal(entry('sam-desktop/qwen3')?.loaded, false, '/v1/models calls it loaded; it is not ready');
+      assert.ok(announced > 0, 'onDidChangeCatalog fired');
+      sam.setState('qwen3', 'ready');
+      await waitFor('ready', () => entry('sam-desktop/qwen3')?.state === 'ready');
+      await api.unloadModel('sam-desktop/qwen3');
+      await waitFor('stopped after the unload', () => entry('sam-desktop/qwen3')?.state === 'stopped');
+      await assert.rejects(api.unloadModel('embedding/nope'), /Unknown model "embedding\/nope"/);
+      assert.equal(await vscode.commands.executeCommand('boocode.unloadModel', 'sam-desktop/Qwen/Qwen3-8B'), true);
+      await waitFor('stopped after the command', () => entry('sam-desktop/Qwen/Qwen3-8B')?.state === 'stopped');
+      assert.deepEqual(sam.unloads, ['qwen3', 'Qwen/Qwen3-8B']);
+      assert.deepEqual(sam.loadingCalls, [], 'nothing was loaded to learn any of it');
+    } finally {
+      sub.dispose();
+      sam.setStatus('Qwen/Qwen3-8B', 'loaded');
+      sam.setStatus('qwen3', 'unloaded');
     }
   });
 

@@ -798,6 +798,18 @@ describe('test doubles', () => {
       assert.equal(fs.existsSync(fleet.dataFile), false, 'the temporary data file is removed');
     });
 
+    it('live: a chat to a stopped model loads it first, swapping out what sam-desktop runs', async () => {
+      const fleet = track(await startDemoFleet({ live: true }));
+      assert.equal(fleet.samDesktop.stateOf('qwen3-coder-30b'), 'ready');
+      const reply = post(`${fleet.urls.samDesktop}/v1/chat/completions`, { model: 'qwen3', messages: [] }).catch(() => undefined);
+      await waitFor(() => fleet.samDesktop.stateOf('qwen3-coder-30b') === 'stopping');
+      assert.equal(fleet.samDesktop.stateOf('qwen3'), 'stopped', 'waits for the swap');
+      await waitFor(() => fleet.samDesktop.stateOf('qwen3') === 'starting', 5000);
+      assert.equal(fleet.samDesktop.stateOf('qwen3-coder-30b'), 'stopped');
+      await fleet.stop();
+      await reply;
+    });
+
     it('parses ports from flags and environment', () => {
       const config = parseFleetArgs(['--sam-desktop-port', '0', '--server-port=1234', '--data-file', '/tmp/x.json'], {
         BOOCODE_FLEET_EMBEDDING_PORT: '2345',
