@@ -39,11 +39,14 @@ export async function smokeCheck({ server, url, workspace, root, providers }) {
     await check('the extension activated (its status-bar item is shown)', async () => {
       const until = Date.now() + 60_000;
       for (;;) {
-        const text = await statusBarText(page);
-        // Its text: "Select model" until a model is chosen, then the chosen `provider/model`.
-        const line = text.split('\n').find((l) => /^\s*(Select model|(sam-desktop|embedding|deepseek)\/\S+)\s*$/.test(l));
-        if (line) return `"${line.trim()}"`;
-        if (Date.now() > until) throw new Error(`no BooCode item in the status bar; it shows: ${text.replace(/\n/g, ' | ')}`);
+        // Found by its element id (the text is the chosen model's name and host, or "Select model").
+        const item = page.locator('[id$="boocode.activeModel"]');
+        const line = (await item.count()) > 0 ? (await item.first().innerText()).trim() : '';
+        if (line !== '') return `"${line}"`;
+        if (Date.now() > until) {
+          const text = await statusBarText(page);
+          throw new Error(`no BooCode item in the status bar; it shows: ${text.replace(/\n/g, ' | ')}`);
+        }
         await new Promise((resolve) => setTimeout(resolve, 250));
       }
     });

@@ -74,9 +74,10 @@ async function pictures(theme, suffix) {
     demo.fleet.booCode.poke('model_favorites', ['sam-desktop/qwen3-coder-30b', 'embedding/qwen3']);
     await runCommand(page, 'BooCode: Refresh Models');
     await row('favorites', 'embedding/qwen3').waitFor({ timeout: 20_000 });
-    await row('favorites', 'sam-desktop/qwen3-coder-30b').click();
+    // A click moves the cursor; a double-click chooses.
+    await row('favorites', 'sam-desktop/qwen3-coder-30b').dblclick();
     const item = page.locator('[id$="boocode.activeModel"]');
-    await item.filter({ hasText: 'qwen3-coder-30b' }).waitFor({ timeout: 20_000 });
+    await item.filter({ hasText: 'Qwen3 Coder 30B · sam-desktop' }).waitFor({ timeout: 20_000 });
     await page.mouse.move(600, 400);
     await page.waitForTimeout(500);
     await shoot(page, `picker-${suffix}`, await clipOf(page, [page.locator('.part.activitybar'), page.locator('#workbench\\.parts\\.sidebar')]));

@@ -1,13 +1,17 @@
 import { useLayoutEffect, useRef } from 'preact/hooks';
-import type { ModelAction } from '../src/shared/protocol';
-import { ACTION_LABELS } from './format';
+export interface MenuItem {
+  readonly key: string;
+  readonly label: string;
+  /** Starts a new group (a separator above it). */
+  readonly separated?: boolean;
+}
 
 export interface ActionsMenuProps {
   modelName: string;
-  actions: readonly ModelAction[];
+  items: readonly MenuItem[];
   /** Where it opened: the `...` button, or the pointer for a context menu. */
   anchor: { x: number; y: number };
-  onPick(action: ModelAction): void;
+  onPick(key: string): void;
   onClose(): void;
 }
 
@@ -74,17 +78,17 @@ export function ActionsMenu(props: ActionsMenuProps) {
 
   return (
     <div ref={menuRef} class="menu" role="menu" aria-label={`Actions for ${props.modelName}`} onKeyDown={onKeyDown}>
-      {props.actions.map((action) => (
+      {props.items.map((item) => (
         <button
-          key={action}
+          key={item.key}
           type="button"
           role="menuitem"
-          class="menu-item"
-          data-action={action}
+          class={`menu-item${item.separated === true ? ' separated' : ''}`}
+          data-action={item.key}
           tabIndex={-1}
-          onClick={() => props.onPick(action)}
+          onClick={() => props.onPick(item.key)}
         >
-          {ACTION_LABELS[action]}
+          {item.label}
         </button>
       ))}
     </div>

@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ModelAction, SnapshotEntry, SnapshotGroup } from '../src/shared/protocol';
-import { ActionsMenu } from './actionsMenu';
+import { ActionsMenu, type MenuItem } from './actionsMenu';
 import { Banners } from './banners';
 import { AllOffline, NoProviders } from './emptyState';
+import { ACTION_LABELS } from './format';
 import { parseQuery } from './fuzzy';
 import { GroupHeaderView } from './groupHeader';
 import { useHostClient } from './hostClient';
@@ -17,7 +18,7 @@ const EMPTY_FLAT: FlatList = { rows: [], matched: 0, posInSet: new Int32Array(0)
 
 interface MenuState {
   entry: SnapshotEntry;
-  actions: readonly ModelAction[];
+  items: readonly MenuItem[];
   anchor: { x: number; y: number };
   /** Where focus goes back to when the menu closes. */
   returnFocus: HTMLElement | null;
@@ -56,6 +57,10 @@ function resolveActive(rows: readonly Row[], key: string | undefined, last: numb
   return firstModelIndex(rows);
 }
 
+function isModelAction(key: string): key is ModelAction {
+  return Object.hasOwn(ACTION_LABELS, key);
+}
+
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -74,6 +79,10 @@ export function App() {
   const [stars, setStars] = useState<ReadonlyMap<string, StarOverride>>(() => new Map());
   const [error, setError] = useState<string | undefined>(undefined);
   const [menu, setMenu] = useState<MenuState | undefined>(undefined);
+  /** What the live region says: the outcome of the last select, star or retry. */
+  const [announcement, setAnnouncement] = useState('');
+  /** Providers a Retry was asked for, until the next snapshot says how they are. */
+  const [retrying, setRetrying] = useState<ReadonlySet<string>>(() => new Set());
 
   const treeRef = useRef<HTMLDivElement>(null);
   const searchRef = useRef<HTMLInputElement>(null);
@@ -88,6 +97,20 @@ export function App() {
     return unsubscribe;
   }, [client]);
   useEffect(() => client.onFocusSearch(() => searchRef.current?.focus()), [client]);
+  // Focusing the view (its keybinding, "Focus on Models View", a click on its title) focuses the
+  // page, not an element in it: put focus where the keyboard works, the list's cursor row (or the
+  // search box while the list is empty), so it shows.
+  useEffect(() => {
+    const onFocus = () => {
+      const at = document.activeElement;
+      if (at !== null && at !== document.body && at !== document.documentElement) return;
+      const tree = treeRef.current;
+      if (tree !== null && tree.hasAttribute('aria-activedescendant')) tree.focus();
+      else searchRef.current?.focus();
+    };
+    window.addEventListener('focus', onFocus);
+    return () => window.removeEventListener('focus', onFocus);
+  }, []);
 
   const prepared = useMemo(() => (snapshot !== undefined ? prepareSnapshot(snapshot) : undefined), [snapshot]);
   const query = useMemo(() => parseQuery(filter), [filter]);
@@ -132,17 +155,24 @@ export function App() {
   const focusTree = () => treeRef.current?.focus();
 
   const select = (entry: SnapshotEntry) => {
-    client.request({ method: 'select', id: entry.id }).catch((e: unknown) => setError(`Could not select ${entry.id}: ${messageOf(e)}`));
+    client.request({ method: 'select', id: entry.id }).then(
+      () => setAnnouncement(`${entry.name} on ${hostLabel(entry)} is the chat model.`),
+      (e: unknown) => setError(`Could not select ${entry.id}: ${messageOf(e)}`),
+    );
   };
+
+  const hostLabel = (entry: SnapshotEntry) => snapshot?.groups.find((g) => g.provider === entry.provider)?.label ?? entry.provider;
 
   const toggleStar = (entry: SnapshotEntry) => {
     const token = ++starToken.current;
     const id = entry.id;
+    const want = !(stars.get(id)?.want ?? entry.favorite);
     setStars((prev) => {
       const next = new Map(prev);
       next.set(id, { want: !(prev.get(id)?.want ?? entry.favorite), token, answered: false });
       return next;
     });
+    setAnnouncement(want ? `Added ${entry.name} to Favorites.` : `Removed ${entry.name} from Favorites.`);
     const update = (change: (override: StarOverride, next: Map<string, StarOverride>) => void) =>
       setStars((prev) => {
         const override = prev.get(id);
@@ -178,7 +208,15 @@ export function App() {
       .catch((e: unknown) => setError(`Could not run that action on ${entry.id}: ${messageOf(e)}`));
   };
 
-  const retry = (provider?: string) => client.notify(provider !== undefined ? { type: 'refresh', provider } : { type: 'refresh' });
+  const retry = (provider?: string) => {
+    client.notify(provider !== undefined ? { type: 'refresh', provider } : { type: 'refresh' });
+    const asked = provider !== undefined ? [provider] : (snapshot?.groups ?? []).filter((g) => g.state.status !== 'online').map((g) => g.provider);
+    setRetrying((prev) => new Set([...prev, ...asked]));
+    const labels = asked.map((p) => snapshot?.groups.find((g) => g.provider === p)?.label ?? p);
+    setAnnouncement(`Checking ${labels.join(', ')}…`);
+  };
+  // The next snapshot says how the providers are now: it ends every pending Retry's "checking".
+  useEffect(() => setRetrying((prev) => (prev.size === 0 ? prev : new Set())), [snapshot]);
 
   const toggleSection = (section: string, collapse?: boolean) => {
     setCollapsed((prev) => {
@@ -196,7 +234,13 @@ export function App() {
     const row = rows[index];
     if (row?.kind !== 'model' || snapshot === undefined) return;
     setActiveKey(row.key);
-    setMenu({ entry: row.entry, actions: [...snapshot.actions, 'copyId'], anchor, returnFocus: treeRef.current });
+    const favorite = stars.get(row.entry.id)?.want ?? row.entry.favorite;
+    const items: MenuItem[] = [
+      { key: 'select', label: row.entry.active ? 'Use for Chat (current)' : 'Use for Chat' },
+      { key: 'star', label: favorite ? 'Remove from Favorites' : 'Add to Favorites' },
+      ...[...snapshot.actions, 'copyId' as const].map((action, i) => ({ key: action, label: ACTION_LABELS[action], separated: i === 0 })),
+    ];
+    setMenu({ entry: row.entry, items, anchor, returnFocus: treeRef.current });
   };
 
   const menuRef = useRef<MenuState | undefined>(undefined);
@@ -215,14 +259,14 @@ export function App() {
     if (!listed) setMenu(undefined);
   }, [snapshot]);
 
-  /** Enter, or a click. */
+  /** Enter, or a double-click (a click only moves the cursor, as in VS Code's trees). */
   const activate = (index: number) => {
     const row = rows[index];
     if (row === undefined) return;
     if (isSelectable(row)) setActiveKey(row.key);
     if (row.kind === 'model') select(row.entry);
     else if (row.kind === 'header') toggleSection(row.section);
-    else if (row.kind === 'status' && row.group.state.checking !== true) retry(row.group.provider);
+    else if (row.kind === 'status' && row.group.state.checking !== true && !retrying.has(row.group.provider)) retry(row.group.provider);
   };
 
   const onTreeKeyDown = (event: KeyboardEvent) => {
@@ -281,6 +325,12 @@ export function App() {
         if (filter === '') return;
         setFilter('');
         break;
+      case 'Tab':
+        // The search box comes before the list; Tab from the list goes back to it rather than
+        // out of the page, where the webview would hold focus on nothing.
+        if (!event.shiftKey) return;
+        focusSearch();
+        break;
       case 'ContextMenu':
       case 'F10': {
         if (event.key === 'F10' && !event.shiftKey) return;
@@ -335,7 +385,15 @@ export function App() {
     };
     switch (row.kind) {
       case 'header':
-        return <GroupHeaderView {...common} row={row} active={index === activeIndex} onActivate={activate} />;
+        return (
+          <GroupHeaderView
+            {...common}
+            row={row}
+            active={index === activeIndex}
+            retrying={row.group !== undefined && retrying.has(row.group.provider)}
+            onActivate={activate}
+          />
+        );
       case 'model':
         return (
           <ModelRowView
@@ -344,13 +402,17 @@ export function App() {
             active={index === activeIndex}
             favorite={stars.get(row.entry.id)?.want ?? row.entry.favorite}
             query={query}
+            onFocusRow={(at) => {
+              moveTo(at);
+              focusTree();
+            }}
             onActivate={activate}
             onStar={toggleStar}
             onMenu={(at, rect) => openMenu(at, { x: rect.left, y: rect.bottom })}
           />
         );
       case 'status':
-        return <StatusRowView {...common} row={row} active={index === activeIndex} onRetry={retry} />;
+        return <StatusRowView {...common} row={row} active={index === activeIndex} retrying={retrying.has(row.group.provider)} onRetry={retry} />;
       case 'note':
         return <NoteRowView {...common} row={row} />;
     }
@@ -377,12 +439,25 @@ export function App() {
         {rows.length === 0 && (
           <div class="empty" data-kind="no-match">
             <p>No models match “{filter}”.</p>
+            <div class="empty-actions">
+              <button
+                type="button"
+                class="button secondary"
+                onClick={() => {
+                  setFilter('');
+                  focusSearch();
+                }}
+              >
+                Clear Search
+              </button>
+            </div>
           </div>
         )}
         <WindowedTree
           count={rows.length}
           activeIndex={activeIndex}
           label="Models"
+          describedBy="picker-keys"
           initialScrollTop={store.initialUi.scrollTop}
           treeRef={treeRef}
           handle={treeHandle}
@@ -404,15 +479,23 @@ export function App() {
       <div class="sr-only" aria-live="polite">
         {query.length > 0 ? `${flat.matched} ${flat.matched === 1 ? 'model matches' : 'models match'}` : ''}
       </div>
+      <div class="sr-only" role="status" data-kind="announcement">
+        {announcement}
+      </div>
+      <div class="sr-only" id="picker-keys">
+        Enter or double-click: use for chat. Space: add to or remove from Favorites. Shift+F10: more actions.
+      </div>
       {menu !== undefined && (
         <ActionsMenu
           modelName={menu.entry.name}
-          actions={menu.actions}
+          items={menu.items}
           anchor={menu.anchor}
           onClose={closeMenu}
-          onPick={(action) => {
+          onPick={(key) => {
             closeMenu();
-            runAction(action, menu.entry);
+            if (key === 'select') select(menu.entry);
+            else if (key === 'star') toggleStar(menu.entry);
+            else if (isModelAction(key)) runAction(key, menu.entry);
           }}
         />
       )}

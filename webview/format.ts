@@ -28,7 +28,20 @@ export function stateText(group: SnapshotGroup): string {
   }
 }
 
-/** The sentence a not-online provider's placeholder row shows. */
+/** Network errors as words: what a raw fetch error means for the user. */
+const NETWORK_CAUSES: readonly (readonly [RegExp, string])[] = [
+  [/ECONNREFUSED|connection refused/i, 'It refused the connection.'],
+  [/ENOTFOUND|EAI_AGAIN|getaddrinfo/i, 'Its host name does not resolve.'],
+  [/ETIMEDOUT|timed? ?out|No answer within/i, 'It did not answer in time.'],
+  [/ECONNRESET|socket hang up|other side closed/i, 'It closed the connection.'],
+  [/EHOSTUNREACH|ENETUNREACH/i, 'Its network is unreachable.'],
+  [/certificate|CERT_|SSL|TLS/i, 'Its TLS certificate was refused.'],
+];
+
+/**
+ * The one sentence a not-online provider's placeholder row shows: why, in words (the header
+ * already says "offline"); the raw reason stays in the row's tooltip.
+ */
 export function reasonText(group: SnapshotGroup): string {
   const { state } = group;
   if (state.checking === true) return `Checking ${group.label}…`;
@@ -36,10 +49,13 @@ export function reasonText(group: SnapshotGroup): string {
   switch (state.status) {
     case 'online':
       return '';
-    case 'offline':
-      return reason !== undefined ? `Offline: ${reason}` : 'Offline: not reachable';
+    case 'offline': {
+      if (reason === undefined) return 'Not reachable.';
+      const cause = NETWORK_CAUSES.find(([pattern]) => pattern.test(reason))?.[1];
+      return cause ?? (/^fetch failed$/i.test(reason) ? 'Not reachable.' : reason);
+    }
     case 'unauthorized':
-      return reason !== undefined ? `Unauthorized: ${reason}` : 'Unauthorized: check the API key';
+      return reason ?? 'The host refused the credentials: check the API key.';
     case 'invalid':
       return reason !== undefined ? `Invalid response: ${reason}` : 'Invalid response: not an OpenAI-compatible model list';
   }

@@ -6,27 +6,37 @@ export interface GroupHeaderProps {
   row: HeaderRow;
   index: number;
   active: boolean;
+  /** A Retry was asked for and no snapshot has answered it yet. */
+  retrying?: boolean;
   posInSet: number;
   setSize: number;
   onActivate(index: number): void;
 }
 
+/** Online has no mark of its own: a filled dot means "loaded" on a model row and nothing else. */
 const STATE_ICONS = {
-  online: 'codicon-circle-filled',
+  online: undefined,
   offline: 'codicon-debug-disconnect',
   unauthorized: 'codicon-lock',
   invalid: 'codicon-warning',
 } as const;
+
+/** The state in words for a screen reader: never the latency, which changes on every refresh. */
+const STATE_WORDS = { online: 'online', offline: 'offline', unauthorized: 'unauthorized', invalid: 'invalid response' } as const;
 
 export function GroupHeaderView(props: GroupHeaderProps) {
   const { row } = props;
   const group = row.group;
   const label = group !== undefined ? group.label : 'Favorites';
   const count = row.shown === row.total ? String(row.total) : `${row.shown}/${row.total}`;
-  const checking = group?.state.checking === true;
-  const state = group !== undefined ? stateText(group) : undefined;
-  const stateClass = group !== undefined ? (checking && group.state.status !== 'online' ? 'checking' : group.state.status) : '';
-  const icon = group !== undefined ? (checking ? 'codicon-loading codicon-modifier-spin' : STATE_ICONS[group.state.status]) : 'codicon-star-full';
+  const checking = group?.state.checking === true || props.retrying === true;
+  const online = group === undefined || group.state.status === 'online';
+  const state = group === undefined ? undefined : props.retrying === true && !online ? 'checking…' : stateText(group);
+  const stateClass = group !== undefined ? (checking && !online ? 'checking' : group.state.status) : '';
+  const icon =
+    group !== undefined ? (checking && !online ? 'codicon-loading codicon-modifier-spin' : STATE_ICONS[group.state.status]) : 'codicon-star-full';
+  const models = `${count} ${row.total === 1 ? 'model' : 'models'}`;
+  const spoken = group === undefined ? undefined : checking && !online ? 'checking' : STATE_WORDS[group.state.status];
   return (
     <div
       id={rowDomId(props.index)}
@@ -35,25 +45,30 @@ export function GroupHeaderView(props: GroupHeaderProps) {
       aria-posinset={props.posInSet}
       aria-setsize={props.setSize}
       aria-expanded={!row.collapsed}
-      aria-label={`${label}${state !== undefined ? `, ${state}` : ''}, ${count} ${row.total === 1 ? 'model' : 'models'}`}
+      aria-selected={props.active}
+      aria-label={`${label}${spoken !== undefined ? `, ${spoken}` : ''}${online ? `, ${models}` : ''}`}
       class={`row header${props.active ? ' is-active' : ''}`}
       style={rowTop(props.index)}
       data-kind="header"
       data-section={row.section}
+      title={group !== undefined ? `${label}: ${group.state.reason ?? state ?? ''}` : undefined}
       onClick={() => props.onActivate(props.index)}
     >
       <i class={`codicon ${row.collapsed ? 'codicon-chevron-right' : 'codicon-chevron-down'} twistie`} aria-hidden="true" />
       <span class="header-label">{label}</span>
+      {group === undefined && <i class={`codicon ${icon} favorites-icon`} aria-hidden="true" />}
       {group !== undefined && (
-        <span class={`state state-${stateClass}`} title={group.state.reason ?? state}>
-          <i class={`codicon ${icon}`} aria-hidden="true" />
-          {state}
+        <span class={`state state-${stateClass}`}>
+          {icon !== undefined && <i class={`codicon ${icon}`} aria-hidden="true" />}
+          <span class="state-text">{state}</span>
         </span>
       )}
-      {group === undefined && <i class={`codicon ${icon} favorites-icon`} aria-hidden="true" />}
-      <span class="count" title={`${count} ${row.total === 1 ? 'model' : 'models'}`}>
-        {count}
-      </span>
+      {/* A provider that is not online lists nothing: a count of 0 would read as "no models". */}
+      {online && (
+        <span class="count" title={models}>
+          {count}
+        </span>
+      )}
     </div>
   );
 }

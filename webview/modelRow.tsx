@@ -15,17 +15,32 @@ export interface ModelRowProps {
   query: Query;
   posInSet: number;
   setSize: number;
+  /** A click: moves the cursor here. */
+  onFocusRow(index: number): void;
+  /** A double-click: chooses the model. */
   onActivate(index: number): void;
   onStar(entry: SnapshotEntry): void;
   onMenu(index: number, anchor: DOMRect): void;
 }
 
-function describe(entry: SnapshotEntry, favorite: boolean, context: string | undefined): string {
-  const parts = [entry.name, entry.id];
+/**
+ * The dimmed text after the name: in Favorites the host (what tells twins apart), in a host's
+ * group the model id when it says more than the name (the group header already names the host).
+ */
+export function describeText(row: ModelRow): string | undefined {
+  const { entry } = row;
+  if (row.section === 'favorites') return row.host;
+  return entry.model.toLowerCase() !== entry.name.toLowerCase() ? entry.model : undefined;
+}
+
+function describe(row: ModelRow, favorite: boolean, context: string | undefined): string {
+  const { entry } = row;
+  const parts = [entry.name, `on ${row.host}`];
+  if (entry.model !== entry.name) parts.push(entry.model);
   if (context !== undefined) parts.push(`${context} context`);
   if (entry.loaded === true) parts.push('loaded');
   if (favorite) parts.push('favorite');
-  if (entry.active) parts.push('active model');
+  if (entry.active) parts.push('current chat model');
   return parts.join(', ');
 }
 
@@ -36,12 +51,14 @@ function describe(entry: SnapshotEntry, favorite: boolean, context: string | und
 const keepFocus = (event: MouseEvent) => event.preventDefault();
 
 export function ModelRowView(props: ModelRowProps) {
-  const { entry } = props.row;
+  const { row } = props;
+  const { entry } = row;
   const context = formatContext(entry.contextWindow);
+  const detail = describeText(row);
   let cls = 'row model';
-  if (props.row.section !== 'favorites') cls += ' nested';
   if (props.active) cls += ' is-active';
   if (entry.active) cls += ' is-current';
+  const starLabel = props.favorite ? `Remove ${entry.name} from Favorites (Space)` : `Add ${entry.name} to Favorites (Space)`;
   return (
     <div
       id={rowDomId(props.index)}
@@ -49,15 +66,16 @@ export function ModelRowView(props: ModelRowProps) {
       aria-level={2}
       aria-posinset={props.posInSet}
       aria-setsize={props.setSize}
-      aria-selected={entry.active}
-      aria-label={describe(entry, props.favorite, context)}
+      aria-selected={props.active}
+      aria-label={describe(row, props.favorite, context)}
       class={cls}
       style={rowTop(props.index)}
       data-kind="model"
       data-id={entry.id}
-      data-section={props.row.section}
-      title={entry.description !== undefined ? `${entry.id}\n${entry.description}` : entry.id}
-      onClick={() => props.onActivate(props.index)}
+      data-section={row.section}
+      title={`${entry.name} on ${row.host}\n${entry.id}${entry.description !== undefined ? `\n${entry.description}` : ''}\nDouble-click or Enter: use for chat`}
+      onClick={() => props.onFocusRow(props.index)}
+      onDblClick={() => props.onActivate(props.index)}
       onContextMenu={(event) => {
         event.preventDefault();
         props.onMenu(props.index, new DOMRect(event.clientX, event.clientY, 0, 0));
@@ -68,35 +86,41 @@ export function ModelRowView(props: ModelRowProps) {
         <span class="name">
           <Highlighted text={entry.name} query={props.query} />
         </span>
-        <span class="id">
-          <Highlighted text={entry.id} query={props.query} />
-        </span>
+        {detail !== undefined && (
+          <span class={row.section === 'favorites' ? 'host' : 'id'}>
+            <Highlighted text={detail} query={props.query} />
+          </span>
+        )}
       </span>
-      {context !== undefined && <span class="ctx">{context} ctx</span>}
-      {entry.loaded === true && <i class="codicon codicon-circle-filled loaded" title="Loaded" aria-hidden="true" />}
+      <span class="ctx">{context !== undefined ? `${context} ctx` : ''}</span>
+      <span class="loaded-slot">
+        {entry.loaded === true && <i class="codicon codicon-circle-filled loaded" title="Loaded: in memory on its host, answers at once" aria-hidden="true" />}
+      </span>
       <button
         type="button"
         class={`icon-button star codicon ${props.favorite ? 'codicon-star-full on' : 'codicon-star-empty idle-hidden'}`}
         tabIndex={-1}
-        aria-hidden="true"
-        title={props.favorite ? 'Remove from Favorites (Space)' : 'Add to Favorites (Space)'}
+        aria-label={starLabel}
+        title={starLabel}
         onMouseDown={keepFocus}
         onClick={(event) => {
           event.stopPropagation();
           props.onStar(entry);
         }}
+        onDblClick={(event) => event.stopPropagation()}
       />
       <button
         type="button"
         class="icon-button more codicon codicon-ellipsis idle-hidden"
         tabIndex={-1}
-        aria-hidden="true"
+        aria-label={`More Actions for ${entry.name} (Shift+F10)`}
         title="More Actions... (Shift+F10)"
         onMouseDown={keepFocus}
         onClick={(event) => {
           event.stopPropagation();
           props.onMenu(props.index, event.currentTarget.getBoundingClientRect());
         }}
+        onDblClick={(event) => event.stopPropagation()}
       />
     </div>
   );

@@ -1,10 +1,11 @@
 /**
  * Turns a snapshot, the filter and the collapsed sections into one flat array of rows, which the
  * windowed list draws a slice of. The snapshot's order is kept as is: the host's grouping is the
- * one truth (Favorites first, then providers in registry order), the view only hides rows.
+ * one truth (Favorites first, then providers in registry order), the view only hides rows; while
+ * filtering, the matches inside each section come best match first (ties keep the host's order).
  */
 import type { Snapshot, SnapshotEntry, SnapshotGroup } from '../src/shared/protocol';
-import { haystackOf, matchesQuery, type Haystack, type Query } from './fuzzy';
+import { haystackOf, scoreQuery, type Haystack, type Query } from './fuzzy';
 
 export const FAVORITES_SECTION = 'favorites';
 
@@ -51,6 +52,8 @@ export interface ModelRow {
   readonly key: string;
   readonly section: string;
   readonly entry: SnapshotEntry;
+  /** The label of the entry's provider: in Favorites, what tells twins apart. */
+  readonly host: string;
 }
 
 /** Why a provider offers nothing (offline, unauthorized, invalid, still checking). */
@@ -109,13 +112,16 @@ export function flattenRows(prepared: PreparedSnapshot, query: Query, collapsed:
   const haystacks = filtering ? prepared.haystacks() : undefined;
   const pick = (entries: readonly SnapshotEntry[], hay: readonly Haystack[] | undefined): readonly SnapshotEntry[] => {
     if (hay === undefined) return entries;
-    const out: SnapshotEntry[] = [];
+    const scored: { entry: SnapshotEntry; score: number; at: number }[] = [];
     for (let i = 0; i < entries.length; i++) {
       const h = hay[i];
       const e = entries[i];
-      if (h !== undefined && e !== undefined && matchesQuery(h, query)) out.push(e);
+      if (h === undefined || e === undefined) continue;
+      const score = scoreQuery(h, query);
+      if (score >= 0) scored.push({ entry: e, score, at: i });
     }
-    return out;
+    scored.sort((a, b) => b.score - a.score || a.at - b.at);
+    return scored.map((s) => s.entry);
   };
 
   const { snapshot } = prepared;
@@ -131,7 +137,10 @@ export function flattenRows(prepared: PreparedSnapshot, query: Query, collapsed:
       collapsed: isCollapsed,
     });
     if (!isCollapsed) {
-      for (const entry of favorites) rows.push({ kind: 'model', key: `f:${entry.id}`, section: FAVORITES_SECTION, entry });
+      const hosts = new Map(snapshot.groups.map((g) => [g.provider, g.label] as const));
+      for (const entry of favorites) {
+        rows.push({ kind: 'model', key: `f:${entry.id}`, section: FAVORITES_SECTION, entry, host: hosts.get(entry.provider) ?? entry.provider });
+      }
       if (!filtering && snapshot.favorites.length === 0 && snapshot.hiddenFavorites === 0 && snapshot.groups.length > 0) {
         rows.push({ kind: 'note', key: 'n:favorites', section: FAVORITES_SECTION, text: 'Star a model to keep it here.' });
       }
@@ -167,7 +176,7 @@ export function flattenRows(prepared: PreparedSnapshot, query: Query, collapsed:
       rows.push({ kind: 'note', key: `n:${section}`, section, text: 'This provider lists no models.' });
       continue;
     }
-    for (const entry of models) rows.push({ kind: 'model', key: `m:${entry.id}`, section, entry });
+    for (const entry of models) rows.push({ kind: 'model', key: `m:${entry.id}`, section, entry, host: group.label });
   }
   return { rows, matched, ...positions(rows) };
 }

@@ -20,7 +20,8 @@ export function SearchBox(props: SearchBoxProps) {
         ref={props.inputRef}
         type="text"
         class="search-input"
-        placeholder="Search models by name, id or provider"
+        placeholder="Search models"
+        title="Search models by name, id or host"
         aria-label="Search models"
         aria-controls={props.controls}
         spellcheck={false}

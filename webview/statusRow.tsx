@@ -8,6 +8,8 @@ export interface StatusRowProps {
   active: boolean;
   posInSet: number;
   setSize: number;
+  /** A Retry was asked for and no snapshot has answered it yet. */
+  retrying: boolean;
   onRetry(provider: string): void;
 }
 
@@ -21,8 +23,9 @@ const ICONS = {
 /** The one row a provider that is not online shows: why, and a way to try again. */
 export function StatusRowView(props: StatusRowProps) {
   const { group } = props.row;
-  const checking = group.state.checking === true;
-  const text = reasonText(group);
+  const checking = group.state.checking === true || props.retrying;
+  const text = props.retrying ? `Checking ${group.label}…` : reasonText(group);
+  const full = group.state.reason !== undefined && group.state.reason !== text ? `${text}\n${group.state.reason}` : text;
   const icon = checking ? 'codicon-loading codicon-modifier-spin' : ICONS[group.state.status];
   return (
     <div
@@ -36,16 +39,17 @@ export function StatusRowView(props: StatusRowProps) {
       style={rowTop(props.index)}
       data-kind="status"
       data-section={props.row.section}
-      title={text}
+      title={full}
     >
-      <i class={`codicon ${icon}`} aria-hidden="true" />
+      {/* The header already shows the state's icon; the row shows only the spinner while checking. */}
+      {checking && <i class={`codicon ${icon}`} aria-hidden="true" />}
       <span class="reason">{text}</span>
       {!checking && (
         <button
           type="button"
           class="button secondary small retry"
           tabIndex={-1}
-          aria-hidden="true"
+          aria-label={`Retry ${group.label}`}
           onMouseDown={(event) => event.preventDefault()}
           onClick={(event) => {
             event.stopPropagation();

@@ -30,6 +30,8 @@ interface Props {
   count: number;
   activeIndex: number;
   label: string;
+  /** The element that says how to use the list (its keys). */
+  describedBy?: string;
   initialScrollTop: number;
   treeRef: RefObject<HTMLDivElement | null>;
   handle: RefObject<TreeHandle | null>;
@@ -145,6 +147,7 @@ export function WindowedTree(props: Props) {
       role="tree"
       tabIndex={0}
       aria-label={props.label}
+      aria-describedby={props.describedBy}
       aria-activedescendant={activeIndex >= 0 && activeIndex < count ? rowDomId(activeIndex) : undefined}
       onKeyDown={props.onKeyDown}
       onScroll={onScroll}

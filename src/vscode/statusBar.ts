@@ -4,7 +4,20 @@ import type { ModelHub } from '../core/modelHub';
 import { displayText } from '../core/text';
 import { Commands } from './constants';
 
-/** The active model in the status bar; warning colours while its provider is not online. */
+/** Not `hubot`, which users read as Copilot's: a chip, the hardware the model runs on. */
+const ICON = 'chip';
+
+/** Text shown as is: `$(name)` in a model's name must not become an icon (`\$(` is shown as `$(`). */
+function escapeIcons(text: string): string {
+  return text.replace(/\$\(/g, '\\$(');
+}
+
+/** A value in a Markdown table cell: no markup, no cell breaks, no line breaks, no icons. */
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~$]/g, '\\$&').replace(/[\r\n]+/g, ' ');
+}
+
+/** The active model in the status bar: its name and host; warning colours while its host is not online. */
 export class ActiveModelStatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   private readonly subscription: { dispose(): void };
@@ -31,7 +44,7 @@ export class ActiveModelStatusBar implements vscode.Disposable {
       return;
     }
     if (!active) {
-      this.item.text = '$(hubot) Select model';
+      this.item.text = `$(${ICON}) Select model`;
       this.item.tooltip = 'BooCode: no model selected. Click to pick one.';
       this.item.backgroundColor = undefined;
       this.item.accessibilityInformation = { label: 'BooCode: no model selected', role: 'button' };
@@ -39,20 +52,29 @@ export class ActiveModelStatusBar implements vscode.Disposable {
     }
     const group = view.groups.find((g) => g.provider === active.provider);
     const online = group?.state.status === 'online';
-    this.item.text = `$(hubot) ${active.id}`;
+    const name = active.entry?.name ?? active.model;
+    const host = group?.label ?? active.provider;
+    // The model's name with its host: the host tells twins apart (`qwen3 · sam-desktop`).
+    this.item.text = `$(${online ? ICON : 'debug-disconnect'}) ${escapeIcons(name)} · ${escapeIcons(host)}`;
     this.item.backgroundColor = online ? undefined : new vscode.ThemeColor('statusBarItem.warningBackground');
+    const rows: [string, string][] = [
+      ['Host', `${host}: ${group ? describeState(group.state) : 'not registered'}`],
+      ['Model id', active.id],
+      ['Context window', formatContextWindow(active.entry?.contextWindow) ?? 'unknown (the host does not report it)'],
+    ];
+    if (active.entry?.loaded !== undefined) rows.push(['Loaded', active.entry.loaded ? 'yes, in memory on its host' : 'no, loads on first use']);
+    if (online && !active.entry) rows.push(['Listed', 'no: the host no longer lists this model']);
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.isTrusted = false;
     tooltip.supportHtml = false;
-    tooltip.appendText(`${active.entry?.name ?? active.model}\n\n`);
-    tooltip.appendText(`Provider ${group?.label ?? active.provider}: ${group ? describeState(group.state) : 'not registered'}\n\n`);
-    const ctx = formatContextWindow(active.entry?.contextWindow);
-    tooltip.appendText(`Context window: ${ctx ?? 'unknown (the provider does not report it)'}\n\n`);
-    if (active.entry?.loaded !== undefined) tooltip.appendText(active.entry.loaded ? 'Loaded on its host\n\n' : 'Not loaded (loads on first use)\n\n');
-    if (online && !active.entry) tooltip.appendText('The provider no longer lists this model.\n\n');
-    tooltip.appendMarkdown('Click to select another model.');
+    tooltip.appendMarkdown(`**${escapeMarkdown(name)}**\n\n| | |\n|:--|:--|\n`);
+    for (const [key, value] of rows) tooltip.appendMarkdown(`| ${key} | ${escapeMarkdown(value)} |\n`);
+    tooltip.appendMarkdown('\nClick to select another model.');
     this.item.tooltip = tooltip;
-    this.item.accessibilityInformation = { label: `BooCode active model ${active.id}${online ? '' : ', provider not online'}`, role: 'button' };
+    this.item.accessibilityInformation = {
+      label: `BooCode chat model ${name} on ${host}${online ? '' : ', host not online'}`,
+      role: 'button',
+    };
   }
 
   /** For tests: what the item shows. */

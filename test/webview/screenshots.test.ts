@@ -41,30 +41,31 @@ describe('picker webview screenshots (Chromium)', function () {
   this.timeout(60_000);
   const harness = useHarness();
 
-  for (const theme of ['dark', 'light', 'hc'] as ThemeName[]) {
-    it(`renders in the ${theme} theme`, async () => {
-      const p = await openPicker(harness.browser(), harness.server(), { theme, width: 360, height: 460 });
+  for (const [theme, width] of [['dark', 360], ['light', 360], ['hc', 360], ['dark', 250], ['light', 250]] as [ThemeName, number][]) {
+    const suffix = width === 360 ? '' : `-${width}`;
+    it(`renders in the ${theme} theme at ${width} px`, async () => {
+      const p = await openPicker(harness.browser(), harness.server(), { theme, width, height: 460 });
       try {
         await p.sendSnapshot(demo());
         await p.page.focus('.tree');
         await p.page.keyboard.press('ArrowDown');
-        await p.page.mouse.move(200, 250);
+        await p.page.mouse.move(Math.min(200, width - 60), 250);
         await p.settle();
-        await p.page.screenshot({ path: screenshotPath(`picker-${theme}.png`) });
+        await p.page.screenshot({ path: screenshotPath(`picker-${theme}${suffix}.png`) });
 
         await p.page.fill('.search-input', 'qwen 8b');
         await p.settle();
         await p.page.focus('.tree');
         await p.page.keyboard.press('Shift+F10');
         await p.settle();
-        await p.page.screenshot({ path: screenshotPath(`picker-${theme}-filter-menu.png`) });
+        await p.page.screenshot({ path: screenshotPath(`picker-${theme}-filter-menu${suffix}.png`) });
 
         await p.sendSnapshot(snapshot([]));
-        await p.page.screenshot({ path: screenshotPath(`picker-${theme}-empty.png`) });
+        await p.page.screenshot({ path: screenshotPath(`picker-${theme}-empty${suffix}.png`) });
         await p.sendSnapshot(snapshot([group('nas', [], offline('connect ECONNREFUSED 192.168.1.20:8080'), 'NAS'), group('deepseek', [], { status: 'unauthorized' }, 'DeepSeek')]));
         await p.page.fill('.search-input', '');
         await p.settle();
-        await p.page.screenshot({ path: screenshotPath(`picker-${theme}-offline.png`) });
+        await p.page.screenshot({ path: screenshotPath(`picker-${theme}-offline${suffix}.png`) });
         assert.deepEqual(await p.cspViolations(), []);
         assert.deepEqual(p.errors, []);
       } finally {
