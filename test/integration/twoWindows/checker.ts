@@ -10,7 +10,14 @@ export async function run(): Promise<void> {
   const models = await api();
   const until = Date.now() + 60_000;
   while (!signalled('refresher-ready') && Date.now() < until) await sleep(50);
-  const ids = models.getCatalog().groups.flatMap((g) => g.models.map((m) => m.id));
+  // The hosts' lists may not have arrived yet on a loaded machine: wait for them (a refresh each time).
+  const listed = (): string[] => models.getCatalog().groups.flatMap((g) => g.models.map((m) => m.id));
+  let ids = listed();
+  while (ids.length === 0 && Date.now() < until) {
+    await models.refresh();
+    ids = listed();
+    if (ids.length === 0) await sleep(200);
+  }
   const result = { rounds: 0, activeLost: [] as string[], starsLost: [] as string[], ids: ids.length };
   try {
     let refreshing = true;
