@@ -102,7 +102,7 @@ function spread(values: readonly number[]): string {
 
 const mb = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MB`;
 
-function openRows(o: OpenResult): Row[] {
+function openRows(o: OpenResult, w3a: WorkbenchResult['quickPickOpens']): Row[] {
   const of = (list: readonly OpenSample[], target: OpenTarget): OpenSample[] => list.filter((s) => s.target === target && Number.isFinite(s.clickToDrawnMs));
   const times = (list: readonly OpenSample[]): number[] => list.map((s) => s.clickToDrawnMs);
   const firstPicker = of(o.firstOpens, 'picker');
@@ -116,7 +116,9 @@ function openRows(o: OpenResult): Row[] {
   const reopenFloor = of(o.reopens, 'floor');
   const reopenPlain = of(o.reopens, 'floorPlain');
   const how = (list: readonly OpenSample[]): string => [...new Set(list.map((s) => s.how))].join(' / ');
-  const qpMedian = median(o.quickPickOpens);
+  // The stricter of the two QuickPick references: in the open rounds (a window just reloaded) and in 3a's window.
+  const qp3a = w3a.flatMap((q) => (q.openMs !== undefined ? [q.openMs] : []));
+  const qpMedian = Math.min(median(o.quickPickOpens), qp3a.length > 0 ? median(qp3a) : Infinity);
   const phaseNames = [...new Set(firstPicker.concat(firstFloor).flatMap((s) => Object.keys(s.phases ?? {})))];
   const phase = (list: readonly OpenSample[], name: string): number => median(list.flatMap((s) => (s.phases?.[name] !== undefined ? [s.phases[name]] : [])));
   const order = phaseNames.sort((a, b) => (phase(firstPicker, a) || phase(firstFloor, a)) - (phase(firstPicker, b) || phase(firstFloor, b)));
@@ -145,8 +147,8 @@ function openRows(o: OpenResult): Row[] {
       id: '3d',
       figure: `Sidebar reopened (hidden with its icon, shown again), click -> first rows drawn; page ${how(reopenPicker)}`,
       measured: spread(times(reopenPicker)),
-      reference: `QuickPick from its keybinding, same run: ${spread(o.quickPickOpens)}; floor reopened (${how(reopenFloor)}): ${spread(times(reopenFloor))}; floor not retained (${how(reopenPlain)}): ${spread(times(reopenPlain))}`,
-      goal: `no slower than the QuickPick (median ${ms(qpMedian)})`,
+      reference: `QuickPick from its keybinding, same run: in the open rounds ${spread(o.quickPickOpens)}, in 3a's rounds ${spread(qp3a)}; floor reopened (${how(reopenFloor)}): ${spread(times(reopenFloor))}; floor not retained (${how(reopenPlain)}): ${spread(times(reopenPlain))}`,
+      goal: `no slower than the QuickPick (the lower median: ${ms(qpMedian)})`,
       result: verdict(reopenPicker.length > 0 && Number.isFinite(qpMedian) ? median(times(reopenPicker)) <= qpMedian : undefined),
     },
     {
@@ -159,7 +161,7 @@ function openRows(o: OpenResult): Row[] {
     },
     {
       id: '6a',
-      figure: 'Memory of a view opened, shown again and hidden, against the same window before it was opened: Chromium renderers (PSS, after GC); extension host (RSS)',
+      figure: 'Memory of a view opened, shown again and hidden, against the same window before it was opened: Chromium renderers (PSS, after GC); extension host (heap after GC)',
       measured: `sidebar: renderers ${mbSpread(hiddenCost('picker'))}; host ${mbSpread(hostCost('picker'))}`,
       reference: `floor (same options): renderers ${mbSpread(hiddenCost('floor'))}; host ${mbSpread(hostCost('floor'))}`,
       goal: '-',
@@ -203,7 +205,7 @@ function workbenchRows(w: WorkbenchResult): Row[] {
       goal: 'within 50 ms of ready',
       result: verdict(w.sidebarOpen.readyToDrawnMs !== undefined ? w.sidebarOpen.readyToDrawnMs <= 50 : undefined),
     },
-    ...openRows(w.opens),
+    ...openRows(w.opens, w.quickPickOpens),
     {
       id: '4',
       figure: `Window reload, every host answering after ${RELOAD_LATENCY_MS / 1000} s: ready -> cached catalog on screen`,

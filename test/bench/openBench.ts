@@ -65,7 +65,7 @@ export interface RendererMemory {
   readonly beforeBytes: number;
   /** The same with the view opened, shown again and hidden (after a GC in every renderer). */
   readonly hiddenBytes: number;
-  /** The extension host's RSS, same two moments. */
+  /** The extension host's heap after a full GC, same two moments. */
   readonly hostBeforeBytes?: number;
   readonly hostHiddenBytes?: number;
 }
@@ -296,7 +296,7 @@ export async function benchOpens(ctx: OpenBenchContext): Promise<OpenResult> {
     for (const target of order) {
       await freshWindow(ctx);
       const before = await rendererPss(ctx);
-      const hostBefore = (await readProbe(ctx, false)).rss;
+      const hostBefore = (await readProbe(ctx, false)).heapUsed;
       const { webviewId, clickAt, ...first } = await openOnce(ctx, target, round, undefined);
       firstOpens.push(first);
       const again = await reopen(ctx, target, round, webviewId);
@@ -307,7 +307,7 @@ export async function benchOpens(ctx: OpenBenchContext): Promise<OpenResult> {
       await sleep(1000);
       const hidden = await rendererPss(ctx);
       const probe = await readProbe(ctx, false);
-      renderer.push({ target, round, beforeBytes: before, hiddenBytes: hidden, hostBeforeBytes: hostBefore, hostHiddenBytes: probe.rss });
+      renderer.push({ target, round, beforeBytes: before, hiddenBytes: hidden, hostBeforeBytes: hostBefore, hostHiddenBytes: probe.heapUsed });
       if (target === 'picker') {
         const resolve = probe.resolves.at(-1);
         if (resolve !== undefined) {
