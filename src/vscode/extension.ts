@@ -17,7 +17,7 @@ import { openRegistry, registerCommands } from './commands';
 import { Commands, Settings } from './constants';
 import { Log } from './log';
 import { registerLanguageModels } from './languageModels';
-import { PickerViewProvider } from './pickerView';
+import { PickerViewProvider, RETAIN_PICKER_WHEN_HIDDEN } from './pickerView';
 import { RegistrySources, settingFromWorkspace } from './registrySources';
 import { SecretStore } from './secrets';
 import { SessionPush } from './sessionPush';
@@ -135,7 +135,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<BooCod
   });
   context.subscriptions.push(
     picker,
-    vscode.window.registerWebviewViewProvider(Views.modelPicker, picker, { webviewOptions: { retainContextWhenHidden: false } }),
+    vscode.window.registerWebviewViewProvider(Views.modelPicker, picker, { webviewOptions: { retainContextWhenHidden: RETAIN_PICKER_WHEN_HIDDEN } }),
     ...registerCommands({ hub, log, secrets, sources, http, timeoutMs, syncFavorites: () => favorites.sync(), modelActions: push }),
     ...push.register(),
   );
@@ -166,7 +166,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<BooCod
   context.subscriptions.push(
     ...registerLanguageModels({ hub, snapshots: () => catalog.getSnapshots(), credentialFor: (p) => secrets.credentialFor(p), log, timeoutMs }),
   );
-  if (benchEnabled()) context.subscriptions.push(...registerBenchCommands(hub));
+  if (benchEnabled()) context.subscriptions.push(...registerBenchCommands(hub, picker, RETAIN_PICKER_WHEN_HIDDEN));
   const api = createApi(hub, favorites, context.subscriptions);
   // Reading the registry touches only settings and a local file; the network starts after this.
   await sources.reload();

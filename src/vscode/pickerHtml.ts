@@ -1,22 +1,19 @@
 /**
  * The picker's HTML, from plain strings (no `vscode` import, so it is testable in plain mocha).
- * The CSP allows nothing by default: styles, fonts and images only from the webview's own
- * resource origin, and scripts only with this page's nonce. There is no inline script; the one
- * inline element is the starting snapshot as JSON data, which the browser never runs.
+ * The CSP allows nothing by default: images only as data (the icons are SVG data URLs in the
+ * stylesheet), and the one stylesheet and the one script only with this page's nonce. The page
+ * loads nothing: a webview fetches each resource through its service worker and the workbench, a
+ * script waits for every stylesheet before it runs, and VS Code shows the page only at its load
+ * event, which waits for every resource, so each one cost the first frame round trips. The other
+ * inline element is the starting snapshot as JSON data, which never runs.
  */
 export interface PickerHtmlParts {
-  /** `webview.cspSource`. */
-  readonly cspSource: string;
   /** A fresh random value for every page. */
   readonly nonce: string;
-  /** Webview URIs (`asWebviewUri`) of the stylesheets and the script. */
-  readonly styles: readonly string[];
+  /** The stylesheets' text (dist/codicon.css, then media/picker.css). */
+  readonly css: string;
+  /** The bundle's text (dist/webview.js). */
   readonly script: string;
-  /**
-   * Fonts the stylesheets use, fetched at once beside them. Otherwise the first layout asks for
-   * them, and VS Code shows the page only at its load event, which waits for them.
-   */
-  readonly fonts?: readonly string[];
   /**
    * The snapshot the page starts from (see webview/boot.ts), so the first rows need no round
    * trip. Embedded as JSON text in a `<script type="application/json">`, which never runs.
@@ -36,28 +33,32 @@ function attribute(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/**
+ * Text for inside a `<script>` or `<style>` element: it may not end its element or open a
+ * comment. The bundle and the stylesheets are the extension's own files (esbuild.mjs checks the
+ * bundle when it writes it), so this never happens in a build; if it did, no page is better than
+ * one that runs the rest as markup.
+ */
+function elementText(text: string, what: string): string {
+  if (/<\/(script|style)|<!--/i.test(text)) throw new Error(`The picker's ${what} cannot be inlined: it contains "</script", "</style" or "<!--".`);
+  return text;
+}
+
 export function pickerHtml(parts: PickerHtmlParts): string {
-  const csp = [
-    "default-src 'none'",
-    `img-src ${parts.cspSource} data:`,
-    `style-src ${parts.cspSource}`,
-    `font-src ${parts.cspSource}`,
-    `script-src 'nonce-${parts.nonce}'`,
-  ].join('; ');
-  const fonts = (parts.fonts ?? []).map((href) => `<link rel="preload" href="${attribute(href)}" as="font" type="font/ttf" crossorigin>\n`).join('');
-  const styles = parts.styles.map((href) => `<link rel="stylesheet" href="${attribute(href)}">`).join('\n');
+  const nonce = attribute(parts.nonce);
+  const csp = ["default-src 'none'", 'img-src data:', `style-src 'nonce-${parts.nonce}'`, `script-src 'nonce-${parts.nonce}'`].join('; ');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${attribute(csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-${fonts}${styles}
+<style nonce="${nonce}">${elementText(parts.css, 'stylesheet')}</style>
 <title>Models</title>
 </head>
 <body>
 <div id="root"></div>
-${parts.boot !== undefined ? `<script type="application/json" id="boot">${scriptSafeJson(parts.boot)}</script>\n` : ''}<script nonce="${attribute(parts.nonce)}" src="${attribute(parts.script)}"></script>
+${parts.boot !== undefined ? `<script type="application/json" id="boot">${scriptSafeJson(parts.boot)}</script>\n` : ''}<script nonce="${nonce}">${elementText(parts.script, 'script')}</script>
 </body>
 </html>`;
 }

@@ -41,12 +41,43 @@ interface PageWindow {
   requestAnimationFrame(callback: () => void): number;
   setTimeout(callback: () => void, ms: number): number;
   addEventListener(type: string, listener: (event: { key: string }) => void, capture?: boolean): void;
-  MutationObserver: new (callback: () => void) => { observe(target: PageNode, options: Record<string, boolean>): void; disconnect(): void };
+  MutationObserver: new (callback: () => void) => { observe(target: PageNode, options: Record<string, boolean | string[]>): void; disconnect(): void };
   __boocodeReadies?: ReadyRecord[];
   __boocodeStatus?: StatusRecord;
   __boocodeOpen?: OpenRecord;
   __boocodeKeys?: KeyProbe;
   __boocodePointerDownAt?: number;
+  __boocodeShown?: ShownRecord[];
+  __boocodeOverlays?: OverlayRecord[];
+  __boocodeOverlayObserver?: { disconnect(): void };
+  getComputedStyle?: unknown;
+}
+
+/**
+ * A content frame of one of this extension's webviews (the picker or the bench's empty view) that
+ * VS Code made visible: recorded in the webview's outer frame, one per page load.
+ */
+export interface ShownRecord {
+  readonly kind: 'picker' | 'floor' | 'other';
+  /** `performance.timeOrigin` of the outer frame: when VS Code started loading the webview. */
+  readonly outerStartAt: number;
+  /** The outer frame's own marks (webview/index.html/...), as absolute times. */
+  readonly marks: Readonly<Record<string, number>>;
+  /** When the last resource the page fetched (script, stylesheet, font) was in, absolute. */
+  resourcesIn?: number;
+  resources?: number;
+  /** When the content frame became the visible active frame. */
+  readonly visibleAt: number;
+  /** End of the first frame drawn with it visible (and, for the picker, model rows in it). */
+  drawnAt?: number;
+  modelRows?: number;
+}
+
+/** The workbench's container of one webview (by the id in its URL) became visible. */
+export interface OverlayRecord {
+  readonly webviewId: string;
+  readonly shownAt: number;
+  drawnAt?: number;
 }
 
 /** One `ready` from the picker webview, and when its first model rows were on screen. */
@@ -109,6 +140,47 @@ export function benchInitScript(): void {
     if (!w.location.search.includes('boocode')) return;
     const readies: ReadyRecord[] = [];
     w.__boocodeReadies = readies;
+    const shown: ShownRecord[] = [];
+    w.__boocodeShown = shown;
+    const seen: unknown[] = [];
+    const marks = (): Record<string, number> => {
+      const out: Record<string, number> = {};
+      const perf = w.performance as unknown as { getEntriesByType(type: string): { name: string; startTime: number }[] };
+      for (const m of perf.getEntriesByType('mark')) out[m.name.replace('webview/index.html/', '')] = w.performance.timeOrigin + m.startTime;
+      return out;
+    };
+    const checkShown = (): void => {
+      const frame = w.document.getElementById('active-frame');
+      if (frame === null || frame.style['visibility'] === 'hidden' || seen.includes(frame)) return;
+      const doc = frame.contentDocument;
+      const inner = frame.contentWindow;
+      if (doc === null || doc === undefined || inner === null || inner === undefined) return;
+      seen.push(frame);
+      const root = doc.getElementById('root');
+      const kind = doc.getElementById('bench-floor') !== null ? 'floor' : root !== null ? 'picker' : 'other';
+      const innerPerf = (inner as unknown as { performance: { timeOrigin: number; getEntriesByType(type: string): { responseEnd: number }[] } }).performance;
+      const fetched = innerPerf.getEntriesByType('resource');
+      const record: ShownRecord = { kind, outerStartAt: w.performance.timeOrigin, marks: marks(), visibleAt: now(), resources: fetched.length };
+      if (fetched.length > 0) record.resourcesIn = innerPerf.timeOrigin + Math.max(...fetched.map((r) => r.responseEnd));
+      shown.push(record);
+      const rows = (): number => (root === null ? 0 : root.querySelectorAll('.row[data-kind="model"]').length);
+      const draw = (): void => {
+        inner.requestAnimationFrame(() =>
+          inner.setTimeout(() => {
+            record.drawnAt = now();
+            record.modelRows = rows();
+          }, 0),
+        );
+      };
+      if (kind !== 'picker' || rows() > 0) return draw();
+      const observer = new inner.MutationObserver(() => {
+        if (rows() === 0) return;
+        observer.disconnect();
+        draw();
+      });
+      observer.observe(root as PageNode, { subtree: true, childList: true, attributes: true, characterData: true });
+    };
+    new w.MutationObserver(checkShown).observe(w.document, { subtree: true, childList: true, attributes: true });
     const onReady = (): void => {
       const record: ReadyRecord = { readyAt: now(), rowsAtReady: 0 };
       readies.push(record);
@@ -235,6 +307,62 @@ export function readPointerDown(): number | undefined {
 
 export function readStatus(): StatusRecord | undefined {
   return (globalThis as unknown as PageWindow).__boocodeStatus;
+}
+
+/**
+ * Armed in the workbench page around the reopen rounds only (it watches every style change):
+ * this extension's webview containers. VS Code hides a retained one (visibility on an ancestor)
+ * and shows it again as it is; each time one becomes visible, record it and that frame drawn.
+ */
+export function armOverlayProbe(): void {
+  const w = globalThis as unknown as PageWindow;
+  const now = (): number => w.performance.timeOrigin + w.performance.now();
+  w.__boocodeOverlayObserver?.disconnect();
+  const overlays: OverlayRecord[] = [];
+  w.__boocodeOverlays = overlays;
+  const wasShown = new Map<string, boolean>();
+  const isShown = (el: PageElement): boolean => {
+    for (let e: PageElement | null = el; e !== null; e = (e as unknown as { parentElement: PageElement | null }).parentElement) {
+      if (e.style['visibility'] === 'hidden' || e.style['display'] === 'none') return false;
+    }
+    return (el as unknown as { isConnected: boolean }).isConnected;
+  };
+  const checkOverlays = (): void => {
+    for (const frame of Array.from(w.document.querySelectorAll('iframe.webview'))) {
+      const src = frame.getAttribute('src') ?? '';
+      if (!src.includes('boocode')) continue;
+      const id = /[?&]id=([^&]+)/.exec(src)?.[1] ?? src;
+      const shownNow = isShown(frame);
+      if (shownNow && wasShown.get(id) !== true) {
+        const record: OverlayRecord = { webviewId: id, shownAt: now() };
+        overlays.push(record);
+        w.requestAnimationFrame(() => w.setTimeout(() => (record.drawnAt = now()), 0));
+      }
+      wasShown.set(id, shownNow);
+    }
+  };
+  checkOverlays();
+  const observer = new w.MutationObserver(checkOverlays);
+  w.__boocodeOverlayObserver = observer;
+  observer.observe(w.document, { subtree: true, childList: true, attributes: true, attributeFilter: ['style', 'class', 'src'] });
+}
+
+export function disarmOverlayProbe(): void {
+  (globalThis as unknown as PageWindow).__boocodeOverlayObserver?.disconnect();
+}
+
+export function readShown(): ShownRecord[] {
+  return (globalThis as unknown as PageWindow).__boocodeShown ?? [];
+}
+
+export function readOverlays(): OverlayRecord[] {
+  return (globalThis as unknown as PageWindow).__boocodeOverlays ?? [];
+}
+
+/** The id VS Code gave this webview (the `id` in the outer frame's URL). */
+export function readWebviewId(): string {
+  const w = globalThis as unknown as PageWindow;
+  return /[?&]id=([^&]+)/.exec(w.location.search)?.[1] ?? '';
 }
 
 export function readReadies(): ReadyRecord[] {

@@ -29,6 +29,7 @@ import {
   type ReadyRecord,
   type StatusRecord,
 } from './pageScripts';
+import { benchOpens, type OpenResult } from './openBench';
 import { sleep, stopAll } from './stats';
 
 export const PROVIDERS = 100;
@@ -41,7 +42,6 @@ export const MODELS_PER_PROVIDER = 50;
 export const QUERY = 'qwen3-coder-10b';
 /** Rounds of the query per surface, alternating sidebar and QuickPick so load from elsewhere hits both alike. */
 export const ROUNDS = 4;
-const SIDEBAR_REOPENS = 3;
 /**
  * Long enough that no host can answer before the reloaded view is on screen: on a loaded 2-core
  * machine the sidebar came back 8 s after the extension had asked the hosts, so 3 s was not.
@@ -49,6 +49,8 @@ const SIDEBAR_REOPENS = 3;
 export const RELOAD_LATENCY_MS = 20_000;
 const OPEN_KEY = 'F9';
 const PERF_KEY = 'F10';
+const PROBE_KEY = 'F11';
+const PROBE_REFRESH_KEY = 'F12';
 const CHORD = 'Control+Alt+Shift+';
 const EXTENSION_ID = 'boocode.boocode-models';
 
@@ -82,8 +84,8 @@ export interface WorkbenchResult {
   readonly coldStart: NetworkCheck;
   /** clickToDrawnMs: from the click on the view's icon (pointerdown) to the first rows drawn. */
   readonly sidebarOpen: ReadyRecord & { readonly readyToDrawnMs?: number; readonly clickToDrawnMs?: number };
-  /** Hiding the sidebar disposes the view (no retainContextWhenHidden); showing it again starts from its saved state. */
-  readonly sidebarReopens: readonly (ReadyRecord & { readonly readyToDrawnMs?: number; readonly clickToDrawnMs?: number })[];
+  /** Issue 18: first opens and reopens from the click, beside the floor and the QuickPick; memory. */
+  readonly opens: OpenResult;
   readonly sidebarKeys: readonly KeyTiming[];
   readonly quickPickOpens: readonly { readonly openMs?: number; readonly rows?: number }[];
   readonly quickPickKeys: readonly KeyTiming[];
@@ -100,9 +102,9 @@ export interface WorkbenchResult {
   readonly notes: readonly string[];
 }
 
-function modelSpecs(): LlamaSwapModelSpec[] {
+function modelSpecs(perProvider = MODELS_PER_PROVIDER): LlamaSwapModelSpec[] {
   // The same catalog as test/webview/snapshots.ts largeSnapshot(): 100 x 50, five families.
-  return Array.from({ length: MODELS_PER_PROVIDER }, (_, m) => {
+  return Array.from({ length: perProvider }, (_, m) => {
     const family = ['qwen3-coder', 'llama-3.3', 'deepseek-r1', 'gemma-3', 'mistral-small'][m % 5] ?? 'model';
     return {
       id: `${family}-${m}b-q${(m % 8) + 1}`,
@@ -118,7 +120,7 @@ function stageExtension(root: string, dist: string, into: string): void {
   fs.rmSync(into, { recursive: true, force: true });
   fs.mkdirSync(path.join(into, 'dist'), { recursive: true });
   fs.copyFileSync(path.join(root, 'package.json'), path.join(into, 'package.json'));
-  for (const file of ['extension.js', 'webview.js', 'codicon.css', 'codicon.ttf']) {
+  for (const file of ['extension.js', 'webview.js', 'codicon.css']) {
     fs.copyFileSync(path.join(dist, file), path.join(into, 'dist', file));
   }
   fs.cpSync(path.join(root, 'media'), path.join(into, 'media'), { recursive: true });
@@ -256,6 +258,8 @@ export async function benchWorkbench(root: string, dist: string, log: (line: str
       JSON.stringify([
         { key: 'ctrl+alt+shift+f9', command: 'boocode.bench.openQuickPick' },
         { key: 'ctrl+alt+shift+f10', command: 'boocode.bench.writeStartupPerformance' },
+        { key: 'ctrl+alt+shift+f11', command: 'boocode.bench.writeProbe' },
+        { key: 'ctrl+alt+shift+f12', command: 'boocode.bench.writeProbe', args: { refresh: true } },
       ]),
     );
     log(`code-server up (${server.url})`);
@@ -291,37 +295,10 @@ export async function benchWorkbench(root: string, dist: string, log: (line: str
       return ready?.drawnAt !== undefined ? ready : undefined;
     }, 60_000);
     const clickAt = await page.evaluate(readPointerDown);
+    // What was measured, to look at: the sidebar with its first rows.
+    await page.screenshot({ path: path.join(root, '.bench', 'picker-open.png') }).catch(() => undefined);
     log(`sidebar: ready -> first rows ${((sidebarOpen.drawnAt ?? NaN) - sidebarOpen.readyAt).toFixed(1)} ms, click -> first rows ${((sidebarOpen.drawnAt ?? NaN) - (clickAt ?? NaN)).toFixed(1)} ms (${sidebarOpen.modelRows} rows)`);
 
-
-    // --- 3c. reopening: the view starts from its saved state, the host's snapshot follows.
-    const sidebarReopens: (ReadyRecord & { readyToDrawnMs?: number; clickToDrawnMs?: number })[] = [];
-    for (let i = 0; i < SIDEBAR_REOPENS; i++) {
-      const before = pickerOuterFrame(page);
-      await openPickerView(page); // the active container's icon hides the sidebar
-      const gone = await until('the picker webview to go away', async () => (before === undefined || before.isDetached() ? true : undefined), 10_000).catch(() => false);
-      if (!gone) {
-        notes.push('hiding the sidebar kept the picker webview: no reopen measured');
-        await openPickerView(page);
-        break;
-      }
-      // Not at once: a second click within the double-click interval does not show the sidebar again.
-      await sleep(800);
-      await openPickerView(page);
-      const ready = await until('the reopened picker to draw its rows', async () => {
-        const frame = pickerOuterFrame(page);
-        const r = frame === undefined || frame === before ? undefined : (await frame.evaluate(readReadies))[0];
-        return r?.drawnAt !== undefined ? r : undefined;
-      }, 30_000);
-      const reopenClickAt = await page.evaluate(readPointerDown);
-      sidebarReopens.push({
-        ...ready,
-        ...(ready.drawnAt !== undefined ? { readyToDrawnMs: ready.drawnAt - ready.readyAt } : {}),
-        ...(ready.drawnAt !== undefined && reopenClickAt !== undefined && reopenClickAt < ready.readyAt ? { clickToDrawnMs: ready.drawnAt - reopenClickAt } : {}),
-      });
-      await sleep(500);
-    }
-    log(`sidebar reopens: ready -> rows ${sidebarReopens.map((r) => r.readyToDrawnMs?.toFixed(0)).join(', ')} ms`);
 
     // --- 3a. the same query in the sidebar and in VS Code's QuickPick (same items), rounds alternating.
     const view = webviewFrame(page);
@@ -357,6 +334,28 @@ export async function benchWorkbench(root: string, dist: string, log: (line: str
     const perf = await startupPerformance(page, perfFile);
     if (perf.error !== undefined) notes.push(`activation: ${perf.error}`);
     log('startup performance read');
+
+    // --- issue 18: opens from the click beside the floor and the QuickPick; memory.
+    const opens = await benchOpens({
+      page,
+      browser,
+      doubles,
+      probeFile: `${perfFile}.probe.json`,
+      modelSpecs,
+      modelsPerProvider: MODELS_PER_PROVIDER,
+      log,
+      until,
+      focusWorkbench,
+      probeKey: PROBE_KEY,
+      probeRefreshKey: PROBE_REFRESH_KEY,
+      quickPickKey: OPEN_KEY,
+      chord: CHORD,
+    });
+    notes.push(...opens.notes);
+    // The reload below expects the sidebar to come back with the picker in it.
+    await page.locator('.activitybar [aria-label^="BooCode"]').first().click({ timeout: 30_000 });
+    await until('the picker before the reload', async () => (pickerOuterFrame(page) !== undefined ? true : undefined), 30_000);
+    await sleep(1000);
 
     // --- 4. reload with every host slow: the cached catalog must be on screen first.
     for (const d of doubles) {
@@ -397,7 +396,7 @@ export async function benchWorkbench(root: string, dist: string, log: (line: str
         ...(sidebarOpen.drawnAt !== undefined ? { readyToDrawnMs: sidebarOpen.drawnAt - sidebarOpen.readyAt } : {}),
         ...(sidebarOpen.drawnAt !== undefined && clickAt !== undefined && clickAt < sidebarOpen.readyAt ? { clickToDrawnMs: sidebarOpen.drawnAt - clickAt } : {}),
       },
-      sidebarReopens,
+      opens,
       sidebarKeys,
       quickPickOpens,
       quickPickKeys,

@@ -145,25 +145,33 @@ hostileFamily('webview', 'messages both ways, the page\'s policy, and markup fro
     assert.ok(snapshotSchema.safeParse(snapshot).success, 'and still a valid snapshot');
   });
 
-  it('the rendered HTML carries the CSP, and its only script is the bundle, with the nonce', () => {
+  it('the rendered HTML carries the CSP; its only script is the inlined bundle, with the nonce, and it loads nothing', () => {
     const nonce = randomBytes(16).toString('base64');
     const escaped = nonce.replace(/[+/]/g, '\\$&');
     const html = pickerHtml({
-      cspSource: 'https://file+.vscode-resource.vscode-cdn.net',
       nonce,
-      styles: ['https://r/dist/codicon.css', 'https://r/media/picker.css" onload="alert(1)'],
-      script: 'https://r/dist/webview.js"><script>alert(2)</script>',
+      css: '.row { color: red }',
+      script: 'window.__bundle = 1;',
     });
     const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(html)?.[1] ?? '';
     assert.equal(html.match(/Content-Security-Policy/g)?.length, 1);
-    assert.match(csp, /^default-src 'none'; /);
+    assert.equal(csp, `default-src 'none'; img-src data:; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'`);
+    assert.match(csp, new RegExp(`style-src 'nonce-${escaped}'; `));
     assert.match(csp, new RegExp(`script-src 'nonce-${escaped}'$`));
     assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|\*/);
     const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
     assert.equal(scripts.length, 1, 'one script: the bundle');
-    assert.match(scripts[0]?.[1] ?? '', new RegExp(`^ nonce="${escaped}" src="`));
-    assert.equal(scripts[0]?.[2], '', 'no inline script');
-    assert.doesNotMatch(html, /\son\w+="/, 'no event-handler attributes, even from odd resource URIs');
+    assert.equal(scripts[0]?.[1], ` nonce="${nonce}"`, 'with the nonce and no src');
+    assert.equal(scripts[0]?.[2], 'window.__bundle = 1;');
+    assert.equal([...html.matchAll(/<style\b([^>]*)>/g)].map((m) => m[1]).join(), ` nonce="${nonce}"`, 'one stylesheet, with the nonce');
+    assert.doesNotMatch(html, /<link\b|\ssrc="|\shref="/, 'nothing is fetched');
+    assert.doesNotMatch(html, /\son\w+="/, 'no event-handler attributes');
+  });
+
+  it('a bundle or stylesheet that would end its element or open a comment makes no page at all', () => {
+    const parts = { nonce: 'bm9uY2U=', css: '', script: '' };
+    for (const script of ['x="</script><script>alert(1)//"', 'x="</SCRIPT >"', 'x="<!--"']) assert.throws(() => pickerHtml({ ...parts, script }), /cannot be inlined/);
+    for (const css of ['a{} </style><script>alert(1)</script>', 'a{} </STYLE>']) assert.throws(() => pickerHtml({ ...parts, css }), /cannot be inlined/);
   });
 
   describe('in Chromium', function () {
@@ -278,7 +286,7 @@ hostileFamily('webview', 'messages both ways, the page\'s policy, and markup fro
         if (url === '/dist/webview.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(bundle);
         else if (url === '/media/picker.css') res.writeHead(200, { 'content-type': 'text/css' }).end(fs.readFileSync(path.join(REPO_ROOT, 'media', 'picker.css')));
         else if (url === '/page.html') {
-          const html = pickerHtml({ cspSource: origin, nonce, styles: [`${origin}/media/picker.css`], script: `${origin}/dist/webview.js`, boot });
+          const html = pickerHtml({ nonce, css: fs.readFileSync(path.join(REPO_ROOT, 'media', 'picker.css'), 'utf8'), script: bundle, boot });
           // What an injection would look like if markup ever slipped into the page.
           const injected = html.replace('<div id="root"></div>', '<div id="root"></div><script>window.__pwned = 1</script><img src="x" onerror="window.__pwned = 2">');
           res.writeHead(200, { 'content-type': 'text/html' }).end(injected);

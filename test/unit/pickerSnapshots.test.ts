@@ -71,12 +71,13 @@ describe('picker snapshots on the wire', () => {
   it('the page carries the starting snapshot as JSON data that no model name can end early', () => {
     const evil = snapshot([group('evil', [entry('evil', '</script><script>alert(1)</script>', { name: '<!--<script>', description: '</SCRIPT\u2028>' })])]);
     const boot = { revision: 'a.1', snapshot: toWire(evil) };
-    const html = pickerHtml({ cspSource: 'https://r', nonce: 'bm9uY2U=', styles: [], script: 'https://r/dist/webview.js', boot });
+    const html = pickerHtml({ nonce: 'bm9uY2U=', css: '', script: 'window.__bundle = 1;', boot });
     const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)];
     assert.equal(scripts.length, 2);
     assert.equal(scripts[0]?.[1], ' type="application/json" id="boot"');
     assert.doesNotMatch(scripts[0]?.[2] ?? '', /</, 'no "<" inside the data');
     assert.deepEqual(JSON.parse(scripts[0]?.[2] ?? ''), boot);
-    assert.match(scripts[1]?.[1] ?? '', /^ nonce="bm9uY2U=" src="/);
+    assert.equal(scripts[1]?.[1], ' nonce="bm9uY2U="');
+    assert.equal(scripts[1]?.[2], 'window.__bundle = 1;', 'then the bundle, inlined');
   });
 });

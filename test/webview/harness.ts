@@ -230,7 +230,7 @@ export interface HarnessServer {
 
 export async function startServer(): Promise<HarnessServer> {
   const bundle = await webviewBundle();
-  // The stylesheet and font the extension ships (esbuild.mjs keeps only the icons the view uses).
+  // The icon stylesheet the extension ships (esbuild.mjs keeps only the icons the view uses, as SVG data URLs).
   const codicons = join(REPO_ROOT, 'dist');
   if (!existsSync(join(codicons, 'codicon.css'))) throw new Error('dist/codicon.css is missing: run `node esbuild.mjs` first');
   const boots = new Map<string, unknown>();
@@ -522,15 +522,18 @@ export class PickerPage {
     }
   }
 
-  /** Icons drawn without a glyph (their `::before` has no content): e.g. a name left out of dist/codicon.css. */
+  /** Icons drawn without a glyph (their `::before` has no SVG mask): e.g. a name left out of dist/codicon.css. */
   iconsWithoutGlyph(): Promise<string[]> {
     return this.page.evaluate(() => {
       const w = globalThis as unknown as {
         document: { querySelectorAll(s: string): ArrayLike<{ className: string }> };
-        getComputedStyle(e: unknown, pseudo: string): { content: string };
+        getComputedStyle(e: unknown, pseudo: string): { maskImage?: string; webkitMaskImage?: string };
       };
       return Array.from(w.document.querySelectorAll('.codicon'))
-        .filter((e) => ['none', 'normal', ''].includes(w.getComputedStyle(e, '::before').content))
+        .filter((e) => {
+          const before = w.getComputedStyle(e, '::before');
+          return !`${before.maskImage ?? ''} ${before.webkitMaskImage ?? ''}`.includes('url(');
+        })
         .map((e) => e.className);
     });
   }
