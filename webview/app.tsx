@@ -1,9 +1,7 @@
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { ModelAction, SnapshotEntry, SnapshotGroup } from '../src/shared/protocol';
-import { ActionsMenu, type MenuItem } from './actionsMenu';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { SnapshotEntry, SnapshotGroup } from '../src/shared/protocol';
 import { Banners } from './banners';
 import { AllOffline, NoProviders } from './emptyState';
-import { ACTION_LABELS } from './format';
 import { parseQuery } from './fuzzy';
 import { GroupHeaderView } from './groupHeader';
 import { useHostClient } from './hostClient';
@@ -15,14 +13,6 @@ import { useViewState } from './viewState';
 import { TREE_ID, WindowedTree, type TreeHandle } from './windowedTree';
 
 const EMPTY_FLAT: FlatList = { rows: [], matched: 0, posInSet: new Int32Array(0), setSize: new Int32Array(0) };
-
-interface MenuState {
-  entry: SnapshotEntry;
-  items: readonly MenuItem[];
-  anchor: { x: number; y: number };
-  /** Where focus goes back to when the menu closes. */
-  returnFocus: HTMLElement | null;
-}
 
 interface StarOverride {
   want: boolean;
@@ -57,10 +47,6 @@ function resolveActive(rows: readonly Row[], key: string | undefined, last: numb
   return firstModelIndex(rows);
 }
 
-function isModelAction(key: string): key is ModelAction {
-  return Object.hasOwn(ACTION_LABELS, key);
-}
-
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -78,7 +64,6 @@ export function App() {
   const [activeKey, setActiveKey] = useState<string | undefined>(undefined);
   const [stars, setStars] = useState<ReadonlyMap<string, StarOverride>>(() => new Map());
   const [error, setError] = useState<string | undefined>(undefined);
-  const [menu, setMenu] = useState<MenuState | undefined>(undefined);
   /** What the live region says: the outcome of the last select, star or retry. */
   const [announcement, setAnnouncement] = useState('');
   /** Providers a Retry was asked for, until the next snapshot says how they are. */
@@ -202,12 +187,6 @@ export function App() {
     });
   }, [snapshot]);
 
-  const runAction = (action: ModelAction, entry: SnapshotEntry) => {
-    client
-      .request({ method: 'modelAction', action, id: entry.id })
-      .catch((e: unknown) => setError(`Could not run that action on ${entry.id}: ${messageOf(e)}`));
-  };
-
   const retry = (provider?: string) => {
     client.notify(provider !== undefined ? { type: 'refresh', provider } : { type: 'refresh' });
     const asked = provider !== undefined ? [provider] : (snapshot?.groups ?? []).filter((g) => g.state.status !== 'online').map((g) => g.provider);
@@ -230,34 +209,24 @@ export function App() {
     });
   };
 
+  /**
+   * The row's actions are VS Code's own context menu (`webview/context` in package.json), which
+   * reads the row's `data-vscode-context`. The `...` button and Shift+F10 open it the way a
+   * right-click does: a contextmenu event on the row, at the button or the row.
+   */
   const openMenu = (index: number, anchor: { x: number; y: number }) => {
     const row = rows[index];
-    if (row?.kind !== 'model' || snapshot === undefined) return;
+    if (row?.kind !== 'model') return;
     setActiveKey(row.key);
-    const favorite = stars.get(row.entry.id)?.want ?? row.entry.favorite;
-    const items: MenuItem[] = [
-      { key: 'select', label: row.entry.active ? 'Use for Chat (current)' : 'Use for Chat' },
-      { key: 'star', label: favorite ? 'Remove from Favorites' : 'Add to Favorites' },
-      ...[...snapshot.actions, 'copyId' as const].map((action, i) => ({ key: action, label: ACTION_LABELS[action], separated: i === 0 })),
-    ];
-    setMenu({ entry: row.entry, items, anchor, returnFocus: treeRef.current });
+    document.getElementById(`picker-row-${index}`)?.dispatchEvent(new MouseEvent('contextmenu', { bubbles: true, cancelable: true, clientX: anchor.x, clientY: anchor.y }));
   };
 
-  const menuRef = useRef<MenuState | undefined>(undefined);
-  menuRef.current = menu;
-  const closeMenu = useCallback(() => {
-    const returnFocus = menuRef.current?.returnFocus;
-    setMenu(undefined);
-    if (returnFocus?.isConnected === true) returnFocus.focus();
-  }, []);
-
-  // A menu for a model the host no longer lists has nothing left to act on.
-  useEffect(() => {
-    const open = menuRef.current;
-    if (open === undefined) return;
-    const listed = snapshot?.groups.some((g) => g.models.some((m) => m.id === open.entry.id)) ?? false;
-    if (!listed) setMenu(undefined);
-  }, [snapshot]);
+  /** What the row menu's `when` clauses read: the model, its state and the actions on offer. */
+  const menuContext = useMemo(() => {
+    const can = Object.fromEntries((snapshot?.actions ?? []).map((action) => [`boocodeCan_${action}`, true]));
+    return (entry: SnapshotEntry, favorite: boolean): string =>
+      JSON.stringify({ webviewSection: 'model', preventDefaultContextMenuItems: true, boocodeModelId: entry.id, boocodeFavorite: favorite, boocodeCurrent: entry.active, ...can });
+  }, [snapshot?.actions]);
 
   /** Enter, or a double-click (a click only moves the cursor, as in VS Code's trees). */
   const activate = (index: number) => {
@@ -409,6 +378,7 @@ export function App() {
             onActivate={activate}
             onStar={toggleStar}
             onMenu={(at, rect) => openMenu(at, { x: rect.left, y: rect.bottom })}
+            menuContext={menuContext(row.entry, stars.get(row.entry.id)?.want ?? row.entry.favorite)}
           />
         );
       case 'status':
@@ -485,20 +455,6 @@ export function App() {
       <div class="sr-only" id="picker-keys">
         Enter or double-click: use for chat. Space: add to or remove from Favorites. Shift+F10: more actions.
       </div>
-      {menu !== undefined && (
-        <ActionsMenu
-          modelName={menu.entry.name}
-          items={menu.items}
-          anchor={menu.anchor}
-          onClose={closeMenu}
-          onPick={(key) => {
-            closeMenu();
-            if (key === 'select') select(menu.entry);
-            else if (key === 'star') toggleStar(menu.entry);
-            else if (isModelAction(key)) runAction(key, menu.entry);
-          }}
-        />
-      )}
     </div>
   );
 }

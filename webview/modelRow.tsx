@@ -21,6 +21,8 @@ export interface ModelRowProps {
   onActivate(index: number): void;
   onStar(entry: SnapshotEntry): void;
   onMenu(index: number, anchor: DOMRect): void;
+  /** `data-vscode-context` for VS Code's row menu (JSON). */
+  menuContext: string;
 }
 
 /**
@@ -76,10 +78,9 @@ export function ModelRowView(props: ModelRowProps) {
       title={`${entry.name} on ${row.host}\n${entry.id}${entry.description !== undefined ? `\n${entry.description}` : ''}\nDouble-click or Enter: use for chat`}
       onClick={() => props.onFocusRow(props.index)}
       onDblClick={() => props.onActivate(props.index)}
-      onContextMenu={(event) => {
-        event.preventDefault();
-        props.onMenu(props.index, new DOMRect(event.clientX, event.clientY, 0, 0));
-      }}
+      data-vscode-context={props.menuContext}
+      // VS Code shows the row menu (webview/context) from this event: only move the cursor here.
+      onContextMenu={() => props.onFocusRow(props.index)}
     >
       {entry.active && <i class="codicon codicon-check current-mark" aria-hidden="true" />}
       <span class="label">

@@ -167,6 +167,18 @@ export class ModelHub {
     await this.deps.live.unloadAll(provider);
   }
 
+  /** Makes `id` a favorite (or not); nothing is written when it already is what was asked. */
+  async setFavorite(id: string, want: boolean): Promise<void> {
+    const identity = this.identity();
+    const resolved = resolveModelId(id, identity);
+    if (!resolved.ok) throw new Error(resolved.reason);
+    const sameModel = (stored: string): boolean => {
+      const r = resolveModelId(stored, identity);
+      return r.ok && r.id === resolved.id;
+    };
+    if (this.deps.favorites.list().some(sameModel) !== want) await this.deps.favorites.toggle(resolved.id);
+  }
+
   toggleFavorite(id: string): Promise<boolean> {
     const resolved = resolveModelId(id, this.identity());
     if (!resolved.ok) return Promise.reject(new Error(resolved.reason));

@@ -5,7 +5,7 @@
  */
 import * as z from 'zod/mini';
 
-const MAX_ID = 600;
+export const MAX_ID = 600;
 const text = (max: number) => z.string().check(z.maxLength(max));
 
 export const providerKindSchema = z.enum(['llama-swap', 'openai-compatible', 'deepseek']);

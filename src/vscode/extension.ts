@@ -14,6 +14,7 @@ import { UndiciStreamingClient } from '../http/streamingHttpClient';
 import { createApi } from './api';
 import { benchEnabled, registerBenchCommands } from './benchCommands';
 import { openRegistry, registerCommands } from './commands';
+import { registerRowMenuCommands } from './rowMenu';
 import { Commands, Settings } from './constants';
 import { Log } from './log';
 import { registerLanguageModels } from './languageModels';
@@ -138,6 +139,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<BooCod
     vscode.window.registerWebviewViewProvider(Views.modelPicker, picker, { webviewOptions: { retainContextWhenHidden: RETAIN_PICKER_WHEN_HIDDEN } }),
     ...registerCommands({ hub, log, secrets, sources, http, timeoutMs, syncFavorites: () => favorites.sync(), modelActions: push }),
     ...push.register(),
+    ...registerRowMenuCommands({ hub, actions: push }),
   );
 
   // Pull on a timer, on focus, and when the server settings change, so a star set elsewhere shows here.

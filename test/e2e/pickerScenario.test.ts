@@ -115,6 +115,29 @@ describe('picker scenario in a real VS Code workbench', function () {
     await screenshot(page, 'e2e-3-selected');
   });
 
+  it('right-clicking a row opens VS Code\'s own menu for that model, and its items act on it', async () => {
+    const row = view.locator('[data-kind="model"][data-section="p:sam-desktop"][data-id="sam-desktop/qwen3"]');
+    await row.click({ button: 'right' });
+    const menu = page.locator('.context-view .monaco-menu');
+    await menu.waitFor({ timeout: 10000 });
+    const items = (await menu.locator('.action-label').allInnerTexts()).map((t) => t.trim()).filter((t) => t !== '');
+    assert.deepEqual(items.slice(0, 2), ['Use for Chat', 'Add to Favorites']);
+    assert.ok(items.includes('Copy Model ID'), items.join(', '));
+    assert.ok(!items.includes('Cut') && !items.includes('Paste'), 'no text-editing items beside the model actions');
+    await screenshot(page, 'e2e-3b-row-menu');
+    await menu.locator('.action-label', { hasText: 'Add to Favorites' }).click();
+    await view.locator('[data-kind="model"][data-section="favorites"][data-id="sam-desktop/qwen3"]').waitFor({ timeout: 10000 });
+    await eventually('the server to store the favorite', async () => JSON.stringify(server.peek('model_favorites')).includes('sam-desktop/qwen3'));
+    // The same menu from the keyboard (Shift+F10 on the cursor row) now offers to remove it.
+    await row.click();
+    await page.keyboard.press('Shift+F10');
+    await menu.waitFor({ timeout: 10000 });
+    assert.ok((await menu.locator('.action-label').allInnerTexts()).some((t) => t.trim() === 'Remove from Favorites'));
+    await screenshot(page, 'e2e-3c-row-menu-keyboard');
+    await menu.locator('.action-label', { hasText: 'Remove from Favorites' }).click();
+    await eventually('the favorite to leave Favorites', async () => (await view.locator('[data-section="favorites"][data-id="sam-desktop/qwen3"]').count()) === 0);
+  });
+
   it('focuses the list when the view is focused by command, with the cursor row outlined', async () => {
     await page.locator('.part.editor').first().click();
     await runCommand(page, 'BooCode: Focus on Models View');

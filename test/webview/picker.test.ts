@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { FromWebview } from '../../src/shared/protocol';
+import { menuTitles, recordContextMenus, recordedContextMenus } from './rowMenu';
 import { openPicker, snapshotMessage, useHarness, type PickerPage } from './harness';
 import { entry, group, offline, online, snapshot } from './snapshots';
 
@@ -241,33 +242,30 @@ describe('picker webview (Chromium)', function () {
     assert.equal(await p.page.locator('[data-id="beta/y"] .codicon-star-empty').count(), 1);
   });
 
-  it('opens the row actions (`...` and Shift+F10): the snapshot actions plus Copy Model ID', async () => {
+  it('opens VS Code\'s row menu (`...` and Shift+F10) for that row: Use for Chat, the star, the snapshot actions, Copy Model ID', async () => {
     const p = await open();
     await p.sendSnapshot(basic());
+    await recordContextMenus(p.page);
     await p.page.hover('[data-id="alpha/two"]');
     await p.page.click('[data-id="alpha/two"] .more');
-    const items = await p.texts('.menu [role="menuitem"]');
-    assert.deepEqual(items, ['Use for Chat', 'Add to Favorites', 'Use in opencode Session', 'Copy Model ID']);
-    await p.page.click('.menu [data-action="copyId"]');
-    assert.deepEqual(requests(await p.posted()).at(-1)?.request, { method: 'modelAction', action: 'copyId', id: 'alpha/two' });
-    assert.equal(await p.page.locator('.menu').count(), 0);
-
-    await p.page.keyboard.press('Shift+F10');
-    await p.page.waitForSelector('.menu');
-    await p.page.keyboard.press('ArrowDown');
-    await p.page.keyboard.press('ArrowDown');
-    await p.page.keyboard.press('Enter');
-    assert.deepEqual(requests(await p.posted()).at(-1)?.request, { method: 'modelAction', action: 'pushToOpencode', id: 'alpha/two' });
-    await p.page.keyboard.press('Shift+F10');
-    await p.page.keyboard.press('Escape');
-    assert.equal(await p.page.locator('.menu').count(), 0);
+    const [fromButton] = await recordedContextMenus(p.page);
+    assert.equal(fromButton?.['boocodeModelId'], 'alpha/two');
+    assert.equal(fromButton?.['preventDefaultContextMenuItems'], true, 'no Cut/Copy/Paste beside the model actions');
+    assert.deepEqual(menuTitles(fromButton ?? {}), ['Use for Chat', 'Add to Favorites', 'Use in opencode Session', 'Copy Model ID']);
+    // Nothing is asked of the host until an item is chosen (VS Code runs the item's command).
+    assert.equal(requests(await p.posted()).length, 0);
     assert.equal(await p.focused(), 'tree');
-    // A menu whose model the host stops listing closes; one whose model stays, stays.
+
+    await p.page.keyboard.press('ArrowUp');
     await p.page.keyboard.press('Shift+F10');
-    await p.sendSnapshot(basic());
-    assert.equal(await p.page.locator('.menu').count(), 1);
-    await p.sendSnapshot(snapshot([group('beta', ['y'])]));
-    assert.equal(await p.page.locator('.menu').count(), 0);
+    const menus = await recordedContextMenus(p.page);
+    assert.equal(menus.length, 2, 'Shift+F10 opens one menu, for the cursor row only');
+    assert.equal(menus[1]?.['boocodeModelId'], 'alpha/one');
+    assert.deepEqual(menuTitles(menus[1] ?? {}).slice(0, 2), ['Use for Chat', 'Add to Favorites']);
+    // On a header there is no row menu.
+    await p.page.keyboard.press('ArrowUp');
+    await p.page.keyboard.press('Shift+F10');
+    assert.equal((await recordedContextMenus(p.page)).length, 2);
   });
 
   it('shows why a provider is not online, with a Retry that asks the host to refresh it', async () => {

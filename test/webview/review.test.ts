@@ -4,6 +4,7 @@
  */
 import * as assert from 'node:assert/strict';
 import type { FromWebview } from '../../src/shared/protocol';
+import { menuTitles, recordContextMenus, recordedContextMenus } from './rowMenu';
 import { openPicker, screenshotPath, useHarness, type PickerPage } from './harness';
 import { entry, group, offline, online, snapshot } from './snapshots';
 
@@ -166,10 +167,11 @@ describe('picker review (issue 16, Chromium)', function () {
     // Star, ... and Retry are buttons with names, not hidden.
     assert.equal(await p.page.locator('.row [aria-hidden="true"].icon-button, .row button[aria-hidden="true"]').count(), 0);
     assert.equal(await p.page.getAttribute(`${row('p:sam-desktop', 'sam-desktop/qwen3')} .star`, 'aria-label'), 'Add qwen3 to Favorites (Space)');
-    // The row menu offers Select and the star too.
+    // The row menu (VS Code's own) offers Use for Chat and the star too.
+    await recordContextMenus(p.page);
     await p.page.keyboard.press('Shift+F10');
-    await p.page.waitForSelector('.menu');
-    assert.deepEqual(await p.texts('.menu [role="menuitem"]'), ['Use for Chat', 'Remove from Favorites', 'Use in opencode Session', 'Copy Model ID']);
+    const [menu] = await recordedContextMenus(p.page);
+    assert.deepEqual(menuTitles(menu ?? {}), ['Use for Chat', 'Remove from Favorites', 'Use in opencode Session', 'Copy Model ID']);
     await p.page.keyboard.press('Enter');
     const select = requests(await p.posted()).at(-1);
     assert.deepEqual(select?.request, { method: 'select', id: 'sam-desktop/gemma3-12b' });
@@ -235,9 +237,12 @@ describe('picker review (issue 16, Chromium)', function () {
     await p.page.evaluate(() => (globalThis as unknown as { document: { activeElement: { blur(): void } | null } }).document.activeElement?.blur());
     await p.settle();
     assert.equal(await p.computedStyle(more, 'visibility'), 'hidden', 'not stuck on while the view is not focused');
-    // A right-click opens the same menu (the `...`), at the pointer.
+    // A right-click opens the same menu (VS Code's, from the row's context).
+    await recordContextMenus(p.page);
     await p.page.click(row('p:embedding', 'embedding/nomic-embed-text'), { button: 'right' });
-    assert.deepEqual((await p.texts('.menu [role="menuitem"]')).slice(0, 2), ['Use for Chat', 'Add to Favorites']);
+    const [menu] = await recordedContextMenus(p.page);
+    assert.equal(menu?.['boocodeModelId'], 'embedding/nomic-embed-text');
+    assert.deepEqual(menuTitles(menu ?? {}).slice(0, 2), ['Use for Chat', 'Add to Favorites']);
   });
 
   it('12: an empty result offers Clear Search; the placeholder fits at 300 px; in High Contrast the check is not the match colour', async () => {
