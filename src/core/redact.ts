@@ -17,3 +17,11 @@ export function redact(text: string, secrets: Iterable<string | undefined>): str
 export function shownText(text: string, max: number, secrets: Iterable<string | undefined>): string {
   return shorten(redact(printable(text), secrets), max);
 }
+
+/**
+ * Credentials written into a URL (`scheme://user:password@host`) masked, wherever they stand in
+ * the text: a password typed into a URL is no secret the redactor knows, yet must not be shown.
+ */
+export function maskUrlCredentials(text: string): string {
+  return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@"']*@/giu, '$1«credentials»@');
+}

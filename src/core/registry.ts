@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { maskUrlCredentials } from './redact';
 import { displayText, hasUnsafeCharacters } from './text';
 
 /** Provider ids are path-safe and never contain `/`, so `provider/model` always splits cleanly. */
@@ -129,7 +130,7 @@ export type SourceParseResult =
 
 /** A value from a registry source, quoted for a message: printable and short. */
 function quote(value: string, max = 64): string {
-  return `"${displayText(value, max)}"`;
+  return `"${displayText(maskUrlCredentials(value), max)}"`;
 }
 
 function describeEntry(raw: unknown, index: number): string {
@@ -352,7 +353,7 @@ export function mergeRegistry(inputs: RegistryInputs): MergedRegistry {
         toProvider({ id: LEGACY_PROVIDER_ID, kind: 'llama-swap', baseUrl: url, label: 'local' }, 'environment'),
       );
     } else {
-      warnings.push(`LLAMA_SWAP_URL is not an http:// or https:// URL ("${url.slice(0, 200)}"); it is ignored.`);
+      warnings.push(`LLAMA_SWAP_URL is not an http:// or https:// URL without user:password@ (${quote(url, 200)}); it is ignored.`);
     }
   }
 
