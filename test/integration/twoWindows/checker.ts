@@ -8,12 +8,15 @@ const ROUNDS = 60;
  */
 export async function run(): Promise<void> {
   const models = await api();
+  // Where this window got to, for the runner to report if it never finishes.
+  signal('checker-progress', 'extension active');
   const until = Date.now() + 60_000;
   while (!signalled('refresher-ready') && Date.now() < until) await sleep(50);
   // The hosts' lists may not have arrived yet on a loaded machine: wait for them (a refresh each time).
   const listed = (): string[] => models.getCatalog().groups.flatMap((g) => g.models.map((m) => m.id));
   let ids = listed();
-  while (ids.length === 0 && Date.now() < until) {
+  const listedBy = Date.now() + 60_000;
+  while (ids.length === 0 && Date.now() < listedBy) {
     await models.refresh();
     ids = listed();
     if (ids.length === 0) await sleep(200);
@@ -32,6 +35,7 @@ export async function run(): Promise<void> {
       if (models.getActiveModel() !== id) result.activeLost.push(`round ${i}: ${id} -> ${String(models.getActiveModel())}`);
       if (models.getFavorites().includes(id) !== starred) result.starsLost.push(`round ${i}: ${id} ${starred ? 'starred' : 'unstarred'}`);
       result.rounds += 1;
+      signal('checker-progress', `round ${result.rounds} of ${ROUNDS} done (${ids.length} models listed)`);
     }
     refreshing = false;
     await refresh;
