@@ -98,12 +98,17 @@ export interface BooCodeServerCore {
   respond(request: CoreRequest): CoreOutcome;
   readonly fault: BooCodeFault;
   setFault(fault: BooCodeFault): void;
+  /** `null` turns random failures off. */
   setFaultRate(rate: BooCodeFaultRate | null): void;
   load(shape: DataFileShape): void;
+  /** The stored value (a copy), or `undefined` when the key was never written. */
   peek(key: string): unknown;
   peekEntry(key: string): StoredSetting | undefined;
+  /** Stores a value as if a client had written it; returns the new ETag. */
   poke(key: string, value: unknown): string;
+  /** Deletes a key; true when it existed. */
   unset(key: string): boolean;
+  /** Every successful write since start, oldest first. */
   readonly writes: readonly SettingWrite[];
   sessions(): BooCoderSession[];
   setSessions(sessions: readonly BooCoderSession[]): void;

@@ -29,6 +29,7 @@ import {
   EMPTY_DATA,
   isCompositeModelId,
   type BooCodeFault,
+  type BooCodeServerCore,
   type BooCodeFaultRate,
   type BooCoderSession,
   type DataFileShape,
@@ -51,24 +52,13 @@ export interface BooCodeServerDoubleOptions {
   readonly idempotency?: boolean;
 }
 
-export interface BooCodeServerDouble extends DoubleServer {
+/** The HTTP double: the in-process core's inspection and fault controls, on a real socket. */
+export interface BooCodeServerDouble
+  extends DoubleServer,
+    Pick<BooCodeServerCore, 'fault' | 'setFaultRate' | 'peek' | 'peekEntry' | 'poke' | 'unset' | 'writes' | 'sessions' | 'setSessions'> {
   readonly dataFile: string;
-  readonly fault: BooCodeFault;
   /** Resolves once the fault is in force (for `refuse`: once the listener is closed). */
   setFault(fault: BooCodeFault): Promise<void>;
-  /** `null` turns random failures off. */
-  setFaultRate(rate: BooCodeFaultRate | null): void;
-  /** The stored value (a copy), or `undefined` when the key was never written. */
-  peek(key: string): unknown;
-  peekEntry(key: string): StoredSetting | undefined;
-  /** Stores a value as if a client had written it; returns the new ETag. */
-  poke(key: string, value: unknown): string;
-  /** Deletes a key; true when it existed. */
-  unset(key: string): boolean;
-  /** Every successful write since start, oldest first. */
-  readonly writes: readonly SettingWrite[];
-  sessions(): BooCoderSession[];
-  setSessions(sessions: readonly BooCoderSession[]): void;
 }
 
 /** Starts a BooCode server double on 127.0.0.1, loading `dataFile` if it exists. */
