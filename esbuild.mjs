@@ -82,7 +82,7 @@ if (watch) {
   console.log('watching for changes…');
 } else {
   const results = await Promise.all([esbuild.build(host), esbuild.build(webview)]);
-  // The host inlines the bundle and the stylesheets in the picker's page (src/vscode/pickerHtml.ts):
+  // The host inlines the bundle and the stylesheets in the picker's page (src/core/picker/pickerHtml.ts):
   // none may end its element or open a comment there.
   for (const file of ['dist/webview.js', 'dist/codicon.css', 'media/picker.css']) {
     if (/<\/(script|style)|<!--/i.test(readFileSync(file, 'utf8'))) throw new Error(`${file} contains "</script", "</style" or "<!--": the picker page cannot inline it`);

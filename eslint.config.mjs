@@ -1,4 +1,4 @@
-// Folder rules from STYLE.md: a wrong import fails `npm run lint`, not a code review.
+// Folder rules (one zone per top folder, as the README's Layout table says): a wrong import fails `npm run lint`, not a code review.
 import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = ['fs', 'path', 'os', 'http', 'https', 'net', 'child_process', 'crypto', 'stream', 'url', 'worker_threads'];
@@ -40,6 +40,15 @@ export default tseslint.config(
   {
     files: ['webview/**/*.ts', 'webview/**/*.tsx'],
     rules: restrict(['vscode', 'undici', ...nodeIo], ['**/src/vscode/**', '**/src/http/**', '**/src/node/**', 'node:*'], 'The webview runs in a browser: no vscode, no node.'),
+  },
+  {
+    files: ['doubles/**/*.ts'],
+    rules: restrict(['vscode'], ['**/src/**', '**/test/**'], 'The doubles stand alone (npm start runs them as the demo fleet): node only.'),
+  },
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/core/**', 'src/shared/**', 'src/http/**', 'src/node/**'],
+    rules: restrict([], ['**/doubles/**', '**/test/**'], 'The extension never depends on its doubles or tests.'),
   },
   {
     files: ['src/http/**/*.ts', 'src/node/**/*.ts'],

@@ -13,7 +13,7 @@ export const root = path.resolve(path.dirname(new URL(import.meta.url).pathname)
  * (default `.scratch/demo`, kept between runs); `settings` are added to the user settings.
  */
 export async function startDemo({ dataDir = path.join(root, '.scratch', 'demo'), settings = {} } = {}) {
-  const { startDemoFleet } = require('../out/test/doubles/fleet.js');
+  const { startDemoFleet } = require('../out/doubles/fleet.js');
   const { startCodeServer, workbenchUrl } = require('../out/test/harness/codeServer.js');
   const workspace = path.join(dataDir, 'workspace');
   fs.mkdirSync(workspace, { recursive: true });

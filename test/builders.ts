@@ -1,5 +1,5 @@
-import { mergeRegistry, parseRegistrySource, type ProviderEntry, type Registry } from '../src/core/registry';
-import { identityContext, type IdentityContext } from '../src/core/modelIdentity';
+import { mergeRegistry, parseRegistrySource, type ProviderEntry, type Registry } from '../src/core/registry/registry';
+import { identityContext, type IdentityContext } from '../src/core/identity/modelIdentity';
 
 export function llamaSwap(id: string, baseUrl: string, extra: Partial<ProviderEntry> = {}): ProviderEntry {
   return { id, kind: 'llama-swap', baseUrl, ...extra };
@@ -17,8 +17,8 @@ export function identityOf(registry: Registry, deepseekListed?: readonly string[
   return identityContext(registry, deepseekListed);
 }
 
-import type { ModelInfo } from '../src/core/hostModels';
-import type { ProviderSnapshot } from '../src/core/providerState';
+import type { ModelInfo } from '../src/core/catalog/hostModels';
+import type { ProviderSnapshot } from '../src/core/catalog/providerState';
 
 export function online(models: readonly (string | ModelInfo)[], latencyMs = 10): ProviderSnapshot {
   return { state: { status: 'online', latencyMs }, models: models.map((m) => (typeof m === 'string' ? { id: m } : m)) };

@@ -3,18 +3,18 @@
  * a catalog, favorites kept locally, the hub, and the logs captured. Time for load-time learning
  * comes from a clock a test can set.
  */
-import { CatalogService } from '../src/core/catalogService';
-import { FavoritesSync } from '../src/core/favoritesSync';
+import { CatalogService } from '../src/core/catalog/catalogService';
+import { FavoritesSync } from '../src/core/favorites/favoritesSync';
 import type { BackoffPolicy } from '../src/core/live/backoff';
 import { LiveFleet } from '../src/core/live/liveFleet';
 import { LiveStateLog } from '../src/core/live/liveLog';
-import { ModelHub } from '../src/core/modelHub';
-import { ProviderStateLog } from '../src/core/providerLog';
-import type { Provider, Registry } from '../src/core/registry';
-import type { CredentialAnswer } from '../src/core/secretGate';
-import { SettingsApi } from '../src/core/settingsApi';
-import { NodeHttpClient } from '../src/http/nodeHttpClient';
-import { UndiciStreamingClient } from '../src/http/streamingHttpClient';
+import { ModelHub } from '../src/core/hub/modelHub';
+import { ProviderStateLog } from '../src/core/catalog/providerLog';
+import type { Provider, Registry } from '../src/core/registry/registry';
+import type { CredentialAnswer } from '../src/core/trust/secretGate';
+import { SettingsApi } from '../src/core/favorites/settingsApi';
+import { FetchHttpClient } from '../src/http/fetchHttpClient';
+import { FetchStreamingClient } from '../src/http/fetchStreamingClient';
 import { MemoryStore } from './fakes/memoryStore';
 
 export interface LiveRigOptions {
@@ -41,7 +41,7 @@ export interface LiveRig {
 
 export function liveRig(registry: Registry, options: LiveRigOptions = {}): LiveRig {
   const store = options.store ?? new MemoryStore();
-  const http = new NodeHttpClient();
+  const http = new FetchHttpClient();
   let fixed: number | undefined;
   const clock = { now: () => fixed ?? Date.now() };
   const logLines: string[] = [];
@@ -56,7 +56,7 @@ export function liveRig(registry: Registry, options: LiveRigOptions = {}): LiveR
     timeoutMs: () => options.timeoutMs ?? 3000,
   });
   const live = new LiveFleet({
-    client: new UndiciStreamingClient(),
+    client: new FetchStreamingClient(),
     http,
     clock,
     store,

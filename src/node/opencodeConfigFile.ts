@@ -14,7 +14,7 @@ import {
   type Node as JsonNode,
   type ParseError,
 } from 'jsonc-parser';
-import type { OpencodeBridge, OpencodeProviderConfig } from '../core/opencodeBridge';
+import type { OpencodeBridge, OpencodeProviderConfig } from '../core/push/opencodeBridge';
 
 /** opencode reads either from the project folder; `.jsonc` is preferred when both exist. */
 export const OPENCODE_CONFIG_NAMES = ['opencode.jsonc', 'opencode.json'] as const;

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { SourceReading } from '../core/registryTracker';
-import type { ProviderOrigin } from '../core/registry';
+import type { SourceReading } from '../core/registry/registryTracker';
+import type { ProviderOrigin } from '../core/registry/registry';
 
 const MAX_REGISTRY_BYTES = 1024 * 1024;
 

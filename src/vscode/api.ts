@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { BooCodeModelsApi, Catalog } from '../../boocode-models';
-import type { FavoritesSync } from '../core/favoritesSync';
-import type { ModelHub } from '../core/modelHub';
+import type { FavoritesSync } from '../core/favorites/favoritesSync';
+import type { ModelHub } from '../core/hub/modelHub';
 
 export function createApi(hub: ModelHub, favorites: FavoritesSync, disposables: vscode.Disposable[]): BooCodeModelsApi {
   const activeChanged = new vscode.EventEmitter<string | undefined>();

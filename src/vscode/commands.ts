@@ -1,13 +1,13 @@
 import * as vscode from 'vscode';
-import type { ModelHub } from '../core/modelHub';
+import type { ModelHub } from '../core/hub/modelHub';
 import type { HttpClient } from '../core/ports';
-import { addProvider } from './addProvider';
-import { Commands, Secrets, Settings } from './constants';
+import { addProvider } from './registry/addProvider';
+import { Commands, Secrets, Settings } from '../shared/contributions';
 import type { Log } from './log';
-import type { ModelActions } from './modelActions';
-import type { RegistrySources } from './registrySources';
-import type { SecretStore } from './secrets';
-import { showSelectModel } from './selectModel';
+import type { ModelActions } from '../core/picker/modelActions';
+import type { RegistrySources } from './registry/registrySources';
+import type { SecretStore } from './storage/secrets';
+import { showSelectModel } from './picker/selectModel';
 
 export interface CommandDeps {
   readonly hub: ModelHub;

@@ -1,30 +1,30 @@
 import * as vscode from 'vscode';
 import type { BooCodeModelsApi } from '../../boocode-models';
-import { CatalogService } from '../core/catalogService';
-import { FavoritesSync, LOCAL_FAVORITES_KEY } from '../core/favoritesSync';
+import { CatalogService } from '../core/catalog/catalogService';
+import { FavoritesSync, LOCAL_FAVORITES_KEY } from '../core/favorites/favoritesSync';
 import { LiveFleet } from '../core/live/liveFleet';
 import { LiveStateLog } from '../core/live/liveLog';
-import { ModelHub } from '../core/modelHub';
-import { ProviderStateLog } from '../core/providerLog';
+import { ModelHub } from '../core/hub/modelHub';
+import { ProviderStateLog } from '../core/catalog/providerLog';
 import type { KeyValueStore } from '../core/ports';
-import { urlSetting } from '../core/registry';
-import { SettingsApi } from '../core/settingsApi';
-import { NodeHttpClient } from '../http/nodeHttpClient';
-import { UndiciStreamingClient } from '../http/streamingHttpClient';
+import { urlSetting } from '../core/registry/registry';
+import { SettingsApi } from '../core/favorites/settingsApi';
+import { FetchHttpClient } from '../http/fetchHttpClient';
+import { FetchStreamingClient } from '../http/fetchStreamingClient';
 import { createApi } from './api';
-import { benchEnabled, registerBenchCommands } from './benchCommands';
+import { benchEnabled, registerBenchCommands } from './bench/benchCommands';
 import { openRegistry, registerCommands } from './commands';
-import { registerRowMenuCommands } from './rowMenu';
-import { Commands, Settings } from './constants';
+import { registerRowMenuCommands } from './picker/rowMenu';
+import { Commands, Settings } from '../shared/contributions';
 import { Log } from './log';
-import { registerLanguageModels } from './languageModels';
-import { PickerViewProvider, RETAIN_PICKER_WHEN_HIDDEN } from './pickerView';
-import { RegistrySources, settingFromWorkspace } from './registrySources';
-import { SecretStore } from './secrets';
-import { SessionPush } from './sessionPush';
-import { createStateStore } from './stateStore';
-import { ActiveModelStatusBar } from './statusBar';
-import { Views } from './constants';
+import { registerLanguageModels } from './lm/languageModels';
+import { PickerViewProvider, RETAIN_PICKER_WHEN_HIDDEN } from './picker/sidebarView';
+import { RegistrySources, settingFromWorkspace } from './registry/registrySources';
+import { SecretStore } from './storage/secrets';
+import { SessionPush } from './push/sessionPush';
+import { createStateStore } from './storage/stateStore';
+import { ActiveModelStatusBar } from './picker/statusBar';
+import { Views } from '../shared/contributions';
 
 function mementoStore(memento: vscode.Memento): KeyValueStore {
   return {
@@ -52,7 +52,7 @@ function serverUrl(): string | undefined {
 export async function activate(context: vscode.ExtensionContext): Promise<BooCodeModelsApi> {
   const log = new Log();
   const secrets = new SecretStore(context.secrets, mementoStore(context.globalState));
-  const http = new NodeHttpClient();
+  const http = new FetchHttpClient();
   const store = createStateStore(context);
   const timeoutMs = (): number => Math.max(100, config().get<number>(Settings.requestTimeoutMs, 3000));
   context.globalState.setKeysForSync([LOCAL_FAVORITES_KEY]);
@@ -83,7 +83,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<BooCod
   });
   // One event stream per llama-swap host, open while the window is: every surface and the API show live state.
   const live = new LiveFleet({
-    client: new UndiciStreamingClient(),
+    client: new FetchStreamingClient(),
     http,
     clock: { now: () => Date.now() },
     store,

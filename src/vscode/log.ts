@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { redact } from '../core/redact';
+import { redact } from '../core/trust/redact';
 
 /** The "BooCode Models" log. Every line passes through redaction of the secrets known now. */
 export class Log implements vscode.Disposable {

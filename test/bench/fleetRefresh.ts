@@ -6,11 +6,11 @@
  * after another.
  */
 import * as net from 'node:net';
-import { CatalogService } from '../../src/core/catalogService';
+import { CatalogService } from '../../src/core/catalog/catalogService';
 import type { HttpClient } from '../../src/core/ports';
-import type { Provider } from '../../src/core/registry';
+import type { Provider } from '../../src/core/registry/registry';
 import { llamaSwap, registryOf } from '../builders';
-import { startLlamaSwapDouble, type LlamaSwapDouble, type LlamaSwapModelSpec } from '../doubles/llamaSwapDouble';
+import { startLlamaSwapDouble, type LlamaSwapDouble, type LlamaSwapModelSpec } from '../../doubles/llamaSwapDouble';
 import { MemoryStore, realClock } from '../fakes/memoryStore';
 import { median, stopAll } from './stats';
 

@@ -6,10 +6,10 @@
  * growth of grouping / floor per 10x is about 1 for a linear function, 1.3 for n log n, 10 for
  * quadratic, and a burst of load from elsewhere hits both halves of a pair alike.
  */
-import { buildCatalogView, type CatalogInput } from '../../src/core/catalogView';
-import type { ModelInfo } from '../../src/core/hostModels';
-import { identityContext } from '../../src/core/modelIdentity';
-import type { ProviderSnapshot } from '../../src/core/providerState';
+import { buildCatalogView, type CatalogInput } from '../../src/core/catalog/catalogView';
+import type { ModelInfo } from '../../src/core/catalog/hostModels';
+import { identityContext } from '../../src/core/identity/modelIdentity';
+import type { ProviderSnapshot } from '../../src/core/catalog/providerState';
 import { llamaSwap, registryOf } from '../builders';
 import { median } from './stats';
 

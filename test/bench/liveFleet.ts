@@ -5,7 +5,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
-import { findEntry } from '../../src/core/catalogView';
+import { findEntry } from '../../src/core/catalog/catalogView';
 import { llamaSwap, registryOf } from '../builders';
 import { liveRig, type LiveRig } from '../liveRig';
 import type { Row } from './main';

@@ -7,7 +7,7 @@
  * Busy, each host does what a host serving one agent does: a log line every 200 ms, a request every
  * 2 s (in-flight upsert, remove, activity), and a model swap every 20 s.
  */
-import { startLlamaSwapDouble, type LlamaSwapDouble, type LlamaSwapProcessState } from '../doubles/llamaSwapDouble';
+import { startLlamaSwapDouble, type LlamaSwapDouble, type LlamaSwapProcessState } from '../../doubles/llamaSwapDouble';
 
 const HOSTS = Number(process.env['BOOCODE_BENCH_LIVE_HOSTS'] ?? '10');
 

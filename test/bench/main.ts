@@ -10,7 +10,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { NodeHttpClient } from '../../src/http/nodeHttpClient';
+import { FetchHttpClient } from '../../src/http/fetchHttpClient';
 import { repoRoot } from '../harness/codeServer';
 import { benchBundles, type BundleResult } from './bundles';
 import { ANSWERING_LATENCIES_MS, benchFleetRefresh, type FleetResult } from './fleetRefresh';
@@ -300,7 +300,7 @@ async function main(): Promise<void> {
   if (want('fleet')) {
     log('1. fleet refresh');
     const fleet = await benchFleetRefresh(
-      [{ name: 'shipped client (Node fetch)', create: () => new NodeHttpClient() }],
+      [{ name: 'shipped client (Node fetch)', create: () => new FetchHttpClient() }],
       FLEET_REPS,
     );
     raw['fleet'] = fleet;

@@ -11,7 +11,7 @@
  */
 import * as fs from 'node:fs';
 import type { Browser, Frame, Page } from 'playwright-core';
-import type { LlamaSwapDouble, LlamaSwapModelSpec } from '../doubles/llamaSwapDouble';
+import type { LlamaSwapDouble, LlamaSwapModelSpec } from '../../doubles/llamaSwapDouble';
 import {
   armOpenProbe,
   armOverlayProbe,

@@ -13,7 +13,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type Browser, type Frame, type Locator, type Page } from 'playwright-core';
-import { startLlamaSwapDouble, type LlamaSwapDouble, type LlamaSwapModelSpec } from '../doubles/llamaSwapDouble';
+import { startLlamaSwapDouble, type LlamaSwapDouble, type LlamaSwapModelSpec } from '../../doubles/llamaSwapDouble';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, startCodeServer, webviewFrame, workbenchUrl, type CodeServer } from '../harness/codeServer';
 import {
   armOpenProbe,
@@ -115,11 +115,11 @@ function modelSpecs(perProvider = MODELS_PER_PROVIDER): LlamaSwapModelSpec[] {
   });
 }
 
-/** The extension as it ships (package.json, the production dist/, media/), copied so nothing can change it mid-run. */
+/** The extension as it ships (package.json and its strings, the production dist/, media/), copied so nothing can change it mid-run. */
 function stageExtension(root: string, dist: string, into: string): void {
   fs.rmSync(into, { recursive: true, force: true });
   fs.mkdirSync(path.join(into, 'dist'), { recursive: true });
-  fs.copyFileSync(path.join(root, 'package.json'), path.join(into, 'package.json'));
+  for (const file of ['package.json', 'package.nls.json']) fs.copyFileSync(path.join(root, file), path.join(into, file));
   for (const file of ['extension.js', 'webview.js', 'codicon.css']) {
     fs.copyFileSync(path.join(dist, file), path.join(into, 'dist', file));
   }

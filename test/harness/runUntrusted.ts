@@ -15,10 +15,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { startBooCodeServerDouble } from '../doubles/booCodeServerDouble';
-import { startDeepSeekDouble } from '../doubles/deepseekDouble';
-import { requestsCarrying, type DoubleServer } from '../doubles/doubleServer';
-import { startLlamaSwapDouble } from '../doubles/llamaSwapDouble';
+import { startBooCodeServerDouble } from '../../doubles/booCodeServerDouble';
+import { startDeepSeekDouble } from '../../doubles/deepseekDouble';
+import { requestsCarrying, type DoubleServer } from '../../doubles/doubleServer';
+import { startLlamaSwapDouble } from '../../doubles/llamaSwapDouble';
 import { repoRoot, runExtensionTests } from './codeServer';
 
 const KEY = 'sk-untrusted-workspace-7c41e9a2d0';

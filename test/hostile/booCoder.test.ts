@@ -2,10 +2,10 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { BooCoderApi } from '../../src/core/booCoderApi';
-import type { ServerEndpoint } from '../../src/core/settingsApi';
-import { NodeHttpClient } from '../../src/http/nodeHttpClient';
-import { startBooCodeServerDouble, type BooCodeServerDouble } from '../doubles/booCodeServerDouble';
+import { BooCoderApi } from '../../src/core/push/booCoderApi';
+import type { ServerEndpoint } from '../../src/core/favorites/settingsApi';
+import { FetchHttpClient } from '../../src/http/fetchHttpClient';
+import { startBooCodeServerDouble, type BooCodeServerDouble } from '../../doubles/booCodeServerDouble';
 import { hostileFamily } from './family';
 
 const TOKEN = 'bct-hostile-coder-4a6f';
@@ -15,7 +15,7 @@ const MODEL = { provider: 'embedding', model: 'qwen3' };
 hostileFamily('servers', 'the BooCode server failing while a model is pushed to a BooCoder session', function () {
   let dir: string;
   let server: BooCodeServerDouble;
-  const api = new BooCoderApi(new NodeHttpClient());
+  const api = new BooCoderApi(new FetchHttpClient());
   beforeEach(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'boocode-hostile-coder-'));
     server = await startBooCodeServerDouble({ dataFile: path.join(dir, 'server.json'), token: TOKEN, sessions: [SESSION], fsync: false });

@@ -2,11 +2,11 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { FavoritesSync } from '../../src/core/favoritesSync';
-import type { IdentityContext } from '../../src/core/modelIdentity';
-import { FAVORITES_KEY, SettingsApi } from '../../src/core/settingsApi';
-import { NodeHttpClient } from '../../src/http/nodeHttpClient';
-import { startBooCodeServerDouble, type BooCodeServerDouble } from '../doubles/booCodeServerDouble';
+import { FavoritesSync } from '../../src/core/favorites/favoritesSync';
+import type { IdentityContext } from '../../src/core/identity/modelIdentity';
+import { FAVORITES_KEY, SettingsApi } from '../../src/core/favorites/settingsApi';
+import { FetchHttpClient } from '../../src/http/fetchHttpClient';
+import { startBooCodeServerDouble, type BooCodeServerDouble } from '../../doubles/booCodeServerDouble';
 import { identityOf, llamaSwap, registryOf } from '../builders';
 import { MemoryStore } from '../fakes/memoryStore';
 import { hostileFamily } from './family';
@@ -46,7 +46,7 @@ hostileFamily('favorites races', 'writes of unknown outcome, windows sharing sto
     let url: string | undefined = 'url' in options ? options.url : target().url;
     let ctx = samDefault;
     const sync = new FavoritesSync({
-      api: new SettingsApi(new NodeHttpClient()),
+      api: new SettingsApi(new FetchHttpClient()),
       store,
       identity: () => ctx,
       serverUrl: () => url,

@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
-import { MAX_MODELS_PER_PROVIDER } from '../../src/core/hostModels';
-import { requestsCarrying, type DoubleServer } from '../doubles/doubleServer';
-import { startDeepSeekDouble } from '../doubles/deepseekDouble';
-import type { HostBehavior } from '../doubles/hostBehavior';
-import { startLlamaSwapDouble } from '../doubles/llamaSwapDouble';
+import { MAX_MODELS_PER_PROVIDER } from '../../src/core/catalog/hostModels';
+import { requestsCarrying, type DoubleServer } from '../../doubles/doubleServer';
+import { startDeepSeekDouble } from '../../doubles/deepseekDouble';
+import type { HostBehavior } from '../../doubles/hostBehavior';
+import { startLlamaSwapDouble } from '../../doubles/llamaSwapDouble';
 import { llamaSwap, registryOf } from '../builders';
 import { hostileFamily } from './family';
 import { hostRig, Started, type HostRig } from './rigs';

@@ -1,12 +1,12 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { MAX_MODEL_ID_LENGTH } from '../../src/core/hostModels';
-import { ACTIVE_MODEL_KEY, KNOWN_PROVIDERS_KEY } from '../../src/core/modelHub';
-import type { Registry } from '../../src/core/registry';
+import { MAX_MODEL_ID_LENGTH } from '../../src/core/catalog/hostModels';
+import { ACTIVE_MODEL_KEY, KNOWN_PROVIDERS_KEY } from '../../src/core/hub/modelHub';
+import type { Registry } from '../../src/core/registry/registry';
 import { snapshotSchema, toWebviewSchema, type ToWebview } from '../../src/shared/protocol';
 import { toWire } from '../../src/shared/wireSnapshot';
-import { checkedForView, receiveFromView } from '../../src/vscode/pickerMessages';
-import { startLlamaSwapDouble } from '../doubles/llamaSwapDouble';
+import { checkedForView, receiveFromView } from '../../src/core/picker/pickerMessages';
+import { startLlamaSwapDouble } from '../../doubles/llamaSwapDouble';
 import { MemoryStore } from '../fakes/memoryStore';
 import { llamaSwap, registryOf } from '../builders';
 import { hostileFamily } from './family';

@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { findEntry } from '../../src/core/catalogView';
+import { findEntry } from '../../src/core/catalog/catalogView';
 import { llamaSwap, registryOf } from '../builders';
-import { startLlamaSwapDouble, type LlamaSwapDouble, type LlamaSwapDoubleOptions } from '../doubles/llamaSwapDouble';
-import type { LlamaSwapEventsFault } from '../doubles/llamaSwapEvents';
+import { startLlamaSwapDouble, type LlamaSwapDouble, type LlamaSwapDoubleOptions } from '../../doubles/llamaSwapDouble';
+import type { LlamaSwapEventsFault } from '../../doubles/llamaSwapEvents';
 import { waitFor } from '../integration/waitFor';
 import { liveRig, type LiveRig, type LiveRigOptions } from '../liveRig';
 import { hostileFamily } from './family';

@@ -1,4 +1,4 @@
-import { PROVIDER_ID_PATTERN } from '../../src/core/registry';
+import { PROVIDER_ID_PATTERN } from '../../src/core/registry/registry';
 
 /**
  * Names that are also JavaScript property names. A host, a user or a server may call a model, a

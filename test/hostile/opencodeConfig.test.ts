@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as fc from 'fast-check';
 import { findNodeAtLocation, getNodeValue, parseTree, type ParseError } from 'jsonc-parser';
-import type { OpencodeBridge } from '../../src/core/opencodeBridge';
+import type { OpencodeBridge } from '../../src/core/push/opencodeBridge';
 import { writeBridgeToWorkspace } from '../../src/node/opencodeConfigFile';
 import { hostileFamily } from './family';
 

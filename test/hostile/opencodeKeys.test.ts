@@ -5,9 +5,9 @@
  */
 import { strict as assert } from 'node:assert';
 import * as fc from 'fast-check';
-import { opencodeKeysForFile, opencodeKeysForProcess, providerKey, releaseProviderKey, type KeyValues } from '../../src/core/providerKeys';
-import { mergeRegistry, parseRegistrySource, type Provider, type Registry } from '../../src/core/registry';
-import { SecretGate } from '../../src/core/secretGate';
+import { opencodeKeysForFile, opencodeKeysForProcess, providerKey, releaseProviderKey, type KeyValues } from '../../src/core/trust/providerKeys';
+import { mergeRegistry, parseRegistrySource, type Provider, type Registry } from '../../src/core/registry/registry';
+import { SecretGate } from '../../src/core/trust/secretGate';
 import { MemoryStore } from '../fakes/memoryStore';
 import { hostileFamily } from './family';
 

@@ -4,17 +4,17 @@
  * and looks for any piece of it (5 characters or more) in what the user, the log or the view gets.
  */
 import { strict as assert } from 'node:assert';
-import { BooCoderApi } from '../../src/core/booCoderApi';
-import { ChatFailure, runChat } from '../../src/core/chatCompletion';
-import { identityContext } from '../../src/core/modelIdentity';
-import { OpencodeApi } from '../../src/core/opencodeApi';
-import type { ProviderSnapshot } from '../../src/core/providerState';
-import { resolveRoute } from '../../src/core/routing';
-import { NodeHttpClient } from '../../src/http/nodeHttpClient';
-import { UndiciStreamingClient } from '../../src/http/streamingHttpClient';
-import { buildSnapshot } from '../../src/vscode/pickerMessages';
+import { BooCoderApi } from '../../src/core/push/booCoderApi';
+import { ChatFailure, runChat } from '../../src/core/chat/chatCompletion';
+import { identityContext } from '../../src/core/identity/modelIdentity';
+import { OpencodeApi } from '../../src/core/push/opencodeApi';
+import type { ProviderSnapshot } from '../../src/core/catalog/providerState';
+import { resolveRoute } from '../../src/core/chat/routing';
+import { FetchHttpClient } from '../../src/http/fetchHttpClient';
+import { FetchStreamingClient } from '../../src/http/fetchStreamingClient';
+import { buildSnapshot } from '../../src/core/picker/pickerMessages';
 import { llamaSwap, registryOf } from '../builders';
-import { startLlamaSwapDouble } from '../doubles/llamaSwapDouble';
+import { startLlamaSwapDouble } from '../../doubles/llamaSwapDouble';
 import { hostileFamily } from './family';
 import { hostRig, Started } from './rigs';
 
@@ -56,7 +56,7 @@ hostileFamily('secrets', 'a secret straddling a cut leaves nothing of itself', f
           route: (id) => resolveRoute(id, registry, identity, snapshots),
           registry: () => registry,
           credentialFor: async () => KEY,
-          http: new UndiciStreamingClient(),
+          http: new FetchStreamingClient(),
           idleTimeoutMs: () => 5000,
         },
         { modelId: 'lab/m', messages: [{ role: 'user', parts: [{ kind: 'text', text: 'hi' }] }], signal: new AbortController().signal },
@@ -83,14 +83,14 @@ hostileFamily('secrets', 'a secret straddling a cut leaves nothing of itself', f
     const server = started.add(await startLlamaSwapDouble({ label: 'echo', models: [], behaviorScope: 'all' }));
     for (const at of straddling(300, TOKEN)) {
       server.setBehavior({ kind: 'raw', status: 400, json: { error: `${filler(at)}${TOKEN}` } });
-      const booCoder = await new BooCoderApi(new NodeHttpClient()).switchModel({ baseUrl: server.url, token: TOKEN, timeoutMs: 2000 }, 's1', { provider: 'p', model: 'm' });
+      const booCoder = await new BooCoderApi(new FetchHttpClient()).switchModel({ baseUrl: server.url, token: TOKEN, timeoutMs: 2000 }, 's1', { provider: 'p', model: 'm' });
       const reason = booCoder.kind === 'failed' ? booCoder.reason : '';
       assert.match(reason, /rejected model "p\/m": xxx/);
       assert.deepEqual(pieces(reason, TOKEN), [], `offset ${at}: ${reason.slice(-60)}`);
     }
     for (const at of straddling(300, PASSWORD)) {
       server.setBehavior({ kind: 'raw', status: 400, json: { message: `${filler(at)}${PASSWORD}` } });
-      const opencode = await new OpencodeApi(new NodeHttpClient()).switchModel({ baseUrl: server.url, password: PASSWORD, timeoutMs: 2000 }, 'ses_1', { provider: 'p', model: 'm' });
+      const opencode = await new OpencodeApi(new FetchHttpClient()).switchModel({ baseUrl: server.url, password: PASSWORD, timeoutMs: 2000 }, 'ses_1', { provider: 'p', model: 'm' });
       const reason = opencode.kind === 'failed' ? opencode.reason : '';
       assert.match(reason, /answered HTTP 400 \(xxx/);
       assert.deepEqual(pieces(reason, PASSWORD), [], `offset ${at}: ${reason.slice(-60)}`);

@@ -3,11 +3,11 @@ import * as net from 'node:net';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { probeHost } from '../../src/core/probe';
-import { NodeHttpClient } from '../../src/http/nodeHttpClient';
-import { startBooCodeServerDouble } from '../doubles/booCodeServerDouble';
-import type { HostBehavior } from '../doubles/hostBehavior';
-import { startLlamaSwapDouble } from '../doubles/llamaSwapDouble';
+import { probeHost } from '../../src/core/catalog/probe';
+import { FetchHttpClient } from '../../src/http/fetchHttpClient';
+import { startBooCodeServerDouble } from '../../doubles/booCodeServerDouble';
+import type { HostBehavior } from '../../doubles/hostBehavior';
+import { startLlamaSwapDouble } from '../../doubles/llamaSwapDouble';
 import { llamaSwap, registryOf } from '../builders';
 import { hostileFamily } from './family';
 import { hostRig, Started } from './rigs';
@@ -109,7 +109,7 @@ hostileFamily('hosts', 'Refresh Models while a check of a faulty host is under w
   it('Add Provider: a host whose /health answers but whose model lists hang is judged within one timeout', async () => {
     const host = started.add(await startLlamaSwapDouble({ models: [{ id: 'qwen3' }], behavior: 'hang' }));
     let result: Awaited<ReturnType<typeof probeHost>> | undefined;
-    const elapsed = await timed(async () => (result = await probeHost(new NodeHttpClient(), host.url, TIMEOUT_MS)));
+    const elapsed = await timed(async () => (result = await probeHost(new FetchHttpClient(), host.url, TIMEOUT_MS)));
     assert.ok(elapsed < SETTLED_WITHIN_MS, `the probe took ${Math.round(elapsed)} ms (timeout ${TIMEOUT_MS} ms)`);
     assert.deepEqual(result, { kind: 'unreachable', reason: `it answers /health, but its model list gave no answer within ${TIMEOUT_MS} ms` });
   });

@@ -1,21 +1,21 @@
 /**
  * Rigs the hostile families share: the extension's core wired as extension.ts wires it (real
- * undici client, the per-provider credential callback, favorites, the provider log, the picker's
+ * fetch client, the per-provider credential callback, favorites, the provider log, the picker's
  * snapshot), and bookkeeping so that everything a case starts is stopped after it.
  */
-import { CATALOG_CACHE_KEY, CatalogService } from '../../src/core/catalogService';
-import { FavoritesSync } from '../../src/core/favoritesSync';
-import type { ModelInfo } from '../../src/core/hostModels';
-import { ModelHub } from '../../src/core/modelHub';
-import { ProviderStateLog } from '../../src/core/providerLog';
-import type { ProviderSnapshot } from '../../src/core/providerState';
-import { redact } from '../../src/core/redact';
-import type { Provider, Registry } from '../../src/core/registry';
-import type { CredentialAnswer } from '../../src/core/secretGate';
-import { SettingsApi, type ServerEndpoint } from '../../src/core/settingsApi';
-import { NodeHttpClient } from '../../src/http/nodeHttpClient';
+import { CATALOG_CACHE_KEY, CatalogService } from '../../src/core/catalog/catalogService';
+import { FavoritesSync } from '../../src/core/favorites/favoritesSync';
+import type { ModelInfo } from '../../src/core/catalog/hostModels';
+import { ModelHub } from '../../src/core/hub/modelHub';
+import { ProviderStateLog } from '../../src/core/catalog/providerLog';
+import type { ProviderSnapshot } from '../../src/core/catalog/providerState';
+import { redact } from '../../src/core/trust/redact';
+import type { Provider, Registry } from '../../src/core/registry/registry';
+import type { CredentialAnswer } from '../../src/core/trust/secretGate';
+import { SettingsApi, type ServerEndpoint } from '../../src/core/favorites/settingsApi';
+import { FetchHttpClient } from '../../src/http/fetchHttpClient';
 import type { Snapshot } from '../../src/shared/protocol';
-import { buildSnapshot } from '../../src/vscode/pickerMessages';
+import { buildSnapshot } from '../../src/core/picker/pickerMessages';
 import { MemoryStore, realClock } from '../fakes/memoryStore';
 
 /** Everything a case starts; `stopAll()` in `afterEach`. */
@@ -76,7 +76,7 @@ export interface HostRigOptions {
 export function hostRig(registry: Registry, options: HostRigOptions = {}): HostRig {
   const log = new CapturedLog(() => options.secrets ?? []);
   const store = options.store ?? new MemoryStore();
-  const http = new NodeHttpClient();
+  const http = new FetchHttpClient();
   const catalog = new CatalogService({
     http,
     clock: realClock,

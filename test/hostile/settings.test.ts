@@ -2,11 +2,11 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { FavoritesSync } from '../../src/core/favoritesSync';
-import { FAVORITES_KEY, SettingsApi } from '../../src/core/settingsApi';
-import { NodeHttpClient } from '../../src/http/nodeHttpClient';
-import { startBooCodeServerDouble, type BooCodeServerDouble } from '../doubles/booCodeServerDouble';
-import { requestsCarrying } from '../doubles/doubleServer';
+import { FavoritesSync } from '../../src/core/favorites/favoritesSync';
+import { FAVORITES_KEY, SettingsApi } from '../../src/core/favorites/settingsApi';
+import { FetchHttpClient } from '../../src/http/fetchHttpClient';
+import { startBooCodeServerDouble, type BooCodeServerDouble } from '../../doubles/booCodeServerDouble';
+import { requestsCarrying } from '../../doubles/doubleServer';
 import { identityOf, llamaSwap, registryOf } from '../builders';
 import { MemoryStore } from '../fakes/memoryStore';
 import { hostileFamily } from './family';
@@ -38,7 +38,7 @@ hostileFamily('servers', 'the BooCode settings server failing, conflicting and l
     const log = new CapturedLog(() => [token]);
     const store = options.store ?? new MemoryStore();
     const sync = new FavoritesSync({
-      api: new SettingsApi(new NodeHttpClient()),
+      api: new SettingsApi(new FetchHttpClient()),
       store,
       identity: () => ctx,
       serverUrl: () => server.url,

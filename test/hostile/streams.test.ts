@@ -1,13 +1,13 @@
 import { strict as assert } from 'node:assert';
 import * as fc from 'fast-check';
-import { ChatFailure, runChat } from '../../src/core/chatCompletion';
-import { identityContext } from '../../src/core/modelIdentity';
-import type { Registry } from '../../src/core/registry';
-import { resolveRoute } from '../../src/core/routing';
-import { MAX_SSE_LINE_CHARS } from '../../src/core/sseDecoder';
-import { UndiciStreamingClient } from '../../src/http/streamingHttpClient';
-import { startLlamaSwapDouble, type LlamaSwapDouble } from '../doubles/llamaSwapDouble';
-import { registerStreamShape, SHAPE_TEXT, STREAM_SHAPES, type StreamShape } from '../doubles/streamShapes';
+import { ChatFailure, runChat } from '../../src/core/chat/chatCompletion';
+import { identityContext } from '../../src/core/identity/modelIdentity';
+import type { Registry } from '../../src/core/registry/registry';
+import { resolveRoute } from '../../src/core/chat/routing';
+import { MAX_SSE_LINE_CHARS } from '../../src/core/common/sseDecoder';
+import { FetchStreamingClient } from '../../src/http/fetchStreamingClient';
+import { startLlamaSwapDouble, type LlamaSwapDouble } from '../../doubles/llamaSwapDouble';
+import { registerStreamShape, SHAPE_TEXT, STREAM_SHAPES, type StreamShape } from '../../doubles/streamShapes';
 import { llamaSwap, registryOf } from '../builders';
 import { hostileFamily } from './family';
 
@@ -50,7 +50,7 @@ hostileFamily('streams', 'chat streams that are cut, garbled, split anywhere or 
           route: (id) => resolveRoute(id, registry, identity, new Map()),
           registry: () => registry,
           credentialFor: async () => undefined,
-          http: new UndiciStreamingClient(),
+          http: new FetchStreamingClient(),
           idleTimeoutMs: () => idleMs,
         },
         { modelId: 'lab/qwen3', messages: [{ role: 'user', parts: [{ kind: 'text', text: marker }] }], signal: new AbortController().signal },

@@ -4,7 +4,7 @@
  * quote what was written: they must never quote the password.
  */
 import { strict as assert } from 'node:assert';
-import { mergeRegistry, parseRegistrySource } from '../../src/core/registry';
+import { mergeRegistry, parseRegistrySource } from '../../src/core/registry/registry';
 import { hostileFamily } from './family';
 
 const PASSWORD = 'pw-4f9c2e7a81d3b605';

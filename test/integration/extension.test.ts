@@ -4,8 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { BooCodeModelsApi } from '../../boocode-models';
-import { startBooCodeServerDouble, type BooCodeServerDouble } from '../doubles/booCodeServerDouble';
-import { startLlamaSwapDouble, type LlamaSwapDouble } from '../doubles/llamaSwapDouble';
+import { startBooCodeServerDouble, type BooCodeServerDouble } from '../../doubles/booCodeServerDouble';
+import { startLlamaSwapDouble, type LlamaSwapDouble } from '../../doubles/llamaSwapDouble';
 import { waitFor } from './waitFor';
 
 const EXTENSION_ID = 'boocode.boocode-models';

@@ -1,10 +1,10 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import type { BooCodeModelsApi } from '../../boocode-models';
-import { startLlamaSwapDouble, type LlamaSwapDouble } from '../doubles/llamaSwapDouble';
-import { SLOW_STREAM_INTERVAL_MS } from '../doubles/openAiChat';
-import { SHAPE_TEXT, STREAM_SHAPE_MARKER } from '../doubles/streamShapes';
-import { startSidecarDouble, type SidecarDouble } from '../doubles/sidecarDouble';
+import { startLlamaSwapDouble, type LlamaSwapDouble } from '../../doubles/llamaSwapDouble';
+import { SLOW_STREAM_INTERVAL_MS } from '../../doubles/openAiChat';
+import { SHAPE_TEXT, STREAM_SHAPE_MARKER } from '../../doubles/streamShapes';
+import { startSidecarDouble, type SidecarDouble } from '../../doubles/sidecarDouble';
 import { waitFor } from './waitFor';
 
 const EXTENSION_ID = 'boocode.boocode-models';

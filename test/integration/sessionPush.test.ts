@@ -5,8 +5,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import * as z from 'zod/mini';
 import type { BooCodeModelsApi } from '../../boocode-models';
-import { startBooCodeServerDouble, type BooCodeServerDouble } from '../doubles/booCodeServerDouble';
-import { startLlamaSwapDouble, type LlamaSwapDouble } from '../doubles/llamaSwapDouble';
+import { startBooCodeServerDouble, type BooCodeServerDouble } from '../../doubles/booCodeServerDouble';
+import { startLlamaSwapDouble, type LlamaSwapDouble } from '../../doubles/llamaSwapDouble';
 import { waitFor } from './waitFor';
 
 const EXTENSION_ID = 'boocode.boocode-models';

@@ -8,29 +8,29 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as z from 'zod/mini';
-import { CatalogService } from '../../src/core/catalogService';
-import { buildCatalogView } from '../../src/core/catalogView';
-import { identityContext } from '../../src/core/modelIdentity';
-import { OpencodeApi, type OpencodeEndpoint } from '../../src/core/opencodeApi';
-import { buildOpencodeBridge, type OpencodeBridge } from '../../src/core/opencodeBridge';
-import { pushToOpencodeSession } from '../../src/core/opencodePush';
-import { opencodeKeysForFile } from '../../src/core/providerKeys';
+import { CatalogService } from '../../src/core/catalog/catalogService';
+import { buildCatalogView } from '../../src/core/catalog/catalogView';
+import { identityContext } from '../../src/core/identity/modelIdentity';
+import { OpencodeApi, type OpencodeEndpoint } from '../../src/core/push/opencodeApi';
+import { buildOpencodeBridge, type OpencodeBridge } from '../../src/core/push/opencodeBridge';
+import { pushToOpencodeSession } from '../../src/core/push/opencodeSessionSwitch';
+import { opencodeKeysForFile } from '../../src/core/trust/providerKeys';
 import type { HttpClient, HttpRequest, HttpResult } from '../../src/core/ports';
-import type { Registry } from '../../src/core/registry';
-import { resolveRoute } from '../../src/core/routing';
-import { SecretGate } from '../../src/core/secretGate';
-import { NodeHttpClient } from '../../src/http/nodeHttpClient';
+import type { Registry } from '../../src/core/registry/registry';
+import { resolveRoute } from '../../src/core/chat/routing';
+import { SecretGate } from '../../src/core/trust/secretGate';
+import { FetchHttpClient } from '../../src/http/fetchHttpClient';
 import { writeBridgeToWorkspace } from '../../src/node/opencodeConfigFile';
 import { llamaSwap, registryOf } from '../builders';
-import { startLlamaSwapDouble, type LlamaSwapDouble } from '../doubles/llamaSwapDouble';
-import { startSidecarDouble, type SidecarDouble } from '../doubles/sidecarDouble';
+import { startLlamaSwapDouble, type LlamaSwapDouble } from '../../doubles/llamaSwapDouble';
+import { startSidecarDouble, type SidecarDouble } from '../../doubles/sidecarDouble';
 import { MemoryStore } from '../fakes/memoryStore';
 import { isolatedHome, runOpencode, startOpencodeServer, type OpencodeServer } from './opencodeProcess';
 
 /** Every request the extension's client code sends, so a test can prove one was never sent. */
 class RecordingHttp implements HttpClient {
   readonly seen: string[] = [];
-  private readonly inner = new NodeHttpClient();
+  private readonly inner = new FetchHttpClient();
   request(request: HttpRequest): Promise<HttpResult> {
     this.seen.push(`${request.method} ${new URL(request.url).pathname}`);
     return this.inner.request(request);
@@ -78,7 +78,7 @@ describe('session push with the real opencode (opencode-ai 1.18)', function () {
   let server: OpencodeServer | undefined;
   const http = new RecordingHttp();
   const api = new OpencodeApi(http);
-  const raw = new NodeHttpClient();
+  const raw = new FetchHttpClient();
   const endpoint = (): OpencodeEndpoint => ({ baseUrl: server?.url ?? '', password: PASSWORD, timeoutMs: 10_000 });
   let sessionId = '';
 

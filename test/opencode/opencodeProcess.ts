@@ -6,8 +6,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { OpencodeApi } from '../../src/core/opencodeApi';
-import { NodeHttpClient } from '../../src/http/nodeHttpClient';
+import { OpencodeApi } from '../../src/core/push/opencodeApi';
+import { FetchHttpClient } from '../../src/http/fetchHttpClient';
 import { freePort } from '../../src/node/executables';
 
 function hasAvx2(): boolean {
@@ -116,7 +116,7 @@ export async function startOpencodeServer(cwd: string, env: Record<string, strin
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const started = start(['serve', '--pure', '--port', String(port), '--hostname', '127.0.0.1'], cwd, env);
-  const api = new OpencodeApi(new NodeHttpClient());
+  const api = new OpencodeApi(new FetchHttpClient());
   const deadline = Date.now() + timeoutMs;
   let exited = false;
   void started.exited.then(() => (exited = true));

@@ -9,14 +9,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as z from 'zod/mini';
-import { CatalogService } from '../../src/core/catalogService';
-import { buildCatalogView } from '../../src/core/catalogView';
-import { identityContext } from '../../src/core/modelIdentity';
-import { buildOpencodeBridge } from '../../src/core/opencodeBridge';
-import { resolveRoute } from '../../src/core/routing';
-import { NodeHttpClient } from '../../src/http/nodeHttpClient';
+import { CatalogService } from '../../src/core/catalog/catalogService';
+import { buildCatalogView } from '../../src/core/catalog/catalogView';
+import { identityContext } from '../../src/core/identity/modelIdentity';
+import { buildOpencodeBridge } from '../../src/core/push/opencodeBridge';
+import { resolveRoute } from '../../src/core/chat/routing';
+import { FetchHttpClient } from '../../src/http/fetchHttpClient';
 import { llamaSwap, registryOf } from '../builders';
-import { startLlamaSwapDouble, type LlamaSwapDouble } from '../doubles/llamaSwapDouble';
+import { startLlamaSwapDouble, type LlamaSwapDouble } from '../../doubles/llamaSwapDouble';
 import { MemoryStore } from '../fakes/memoryStore';
 import { PROPERTY_NAMES } from '../hostile/names';
 import { isolatedHome, runOpencode } from './opencodeProcess';
@@ -30,7 +30,7 @@ describe('models named like JavaScript properties, with the real opencode (openc
   before(async () => {
     root = fs.mkdtempSync(path.join(os.tmpdir(), 'boocode-opencode-names-'));
     host = await startLlamaSwapDouble({ label: 'names', models: PROPERTY_NAMES.map((id) => ({ id, contextLength: 8192 })) });
-    catalog = new CatalogService({ http: new NodeHttpClient(), clock: { now: () => Date.now() }, cache: new MemoryStore(), credentialFor: async () => undefined, timeoutMs: () => 2000 });
+    catalog = new CatalogService({ http: new FetchHttpClient(), clock: { now: () => Date.now() }, cache: new MemoryStore(), credentialFor: async () => undefined, timeoutMs: () => 2000 });
   });
 
   after(async () => {

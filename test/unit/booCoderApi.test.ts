@@ -2,9 +2,9 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { BooCoderApi } from '../../src/core/booCoderApi';
-import { NodeHttpClient } from '../../src/http/nodeHttpClient';
-import { startBooCodeServerDouble, type BooCodeServerDouble, type BooCoderSession } from '../doubles/booCodeServerDouble';
+import { BooCoderApi } from '../../src/core/push/booCoderApi';
+import { FetchHttpClient } from '../../src/http/fetchHttpClient';
+import { startBooCodeServerDouble, type BooCodeServerDouble, type BooCoderSession } from '../../doubles/booCodeServerDouble';
 
 const TOKEN = 'boocoder-token-5f1e2d3c';
 
@@ -15,7 +15,7 @@ function session(id: string, updatedAt: string, model = 'sam-desktop/qwen3-coder
 describe('BooCoder sessions contract, against the BooCode server double', () => {
   let dir: string;
   let server: BooCodeServerDouble;
-  const api = new BooCoderApi(new NodeHttpClient());
+  const api = new BooCoderApi(new FetchHttpClient());
   const endpoint = () => ({ baseUrl: server.url, token: TOKEN, timeoutMs: 2000 });
 
   beforeEach(async () => {

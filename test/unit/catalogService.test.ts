@@ -1,18 +1,18 @@
 import { strict as assert } from 'node:assert';
 import * as net from 'node:net';
-import { buildCatalogView } from '../../src/core/catalogView';
-import { CatalogService } from '../../src/core/catalogService';
-import { identityContext } from '../../src/core/modelIdentity';
-import type { Provider, Registry } from '../../src/core/registry';
-import { NodeHttpClient } from '../../src/http/nodeHttpClient';
-import { startDeepSeekDouble, type DeepSeekDouble } from '../doubles/deepseekDouble';
-import { startLlamaSwapDouble, type LlamaSwapDouble } from '../doubles/llamaSwapDouble';
+import { buildCatalogView } from '../../src/core/catalog/catalogView';
+import { CatalogService } from '../../src/core/catalog/catalogService';
+import { identityContext } from '../../src/core/identity/modelIdentity';
+import type { Provider, Registry } from '../../src/core/registry/registry';
+import { FetchHttpClient } from '../../src/http/fetchHttpClient';
+import { startDeepSeekDouble, type DeepSeekDouble } from '../../doubles/deepseekDouble';
+import { startLlamaSwapDouble, type LlamaSwapDouble } from '../../doubles/llamaSwapDouble';
 import { llamaSwap, registryOf } from '../builders';
 import { MemoryStore, realClock } from '../fakes/memoryStore';
 
 function service(registry: Registry, options: { timeoutMs?: number; keys?: Record<string, string>; store?: MemoryStore } = {}) {
   const svc = new CatalogService({
-    http: new NodeHttpClient(),
+    http: new FetchHttpClient(),
     clock: realClock,
     cache: options.store ?? new MemoryStore(),
     credentialFor: async (p: Provider) => options.keys?.[p.id],

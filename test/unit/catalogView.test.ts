@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { buildCatalogView, type CatalogInput } from '../../src/core/catalogView';
-import type { ProviderSnapshot } from '../../src/core/providerState';
+import { buildCatalogView, type CatalogInput } from '../../src/core/catalog/catalogView';
+import type { ProviderSnapshot } from '../../src/core/catalog/providerState';
 import { identityOf, llamaSwap, offline, online, registryOf } from '../builders';
 
 const registry = registryOf([llamaSwap('sam-desktop', 'http://127.0.0.1:1'), llamaSwap('embedding', 'http://127.0.0.1:2')]);

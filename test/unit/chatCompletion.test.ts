@@ -1,17 +1,17 @@
 import { strict as assert } from 'node:assert';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ChatFailure, runChat, type ChatRunInput, type StreamingHttpClient } from '../../src/core/chatCompletion';
-import type { ChatMessage } from '../../src/core/chatMessages';
-import { identityContext } from '../../src/core/modelIdentity';
-import type { ProviderSnapshot } from '../../src/core/providerState';
-import type { Provider, Registry } from '../../src/core/registry';
-import { resolveRoute } from '../../src/core/routing';
-import { UndiciStreamingClient } from '../../src/http/streamingHttpClient';
-import { startDeepSeekDouble } from '../doubles/deepseekDouble';
-import { startLlamaSwapDouble } from '../doubles/llamaSwapDouble';
-import { SLOW_STREAM_INTERVAL_MS } from '../doubles/openAiChat';
-import { startSidecarDouble } from '../doubles/sidecarDouble';
+import { ChatFailure, runChat, type ChatRunInput, type StreamingHttpClient } from '../../src/core/chat/chatCompletion';
+import type { ChatMessage } from '../../src/core/chat/chatMessages';
+import { identityContext } from '../../src/core/identity/modelIdentity';
+import type { ProviderSnapshot } from '../../src/core/catalog/providerState';
+import type { Provider, Registry } from '../../src/core/registry/registry';
+import { resolveRoute } from '../../src/core/chat/routing';
+import { FetchStreamingClient } from '../../src/http/fetchStreamingClient';
+import { startDeepSeekDouble } from '../../doubles/deepseekDouble';
+import { startLlamaSwapDouble } from '../../doubles/llamaSwapDouble';
+import { SLOW_STREAM_INTERVAL_MS } from '../../doubles/openAiChat';
+import { startSidecarDouble } from '../../doubles/sidecarDouble';
 import { llamaSwap, online, registryOf } from '../builders';
 
 interface Received {
@@ -45,7 +45,7 @@ describe('chat requests over the real doubles', () => {
           route: (id) => resolveRoute(id, registry, identity, snapshots),
           registry: () => registry,
           credentialFor: async (p: Provider) => options.keys?.[p.id],
-          http: options.http ?? new UndiciStreamingClient(),
+          http: options.http ?? new FetchStreamingClient(),
           idleTimeoutMs: () => options.idleMs ?? 5000,
         },
         { ...input, signal: input.signal ?? new AbortController().signal },
@@ -171,7 +171,7 @@ describe('chat requests over the real doubles', () => {
           route: (id) => resolveRoute(id, registry, identityContext(registry, undefined), new Map([['lab', online(['m'])]])),
           registry: () => registry,
           credentialFor: async () => undefined,
-          http: new UndiciStreamingClient(),
+          http: new FetchStreamingClient(),
           idleTimeoutMs: () => 300,
         },
         { modelId: 'lab/m', messages: [say('hi')], signal: new AbortController().signal },

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { buildChatBody, chatRole, readPart, toOpenAiMessages, toOpenAiTools, type ChatMessage } from '../../src/core/chatMessages';
+import { buildChatBody, chatRole, readPart, toOpenAiMessages, toOpenAiTools, type ChatMessage } from '../../src/core/chat/chatMessages';
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
 const user = (...parts: ChatMessage['parts']): ChatMessage => ({ role: 'user', parts });

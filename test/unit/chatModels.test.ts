@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { buildCatalogView } from '../../src/core/catalogView';
-import { chatModels, chatModelsKey, tokenBudget, UNKNOWN_CONTEXT_WINDOW_TOKENS } from '../../src/core/chatModels';
-import type { ProviderSnapshot } from '../../src/core/providerState';
+import { buildCatalogView } from '../../src/core/catalog/catalogView';
+import { chatModels, chatModelsKey, tokenBudget, UNKNOWN_CONTEXT_WINDOW_TOKENS } from '../../src/core/chat/chatModels';
+import type { ProviderSnapshot } from '../../src/core/catalog/providerState';
 import { identityOf, llamaSwap, offline, online, registryOf } from '../builders';
 
 const registry = registryOf(

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { ChatStreamAssembler, completionEvents, hostErrorMessage, type ChatStreamEvent } from '../../src/core/chatStream';
+import { ChatStreamAssembler, completionEvents, hostErrorMessage, type ChatStreamEvent } from '../../src/core/chat/chatStream';
 
 const chunk = (delta: Record<string, unknown>, finish: string | null = null): string =>
   JSON.stringify({ object: 'chat.completion.chunk', choices: [{ index: 0, delta, finish_reason: finish }] });

@@ -1,10 +1,10 @@
 import { strict as assert } from 'node:assert';
-import { ChatFailure, runChat } from '../../src/core/chatCompletion';
-import { identityContext } from '../../src/core/modelIdentity';
-import { resolveRoute } from '../../src/core/routing';
-import { UndiciStreamingClient } from '../../src/http/streamingHttpClient';
-import { startLlamaSwapDouble, type LlamaSwapDouble } from '../doubles/llamaSwapDouble';
-import { SHAPE_TEXT, STREAM_SHAPE_MARKER, STREAM_SHAPES, type StreamShapeName } from '../doubles/streamShapes';
+import { ChatFailure, runChat } from '../../src/core/chat/chatCompletion';
+import { identityContext } from '../../src/core/identity/modelIdentity';
+import { resolveRoute } from '../../src/core/chat/routing';
+import { FetchStreamingClient } from '../../src/http/fetchStreamingClient';
+import { startLlamaSwapDouble, type LlamaSwapDouble } from '../../doubles/llamaSwapDouble';
+import { SHAPE_TEXT, STREAM_SHAPE_MARKER, STREAM_SHAPES, type StreamShapeName } from '../../doubles/streamShapes';
 import { llamaSwap, registryOf } from '../builders';
 
 type Expected =
@@ -66,7 +66,7 @@ describe('chat stream shapes real servers send, over HTTP from a double', () => 
           route: (id) => resolveRoute(id, registry, identity, new Map()),
           registry: () => registry,
           credentialFor: async () => undefined,
-          http: new UndiciStreamingClient(),
+          http: new FetchStreamingClient(),
           idleTimeoutMs: () => 5000,
         },
         {

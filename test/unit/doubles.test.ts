@@ -3,24 +3,24 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { startBooCodeServerDouble, type BooCodeServerDouble } from '../doubles/booCodeServerDouble';
+import { startBooCodeServerDouble, type BooCodeServerDouble } from '../../doubles/booCodeServerDouble';
 import {
   DEEPSEEK_MODEL_NOT_EXIST_BODY,
   startDeepSeekDouble,
   type DeepSeekDouble,
-} from '../doubles/deepseekDouble';
-import { requestsCarrying } from '../doubles/doubleServer';
-import { DEMO_DEEPSEEK_API_KEY, startDemoFleet } from '../doubles/fleet';
-import { parseFleetArgs } from '../doubles/fleetMain';
-import { HTML_502_BODY } from '../doubles/hostBehavior';
+} from '../../doubles/deepseekDouble';
+import { requestsCarrying } from '../../doubles/doubleServer';
+import { DEMO_DEEPSEEK_API_KEY, startDemoFleet } from '../../doubles/fleet';
+import { parseFleetArgs } from '../../doubles/fleetMain';
+import { HTML_502_BODY } from '../../doubles/hostBehavior';
 import {
   LLAMA_SWAP_NOT_FOUND_BODY,
   LLAMA_SWAP_NOT_FOUND_BODY_V250,
   startLlamaSwapDouble,
   type LlamaSwapDouble,
   type LlamaSwapModelSpec,
-} from '../doubles/llamaSwapDouble';
-import { startSidecarDouble, type SidecarDouble } from '../doubles/sidecarDouble';
+} from '../../doubles/llamaSwapDouble';
+import { startSidecarDouble, type SidecarDouble } from '../../doubles/sidecarDouble';
 
 interface Stoppable {
   stop(): Promise<void>;
@@ -828,7 +828,7 @@ describe('test doubles', () => {
     });
 
     it('runs as a process, prints its URLs and stops on SIGTERM', async () => {
-      const entry = path.join(__dirname, '..', 'doubles', 'fleetMain.js');
+      const entry = path.join(__dirname, '..', '..', 'doubles', 'fleetMain.js');
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'boocode-fleet-main-'));
       const flags = ['sam-desktop-port', 'sidecar-port', 'embedding-port', 'deepseek-port', 'server-port'].flatMap((flag) => [
         `--${flag}`,

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { envValue } from '../../src/core/env';
+import { envValue } from '../../src/core/registry/env';
 import { PROPERTY_NAMES } from '../hostile/names';
 
 describe('environment variables', () => {

@@ -1,12 +1,12 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { isFavorite } from '../../src/core/favorites';
-import { FavoritesSync } from '../../src/core/favoritesSync';
-import type { IdentityContext } from '../../src/core/modelIdentity';
+import { isFavorite } from '../../src/core/favorites/favorites';
+import { FavoritesSync } from '../../src/core/favorites/favoritesSync';
+import type { IdentityContext } from '../../src/core/identity/modelIdentity';
 import type { HttpRequest } from '../../src/core/ports';
-import { FAVORITES_KEY, SettingsApi } from '../../src/core/settingsApi';
-import { createBooCodeServerCore, type BooCodeServerCore, type CoreOutcome } from '../doubles/booCodeServerCore';
-import { InProcessHttpClient } from '../doubles/inProcessHttp';
+import { FAVORITES_KEY, SettingsApi } from '../../src/core/favorites/settingsApi';
+import { createBooCodeServerCore, type BooCodeServerCore, type CoreOutcome } from '../../doubles/booCodeServerCore';
+import { InProcessHttpClient } from '../fakes/inProcessHttp';
 import { identityOf, llamaSwap, registryOf } from '../builders';
 import { MemoryStore } from '../fakes/memoryStore';
 

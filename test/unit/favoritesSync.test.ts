@@ -2,11 +2,11 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { applyOps } from '../../src/core/favorites';
-import { FavoritesSync, LOCAL_FAVORITES_KEY } from '../../src/core/favoritesSync';
-import { FAVORITES_KEY, SettingsApi } from '../../src/core/settingsApi';
-import { NodeHttpClient } from '../../src/http/nodeHttpClient';
-import { startBooCodeServerDouble, type BooCodeServerDouble } from '../doubles/booCodeServerDouble';
+import { applyOps } from '../../src/core/favorites/favorites';
+import { FavoritesSync, LOCAL_FAVORITES_KEY } from '../../src/core/favorites/favoritesSync';
+import { FAVORITES_KEY, SettingsApi } from '../../src/core/favorites/settingsApi';
+import { FetchHttpClient } from '../../src/http/fetchHttpClient';
+import { startBooCodeServerDouble, type BooCodeServerDouble } from '../../doubles/booCodeServerDouble';
 import { identityOf, llamaSwap, registryOf } from '../builders';
 import { MemoryStore } from '../fakes/memoryStore';
 
@@ -22,7 +22,7 @@ interface Client {
 function client(serverUrl: string | undefined, store = new MemoryStore(), timeoutMs = 1000, token?: string): Client {
   let url = serverUrl;
   const sync = new FavoritesSync({
-    api: new SettingsApi(new NodeHttpClient()),
+    api: new SettingsApi(new FetchHttpClient()),
     store,
     identity: () => ctx,
     serverUrl: () => url,

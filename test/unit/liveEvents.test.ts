@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { backoffDelay } from '../../src/core/live/backoff';
 import { parseLiveFrame, parseRunning } from '../../src/core/live/events';
 import { LoadTimes, LOAD_TIMES_KEY } from '../../src/core/live/loadTimes';
-import type { Provider } from '../../src/core/registry';
+import type { Provider } from '../../src/core/registry/registry';
 import { MemoryStore } from '../fakes/memoryStore';
 
 /** A frame exactly as llama-swap's encoder writes it: the inner data is JSON in a string. */

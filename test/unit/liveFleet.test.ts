@@ -1,14 +1,14 @@
 import { strict as assert } from 'node:assert';
-import type { StreamOpenResult } from '../../src/core/chatCompletion';
+import type { StreamOpenResult } from '../../src/core/chat/chatCompletion';
 import { HostLive } from '../../src/core/live/hostLive';
 import type { Timers } from '../../src/core/live/ports';
-import { NodeHttpClient } from '../../src/http/nodeHttpClient';
+import { FetchHttpClient } from '../../src/http/fetchHttpClient';
 import { registryOf, llamaSwap } from '../builders';
-import { startLlamaSwapDouble, type LlamaSwapDouble } from '../doubles/llamaSwapDouble';
+import { startLlamaSwapDouble, type LlamaSwapDouble } from '../../doubles/llamaSwapDouble';
 import { MemoryStore } from '../fakes/memoryStore';
 import { waitFor } from '../integration/waitFor';
 import { liveRig, type LiveRig } from '../liveRig';
-import { findEntry } from '../../src/core/catalogView';
+import { findEntry } from '../../src/core/catalog/catalogView';
 
 const OPEN_TIMEOUT_MS = 12_345;
 
@@ -51,7 +51,7 @@ describe('live fleet: connection state machine', () => {
           return { kind: 'network', detail: 'Connection refused: nothing is listening at that address.' };
         },
       },
-      http: new NodeHttpClient(),
+      http: new FetchHttpClient(),
       clock: { now: () => 0 },
       timers,
       random: () => 0.999999,

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { formatModelId, resolveModelId } from '../../src/core/modelIdentity';
-import { PROVIDER_ID_PATTERN } from '../../src/core/registry';
+import { formatModelId, resolveModelId } from '../../src/core/identity/modelIdentity';
+import { PROVIDER_ID_PATTERN } from '../../src/core/registry/registry';
 import { identityOf, llamaSwap, registryOf } from '../builders';
 
 const fleet = registryOf(

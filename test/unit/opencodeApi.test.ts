@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { missingInOpencode, OpencodeApi } from '../../src/core/opencodeApi';
-import { pushToOpencodeSession } from '../../src/core/opencodePush';
+import { missingInOpencode, OpencodeApi } from '../../src/core/push/opencodeApi';
+import { pushToOpencodeSession } from '../../src/core/push/opencodeSessionSwitch';
 import type { HttpClient, HttpRequest, HttpResult } from '../../src/core/ports';
 
 /** Answers by path from a table and records every request. */

@@ -1,11 +1,11 @@
 import { strict as assert } from 'node:assert';
-import { buildCatalogView } from '../../src/core/catalogView';
-import { buildOpencodeBridge, outputReserve, unusableInOpencode, type OpencodeBridge } from '../../src/core/opencodeBridge';
-import { opencodeKeysForFile } from '../../src/core/providerKeys';
-import type { ProviderSnapshot } from '../../src/core/providerState';
-import type { Registry } from '../../src/core/registry';
-import { resolveRoute } from '../../src/core/routing';
-import { SecretGate } from '../../src/core/secretGate';
+import { buildCatalogView } from '../../src/core/catalog/catalogView';
+import { buildOpencodeBridge, outputReserve, unusableInOpencode, type OpencodeBridge } from '../../src/core/push/opencodeBridge';
+import { opencodeKeysForFile } from '../../src/core/trust/providerKeys';
+import type { ProviderSnapshot } from '../../src/core/catalog/providerState';
+import type { Registry } from '../../src/core/registry/registry';
+import { resolveRoute } from '../../src/core/chat/routing';
+import { SecretGate } from '../../src/core/trust/secretGate';
 import { identityOf, llamaSwap, offline, online, registryOf } from '../builders';
 import { MemoryStore } from '../fakes/memoryStore';
 

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'jsonc-parser';
 import * as z from 'zod/mini';
-import type { OpencodeBridge } from '../../src/core/opencodeBridge';
+import type { OpencodeBridge } from '../../src/core/push/opencodeBridge';
 import { mergeBridgeIntoConfig, projectOpencodeConfig, workspaceConfigFile, writeBridgeToWorkspace } from '../../src/node/opencodeConfigFile';
 
 const bridge: OpencodeBridge = {

@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { toWebviewSchema, type Snapshot } from '../../src/shared/protocol';
 import { fromWire, toWire } from '../../src/shared/wireSnapshot';
-import { pickerHtml } from '../../src/vscode/pickerHtml';
-import { SnapshotRevisions } from '../../src/vscode/snapshotRevisions';
+import { pickerHtml } from '../../src/core/picker/pickerHtml';
+import { SnapshotRevisions } from '../../src/core/picker/snapshotRevisions';
 import { entry, group, largeSnapshot, offline, online, snapshot } from '../webview/snapshots';
 
 function sample(latencyMs = 12): Snapshot {

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { defaultLocalProvider, httpUrlProblem, mergeRegistry, parseRegistrySource, urlSetting } from '../../src/core/registry';
+import { defaultLocalProvider, httpUrlProblem, mergeRegistry, parseRegistrySource, urlSetting } from '../../src/core/registry/registry';
 import { llamaSwap, registryOf } from '../builders';
 
 describe('provider registry', () => {

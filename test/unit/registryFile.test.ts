@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { RegistryTracker } from '../../src/core/registryTracker';
+import { RegistryTracker } from '../../src/core/registry/registryTracker';
 import { FileWatcher, readRegistryFile, resolveRegistryPath } from '../../src/node/registryFile';
 
 describe('registry file: reading, watching, last valid registry', () => {

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { resolveRoute } from '../../src/core/routing';
+import { resolveRoute } from '../../src/core/chat/routing';
 import { identityOf, llamaSwap, online, registryOf } from '../builders';
 
 const registry = registryOf(

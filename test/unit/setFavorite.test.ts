@@ -3,11 +3,11 @@
  * opened before a change made elsewhere (another window, Select Model) must not undo it.
  */
 import { strict as assert } from 'node:assert';
-import { CatalogService } from '../../src/core/catalogService';
-import { FavoritesSync, LOCAL_FAVORITES_KEY } from '../../src/core/favoritesSync';
-import { ModelHub } from '../../src/core/modelHub';
+import { CatalogService } from '../../src/core/catalog/catalogService';
+import { FavoritesSync, LOCAL_FAVORITES_KEY } from '../../src/core/favorites/favoritesSync';
+import { ModelHub } from '../../src/core/hub/modelHub';
 import type { HttpClient } from '../../src/core/ports';
-import { SettingsApi } from '../../src/core/settingsApi';
+import { SettingsApi } from '../../src/core/favorites/settingsApi';
 import { llamaSwap, registryOf } from '../builders';
 import { MemoryStore } from '../fakes/memoryStore';
 

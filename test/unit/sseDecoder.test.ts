@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { SseDecoder, type SseEvent } from '../../src/core/sseDecoder';
+import { SseDecoder, type SseEvent } from '../../src/core/common/sseDecoder';
 
 function decodeAll(chunks: readonly string[]): SseEvent[] {
   const decoder = new SseDecoder();

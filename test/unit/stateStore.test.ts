@@ -3,12 +3,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
-import { CatalogService } from '../../src/core/catalogService';
-import { FavoritesSync, LOCAL_FAVORITES_KEY } from '../../src/core/favoritesSync';
-import { ModelHub } from '../../src/core/modelHub';
+import { CatalogService } from '../../src/core/catalog/catalogService';
+import { FavoritesSync, LOCAL_FAVORITES_KEY } from '../../src/core/favorites/favoritesSync';
+import { ModelHub } from '../../src/core/hub/modelHub';
 import type { HttpClient, KeyValueStore } from '../../src/core/ports';
-import { SettingsApi } from '../../src/core/settingsApi';
-import { createStateStore } from '../../src/vscode/stateStore';
+import { SettingsApi } from '../../src/core/favorites/settingsApi';
+import { createStateStore } from '../../src/vscode/storage/stateStore';
 import { llamaSwap, registryOf } from '../builders';
 import { MainThreadStorage, type EchoingMemento } from '../fakes/echoingMemento';
 

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { estimateMessageTokens, estimateTokens } from '../../src/core/tokenEstimate';
+import { estimateMessageTokens, estimateTokens } from '../../src/core/chat/tokenEstimate';
 
 describe('token estimate', () => {
   it('counts about four characters per token, rounded up', () => {

@@ -13,7 +13,7 @@ import { dirname, join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { FromWebview, Snapshot } from '../../src/shared/protocol';
 import { toWire } from '../../src/shared/wireSnapshot';
-import { scriptSafeJson } from '../../src/vscode/pickerHtml';
+import { scriptSafeJson } from '../../src/core/picker/pickerHtml';
 
 let revisions = 0;
 

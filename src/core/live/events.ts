@@ -1,4 +1,4 @@
-import { MAX_MODEL_ID_LENGTH, MAX_MODELS_PER_PROVIDER } from '../hostModels';
+import { MAX_MODEL_ID_LENGTH, MAX_MODELS_PER_PROVIDER } from '../catalog/hostModels';
 
 /** A model's state as llama-swap reports it (`shutdown` is read as `stopped`). */
 export type ModelState = 'stopped' | 'starting' | 'ready' | 'stopping';

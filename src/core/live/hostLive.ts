@@ -1,9 +1,9 @@
-import type { StreamChunk } from '../chatCompletion';
+import type { StreamChunk } from '../chat/chatCompletion';
 import type { Clock, HttpClient } from '../ports';
-import { redact } from '../redact';
-import type { Provider } from '../registry';
-import { isWithheld, type CredentialAnswer } from '../secretGate';
-import { SseDecoder, type SseEvent } from '../sseDecoder';
+import { redact } from '../trust/redact';
+import type { Provider } from '../registry/registry';
+import { isWithheld, type CredentialAnswer } from '../trust/secretGate';
+import { SseDecoder, type SseEvent } from '../common/sseDecoder';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 import { parseLiveFrame, parseRunning, type ModelState } from './events';
 import type { EventStreamClient, Timers } from './ports';

@@ -1,7 +1,7 @@
 import { Emitter, type Clock, type HttpClient, type HttpResult, type KeyValueStore } from '../ports';
-import { redact } from '../redact';
-import type { Provider, Registry } from '../registry';
-import { isWithheld, type CredentialAnswer } from '../secretGate';
+import { redact } from '../trust/redact';
+import type { Provider, Registry } from '../registry/registry';
+import { isWithheld, type CredentialAnswer } from '../trust/secretGate';
 import type { BackoffPolicy } from './backoff';
 import type { ModelState } from './events';
 import { HostLive, type HostLiveCounters, type LiveMode } from './hostLive';

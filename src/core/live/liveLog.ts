@@ -1,4 +1,4 @@
-import type { Registry } from '../registry';
+import type { Registry } from '../registry/registry';
 import type { HostLiveSummary } from './liveFleet';
 
 /**

@@ -1,5 +1,5 @@
 import type { KeyValueStore } from '../ports';
-import type { Provider } from '../registry';
+import type { Provider } from '../registry/registry';
 
 /** Where learned load times are kept (VS Code's global state: they survive reloads). */
 export const LOAD_TIMES_KEY = 'boocode.loadTimes.v1';

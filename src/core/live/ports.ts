@@ -1,4 +1,4 @@
-import type { StreamOpenResult } from '../chatCompletion';
+import type { StreamOpenResult } from '../chat/chatCompletion';
 
 /** A GET whose body is read as it arrives (a server-sent event stream). */
 export interface EventStreamRequest {

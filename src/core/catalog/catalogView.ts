@@ -1,0 +1,166 @@
+import type { ModelInfo } from './hostModels';
+import type { ModelState } from '../live/events';
+import type { HostLiveSummary, ModelLive } from '../live/liveFleet';
+import { resolveModelId, type IdentityContext } from '../identity/modelIdentity';
+import { NOT_CONTACTED, type ProviderSnapshot, type ProviderState } from './providerState';
+import type { ProviderKind, Registry } from '../registry/registry';
+
+export interface CatalogEntry {
+  /** Composite id `provider/model`. */
+  readonly id: string;
+  readonly provider: string;
+  readonly model: string;
+  readonly name: string;
+  readonly description?: string;
+  readonly contextWindow?: number;
+  /** True when the model is running; where `state` is known, exactly `state === 'ready'`. */
+  readonly loaded?: boolean;
+  /** The host's live state of the model (llama-swap hosts; absent where the host does not say). */
+  readonly state?: ModelState;
+  /** While starting: when it was seen to start (epoch ms). */
+  readonly loadingSince?: number;
+  /** Typical load time on this host, learned from observed loads (seconds). */
+  readonly loadSeconds?: number;
+  /** The host's measured generation speed (p50, tokens per second). */
+  readonly tokensPerSecond?: number;
+  readonly favorite: boolean;
+  readonly active: boolean;
+}
+
+/** Live state merged into the view (llama-swap hosts' event streams, see `LiveFleet`). */
+export interface LiveLookup {
+  model(provider: string, model: string, peer: boolean): ModelLive;
+  host(provider: string): HostLiveSummary | undefined;
+}
+
+export interface CatalogGroup {
+  readonly provider: string;
+  readonly label: string;
+  readonly kind: ProviderKind;
+  readonly state: ProviderState;
+  readonly models: readonly CatalogEntry[];
+}
+
+export interface CatalogView {
+  /** Favorites whose provider is online and still lists the model, in the order they were starred. */
+  readonly favorites: readonly CatalogEntry[];
+  /** One group per provider, in registry order. */
+  readonly groups: readonly CatalogGroup[];
+  /** Stored favorites not shown now (provider not online, or model no longer listed). Never deleted. */
+  readonly hiddenFavorites: number;
+  /** The active model, resolved; `entry` is absent when its provider does not list it now. */
+  readonly active?: { readonly id: string; readonly provider: string; readonly model: string; readonly entry?: CatalogEntry };
+  /** The stored active model when it does not resolve now (e.g. its provider left), with the reason. */
+  readonly activeProblem?: { readonly id: string; readonly reason: string };
+}
+
+export interface CatalogInput {
+  readonly registry: Registry;
+  readonly snapshots: ReadonlyMap<string, ProviderSnapshot>;
+  /** Stored favorite ids as they are stored: composite ids and legacy bare ids. */
+  readonly favorites: readonly string[];
+  readonly activeModel: string | undefined;
+  readonly identity: IdentityContext;
+  readonly live?: LiveLookup;
+}
+
+function entryFor(
+  provider: string,
+  model: ModelInfo,
+  overrides: ReadonlyMap<string, number>,
+  favorite: boolean,
+  active: boolean,
+  live: ModelLive | undefined,
+): CatalogEntry {
+  const contextWindow = overrides.get(model.id) ?? model.contextWindow;
+  const loaded = live?.state !== undefined ? live.state === 'ready' : model.loaded;
+  return {
+    id: `${provider}/${model.id}`,
+    provider,
+    model: model.id,
+    name: model.name ?? model.id,
+    ...(model.description !== undefined ? { description: model.description } : {}),
+    ...(contextWindow !== undefined ? { contextWindow } : {}),
+    ...(loaded !== undefined ? { loaded } : {}),
+    ...(live?.state !== undefined ? { state: live.state } : {}),
+    ...(live?.startingSince !== undefined ? { loadingSince: live.startingSince } : {}),
+    ...(live?.loadSeconds !== undefined ? { loadSeconds: live.loadSeconds } : {}),
+    ...(live?.tokensPerSecond !== undefined ? { tokensPerSecond: live.tokensPerSecond } : {}),
+    favorite,
+    active,
+  };
+}
+
+/**
+ * The one grouping function every surface renders from: Favorites first, then one group per
+ * provider in registry order. A favorite stays in its provider group too. A favorite whose
+ * provider is not online, or whose model is no longer listed, is hidden here and kept in storage.
+ * Linear in models + favorites.
+ */
+export function buildCatalogView(input: CatalogInput): CatalogView {
+  const favoriteOrder = new Map<string, number>();
+  // Favorites that do not resolve now (their provider is away) are hidden like any other.
+  const unresolved = new Set<string>();
+  for (const stored of input.favorites) {
+    const resolved = resolveModelId(stored, input.identity);
+    if (!resolved.ok) unresolved.add(stored);
+    else if (!favoriteOrder.has(resolved.id)) favoriteOrder.set(resolved.id, favoriteOrder.size);
+  }
+  const activeResolved = input.activeModel !== undefined ? resolveModelId(input.activeModel, input.identity) : undefined;
+  const activeId = activeResolved?.ok ? activeResolved.id : undefined;
+
+  const groups: CatalogGroup[] = [];
+  const visibleFavorites: CatalogEntry[] = [];
+  let activeEntry: CatalogEntry | undefined;
+  for (const provider of input.registry.providers) {
+    const snapshot = input.snapshots.get(provider.id) ?? NOT_CONTACTED;
+    const online = snapshot.state.status === 'online';
+    const hostLive = input.live?.host(provider.id);
+    // A provider that is not online offers nothing to pick: its last list stays in the cache only.
+    const models = (online ? snapshot.models : []).map((model) => {
+      const id = `${provider.id}/${model.id}`;
+      const live = hostLive ? input.live?.model(provider.id, model.id, model.peer === true) : undefined;
+      const entry = entryFor(provider.id, model, provider.contextWindow, favoriteOrder.has(id), id === activeId, live);
+      if (entry.favorite) visibleFavorites.push(entry);
+      if (entry.active) activeEntry = entry;
+      return entry;
+    });
+    const state: ProviderState = hostLive
+      ? {
+          ...snapshot.state,
+          live: hostLive.live,
+          ...(hostLive.inFlight !== undefined ? { inFlight: hostLive.inFlight } : {}),
+          ...(hostLive.reason !== undefined ? { liveReason: hostLive.reason } : {}),
+        }
+      : snapshot.state;
+    groups.push({ provider: provider.id, label: provider.label, kind: provider.kind, state, models });
+  }
+  visibleFavorites.sort((a, b) => (favoriteOrder.get(a.id) ?? 0) - (favoriteOrder.get(b.id) ?? 0));
+  return {
+    favorites: visibleFavorites,
+    groups,
+    hiddenFavorites: favoriteOrder.size - visibleFavorites.length + unresolved.size,
+    ...(activeResolved?.ok
+      ? {
+          active: {
+            id: activeResolved.id,
+            provider: activeResolved.provider,
+            model: activeResolved.model,
+            ...(activeEntry ? { entry: activeEntry } : {}),
+          },
+        }
+      : {}),
+    ...(activeResolved && !activeResolved.ok && input.activeModel !== undefined
+      ? { activeProblem: { id: input.activeModel, reason: activeResolved.reason } }
+      : {}),
+  };
+}
+
+/** The entry with this composite id in its provider group, if the provider lists it now. */
+export function findEntry(view: CatalogView, id: string): CatalogEntry | undefined {
+  for (const group of view.groups) {
+    const found = group.models.find((m) => m.id === id);
+    if (found) return found;
+  }
+  return undefined;
+}

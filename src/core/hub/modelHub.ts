@@ -1,0 +1,187 @@
+import { buildCatalogView, findEntry, type CatalogView } from '../catalog/catalogView';
+import type { LiveFleet } from '../live/liveFleet';
+import type { CatalogService } from '../catalog/catalogService';
+import type { FavoritesSync } from '../favorites/favoritesSync';
+import { identityContext, resolveModelId, type IdentityContext } from '../identity/modelIdentity';
+import { Emitter, type KeyValueStore } from '../ports';
+import { DEEPSEEK_PROVIDER_ID, findProvider, type Registry } from '../registry/registry';
+import { resolveRoute, type RouteResult } from '../chat/routing';
+
+export const ACTIVE_MODEL_KEY = 'boocode.activeModel';
+/**
+ * Provider ids registered in any session, so an id stored as `lab/qwen3` stays composite (and
+ * unresolvable, never another host's) while `lab` is away. It only grows, rarely.
+ */
+export const KNOWN_PROVIDERS_KEY = 'boocode.knownProviders';
+/** Enough for any real fleet; beyond it the oldest ids are forgotten first. */
+const MAX_KNOWN_PROVIDERS = 1000;
+
+export interface ModelHubDeps {
+  readonly catalog: CatalogService;
+  readonly favorites: FavoritesSync;
+  readonly store: KeyValueStore;
+  /** Live state of llama-swap hosts, merged into the view. */
+  readonly live?: LiveFleet;
+}
+
+/**
+ * Registry, catalog, favorites and the active model in one place, so every surface and the API
+ * read the same view and the same routing. The view is rebuilt lazily after a change.
+ */
+export class ModelHub {
+  private cachedView: CatalogView | undefined;
+  private cachedIdentity: IdentityContext | undefined;
+  private readonly changed = new Emitter<void>();
+  private readonly activeChanged = new Emitter<string | undefined>();
+  readonly onDidChange = this.changed.event;
+  readonly onDidChangeActiveModel = this.activeChanged.event;
+
+  constructor(private readonly deps: ModelHubDeps) {
+    deps.catalog.onDidChange(() => this.invalidate());
+    deps.favorites.onDidChange(() => this.invalidate());
+    deps.live?.onDidChange(() => this.invalidate());
+  }
+
+  private invalidate(): void {
+    this.cachedView = undefined;
+    this.cachedIdentity = undefined;
+    this.changed.fire();
+  }
+
+  setRegistry(registry: Registry): void {
+    this.remember(registry);
+    this.deps.catalog.setRegistry(registry);
+    this.deps.live?.setRegistry(registry);
+    this.invalidate();
+  }
+
+  private knownProviders(): string[] {
+    const stored = this.deps.store.get<unknown>(KNOWN_PROVIDERS_KEY);
+    return Array.isArray(stored) ? stored.filter((id): id is string => typeof id === 'string') : [];
+  }
+
+  /** Adds the registry's provider ids to those remembered; writes only when one is new. */
+  private remember(registry: Registry): void {
+    const known = this.knownProviders();
+    const added = registry.providers.map((p) => p.id).filter((id) => !known.includes(id));
+    if (added.length === 0) return;
+    // A failed write costs only memory across reloads: the ids in force are added again next time.
+    this.deps.store.set(KNOWN_PROVIDERS_KEY, [...known, ...added].slice(-MAX_KNOWN_PROVIDERS)).catch(() => undefined);
+  }
+
+  registry(): Registry {
+    return this.deps.catalog.getRegistry();
+  }
+
+  identity(): IdentityContext {
+    if (!this.cachedIdentity) {
+      const listed = this.deps.catalog.getSnapshots().get(DEEPSEEK_PROVIDER_ID)?.models.map((m) => m.id);
+      this.cachedIdentity = identityContext(this.registry(), listed, this.knownProviders());
+    }
+    return this.cachedIdentity;
+  }
+
+  view(): CatalogView {
+    if (!this.cachedView) {
+      this.cachedView = buildCatalogView({
+        registry: this.registry(),
+        snapshots: this.deps.catalog.getSnapshots(),
+        favorites: this.deps.favorites.list(),
+        activeModel: this.getActiveModel(),
+        identity: this.identity(),
+        ...(this.deps.live ? { live: this.deps.live } : {}),
+      });
+    }
+    return this.cachedView;
+  }
+
+  resolveRoute(id: string): RouteResult {
+    return resolveRoute(id, this.registry(), this.identity(), this.deps.catalog.getSnapshots());
+  }
+
+  /** The stored active model as its canonical composite id (a legacy bare id is read through the rules). */
+  getActiveModel(): string | undefined {
+    const stored = this.deps.store.get<string>(ACTIVE_MODEL_KEY);
+    if (stored === undefined) return undefined;
+    const resolved = resolveModelId(stored, this.identity());
+    return resolved.ok ? resolved.id : stored;
+  }
+
+  async setActiveModel(id: string | undefined): Promise<void> {
+    let value = id;
+    if (id !== undefined) {
+      const resolved = resolveModelId(id, this.identity());
+      if (!resolved.ok) throw new Error(resolved.reason);
+      value = resolved.id;
+    }
+    if (value === this.getActiveModel()) return;
+    await this.deps.store.set(ACTIVE_MODEL_KEY, value);
+    this.invalidate();
+    this.activeChanged.fire(value);
+  }
+
+  refresh(): Promise<void> {
+    return Promise.all([this.deps.catalog.refresh(), this.deps.favorites.sync()]).then(() => this.fetchSpeeds());
+  }
+
+  /** Measured speeds of the favorites and the active model (those a user is about to choose between). */
+  private async fetchSpeeds(): Promise<void> {
+    const live = this.deps.live;
+    if (!live) return;
+    const view = this.view();
+    const entries = [...view.favorites, ...(view.active?.entry ? [view.active.entry] : [])];
+    const targets = entries.flatMap((entry) => {
+      const provider = findProvider(this.registry(), entry.provider);
+      const peer = this.deps.catalog.getSnapshots().get(entry.provider)?.models.find((m) => m.id === entry.model)?.peer === true;
+      return provider && provider.kind === 'llama-swap' && !peer ? [{ provider, model: entry.model }] : [];
+    });
+    await live.fetchSpeeds(targets);
+  }
+
+  /**
+   * Stops a model on its llama-swap host, with that host's credential only. Rejects with the reason:
+   * an unknown model, a provider that is not llama-swap, a peer model, or what the host answered.
+   */
+  async unloadModel(id: string): Promise<void> {
+    const resolved = resolveModelId(id, this.identity());
+    if (!resolved.ok) throw new Error(resolved.reason);
+    const provider = findProvider(this.registry(), resolved.provider);
+    const entry = findEntry(this.view(), resolved.id);
+    if (!provider || !entry) throw new Error(`Unknown model "${resolved.id}": its provider does not list it now.`);
+    if (provider.kind !== 'llama-swap') {
+      throw new Error(`"${resolved.id}" is served by ${provider.label}, which is not a llama-swap host: there is nothing to unload.`);
+    }
+    const info = this.deps.catalog.getSnapshots().get(provider.id)?.models.find((m) => m.id === resolved.model);
+    if (info?.peer === true) {
+      throw new Error(`"${resolved.id}" is a peer model that ${provider.label} forwards to another host: unload it on that host.`);
+    }
+    if (!this.deps.live) throw new Error('Live state is not available.');
+    await this.deps.live.unloadModel(provider, resolved.model);
+  }
+
+  /** Stops every model on one llama-swap host. */
+  async unloadAll(providerId: string): Promise<void> {
+    const provider = findProvider(this.registry(), providerId);
+    if (!provider) throw new Error(`Unknown provider "${providerId}".`);
+    if (!this.deps.live) throw new Error('Live state is not available.');
+    await this.deps.live.unloadAll(provider);
+  }
+
+  /** Makes `id` a favorite (or not); nothing is written when it already is what was asked. */
+  async setFavorite(id: string, want: boolean): Promise<void> {
+    const identity = this.identity();
+    const resolved = resolveModelId(id, identity);
+    if (!resolved.ok) throw new Error(resolved.reason);
+    const sameModel = (stored: string): boolean => {
+      const r = resolveModelId(stored, identity);
+      return r.ok && r.id === resolved.id;
+    };
+    if (this.deps.favorites.list().some(sameModel) !== want) await this.deps.favorites.toggle(resolved.id);
+  }
+
+  toggleFavorite(id: string): Promise<boolean> {
+    const resolved = resolveModelId(id, this.identity());
+    if (!resolved.ok) return Promise.reject(new Error(resolved.reason));
+    return this.deps.favorites.toggle(resolved.id);
+  }
+}

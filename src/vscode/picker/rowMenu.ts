@@ -1,0 +1,60 @@
+import * as vscode from 'vscode';
+import * as z from 'zod/mini';
+import type { ModelHub } from '../../core/hub/modelHub';
+import { MAX_ID } from '../../shared/protocol';
+import type { ModelAction } from '../../shared/protocol';
+import { Views } from '../../shared/contributions';
+import type { ModelActions } from '../../core/picker/modelActions';
+
+/**
+ * The sidebar row's menu is VS Code's own webview context menu (`contributes.menus["webview/context"]`):
+ * each model row carries `data-vscode-context`, and VS Code calls these commands with it.
+ */
+export const RowCommands = {
+  useForChat: 'boocode.row.useForChat',
+  addFavorite: 'boocode.row.addFavorite',
+  removeFavorite: 'boocode.row.removeFavorite',
+  pushToOpencode: 'boocode.row.pushToOpencode',
+  openOpencode: 'boocode.row.openOpencode',
+  pushToBooCoder: 'boocode.row.pushToBooCoder',
+  copyId: 'boocode.row.copyId',
+} as const satisfies Record<string, string>;
+
+/** What VS Code hands a `webview/context` command: the row's context, and the view it came from. */
+const rowContextSchema = z.object({
+  webview: z.literal(Views.modelPicker),
+  boocodeModelId: z.string().check(z.minLength(1), z.maxLength(MAX_ID)),
+});
+
+/** The row's model id, or undefined for anything that is not a row of our picker. */
+export function rowModelId(arg: unknown): string | undefined {
+  const parsed = rowContextSchema.safeParse(arg);
+  return parsed.success ? parsed.data.boocodeModelId : undefined;
+}
+
+export interface RowMenuDeps {
+  readonly hub: ModelHub;
+  readonly actions: ModelActions;
+}
+
+export function registerRowMenuCommands({ hub, actions }: RowMenuDeps): vscode.Disposable[] {
+  const onRow = (title: string, run: (id: string) => Promise<unknown>) => async (arg: unknown): Promise<void> => {
+    const id = rowModelId(arg);
+    if (id === undefined) return;
+    try {
+      await run(id);
+    } catch (error) {
+      void vscode.window.showErrorMessage(`${title}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  const action = (name: ModelAction) => (id: string) => actions.run(name, id);
+  return [
+    vscode.commands.registerCommand(RowCommands.useForChat, onRow('Use for Chat', (id) => hub.setActiveModel(id))),
+    vscode.commands.registerCommand(RowCommands.addFavorite, onRow('Add to Favorites', (id) => hub.setFavorite(id, true))),
+    vscode.commands.registerCommand(RowCommands.removeFavorite, onRow('Remove from Favorites', (id) => hub.setFavorite(id, false))),
+    vscode.commands.registerCommand(RowCommands.pushToOpencode, onRow('Use in opencode Session', action('pushToOpencode'))),
+    vscode.commands.registerCommand(RowCommands.openOpencode, onRow('Open in New opencode Terminal', action('openOpencode'))),
+    vscode.commands.registerCommand(RowCommands.pushToBooCoder, onRow('Use in BooCoder Session', action('pushToBooCoder'))),
+    vscode.commands.registerCommand(RowCommands.copyId, onRow('Copy Model ID', action('copyId'))),
+  ];
+}

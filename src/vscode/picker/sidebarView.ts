@@ -1,0 +1,191 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import type { ModelHub } from '../../core/hub/modelHub';
+import type { FavoritesStatus } from '../../core/favorites/favoritesSync';
+import type { ModelAction, Snapshot, ToWebview } from '../../shared/protocol';
+import type { Log } from '../log';
+import { pickerHtml } from '../../core/picker/pickerHtml';
+import { buildSnapshot, checkedForView, receiveFromView } from '../../core/picker/pickerMessages';
+import { SnapshotRevisions, type SnapshotMessage } from '../../core/picker/snapshotRevisions';
+
+export interface PickerViewDeps {
+  readonly hub: ModelHub;
+  readonly log: Log;
+  readonly extensionUri: vscode.Uri;
+  readonly syncStatus: () => FavoritesStatus;
+  readonly registryProblems: () => readonly string[];
+  readonly availableActions: () => Snapshot['actions'];
+  readonly runAction: (action: ModelAction, id: string) => Promise<void>;
+  readonly openRegistry: () => Promise<void>;
+  readonly addProvider: () => Promise<void>;
+}
+
+/** The bundle and the stylesheets the page inlines, read once from the installed extension. */
+interface PageAssets {
+  readonly script: string;
+  /** dist/codicon.css (the icons as SVG data URLs), then media/picker.css. */
+  readonly css: string;
+}
+
+function readAssets(extensionUri: vscode.Uri): PageAssets {
+  const file = (...parts: string[]): string => readFileSync(vscode.Uri.joinPath(extensionUri, ...parts).fsPath, 'utf8');
+  return { script: file('dist', 'webview.js'), css: `${file('dist', 'codicon.css')}\n${file('media', 'picker.css')}` };
+}
+
+/** The page for this webview: the inlined bundle and stylesheets, a fresh nonce, the snapshot to start from. */
+function htmlFor(assets: PageAssets, boot: SnapshotMessage | undefined): string {
+  return pickerHtml({
+    nonce: randomBytes(16).toString('base64'),
+    css: assets.css,
+    script: assets.script,
+    ...(boot !== undefined ? { boot: { revision: boot.revision, snapshot: boot.snapshot } } : {}),
+  });
+}
+
+/**
+ * Whether VS Code keeps the picker's page alive while it is hidden (registered with this in
+ * extension.ts). Without it, a hidden view's page is dropped and showing it again loads a new one.
+ */
+export const RETAIN_PICKER_WHEN_HIDDEN = true;
+
+/** How long a view that became visible again gets to say `ready` before snapshots flow anyway. */
+const READY_GRACE_MS = 2000;
+
+/** The sidebar picker. The host owns registry, catalog and favorites; the view renders snapshots. */
+export class PickerViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
+  private view: vscode.WebviewView | undefined;
+  private pending: NodeJS.Timeout | undefined;
+  private readonly revisions: SnapshotRevisions;
+  /** The revision the live page shows (it said so, or it was sent); undefined while unknown. */
+  private viewRevision: string | undefined;
+  /**
+   * A new page is loading (first show, or shown again after VS Code dropped the hidden one): it
+   * starts from the snapshot in its HTML or its saved state and says `ready` with that revision,
+   * so nothing is posted until then.
+   */
+  private awaitingReady = true;
+  private readyGrace: NodeJS.Timeout | undefined;
+  private assets: PageAssets | undefined;
+  private lastChecked: { message: ToWebview; checked: ToWebview | undefined } | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly hubSubscription: { dispose(): void };
+  /** For tests and the benchmark: resolves when the view said it is ready. */
+  readyCount = 0;
+  /** For the benchmark: when VS Code asked for the page (Date.now()), what making it took, its size. */
+  readonly resolves: { at: number; htmlMs: number; htmlChars: number }[] = [];
+
+  constructor(private readonly deps: PickerViewDeps) {
+    this.revisions = new SnapshotRevisions(() => buildSnapshot({ ...deps, secrets: () => deps.log.known() }));
+    this.hubSubscription = deps.hub.onDidChange(() => this.schedule());
+  }
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    const at = Date.now();
+    this.view = view;
+    const { extensionUri } = this.deps;
+    view.webview.options = {
+      enableScripts: true,
+      // The page loads nothing: its script, stylesheets and icons are in it.
+      localResourceRoots: [],
+    };
+    this.awaitingReady = true;
+    this.viewRevision = undefined;
+    this.assets ??= readAssets(extensionUri);
+    const html = htmlFor(this.assets, this.checked(this.revisions.current()));
+    view.webview.html = html;
+    if (this.resolves.length < 100) this.resolves.push({ at, htmlMs: Date.now() - at, htmlChars: html.length });
+    this.disposables.push(
+      view.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
+      view.onDidChangeVisibility(() => {
+        if (!view.visible) {
+          // A retained page lives on hidden and keeps receiving snapshots, so it is current when
+          // shown. Otherwise VS Code drops it; the next one says `ready`.
+          if (RETAIN_PICKER_WHEN_HIDDEN) return;
+          this.awaitingReady = true;
+          this.viewRevision = undefined;
+          return;
+        }
+        clearTimeout(this.readyGrace);
+        this.readyGrace = setTimeout(() => {
+          if (!this.awaitingReady) return;
+          this.awaitingReady = false;
+          this.schedule();
+        }, READY_GRACE_MS);
+      }),
+      view.onDidDispose(() => {
+        this.view = undefined;
+      }),
+    );
+  }
+
+  /** Coalesces bursts of changes (providers answering one after another) into one snapshot per frame. */
+  schedule(): void {
+    this.revisions.invalidate();
+    if (this.pending || !this.view || this.awaitingReady) return;
+    this.pending = setTimeout(() => {
+      this.pending = undefined;
+      this.sync();
+    }, 16);
+  }
+
+  /** Posts the current snapshot unless the view already shows it. */
+  private sync(): void {
+    if (this.awaitingReady) return; // the loading page will say which snapshot it has
+    const message = this.revisions.current();
+    if (message.revision === this.viewRevision) return;
+    this.post(message);
+    this.viewRevision = message.revision;
+  }
+
+  private checked<T extends ToWebview>(message: T): T | undefined {
+    // A snapshot is checked once per revision: SnapshotRevisions hands out the same message
+    // object until its content changes, and a page made for a view opened again embeds it again.
+    if (message === this.lastChecked?.message) return this.lastChecked.checked as T;
+    const checked = checkedForView(message, (line) => this.deps.log.error(line)) as T | undefined;
+    if (message.type === 'snapshot') this.lastChecked = { message, checked };
+    return checked;
+  }
+
+  focusSearch(): void {
+    this.post({ type: 'focusSearch' });
+  }
+
+  private post(message: ToWebview): void {
+    const checked = this.checked(message);
+    if (checked) void this.view?.webview.postMessage(checked);
+  }
+
+  private async receive(raw: unknown): Promise<void> {
+    const { hub } = this.deps;
+    await receiveFromView(raw, {
+      ready: (revision) => {
+        this.readyCount += 1;
+        this.awaitingReady = false;
+        clearTimeout(this.readyGrace);
+        this.viewRevision = revision;
+        const current = this.revisions.current();
+        if (current.revision === revision) this.post({ type: 'current', revision });
+        else this.sync();
+      },
+      refresh: () => hub.refresh(),
+      openRegistry: () => this.deps.openRegistry(),
+      addProvider: () => this.deps.addProvider(),
+      select: (id) => hub.setActiveModel(id),
+      toggleFavorite: async (id) => {
+        await hub.toggleFavorite(id);
+      },
+      modelAction: (action, id) => this.deps.runAction(action, id),
+      post: (message) => this.post(message),
+      warn: (line) => this.deps.log.warn(line),
+      scrub: (text) => this.deps.log.redact(text),
+    });
+  }
+
+  dispose(): void {
+    clearTimeout(this.pending);
+    clearTimeout(this.readyGrace);
+    this.hubSubscription.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}

@@ -1,0 +1,89 @@
+import * as vscode from 'vscode';
+import { describeState, formatContextWindow } from '../../core/catalog/format';
+import type { ModelHub } from '../../core/hub/modelHub';
+import { displayText } from '../../core/common/text';
+import { Commands } from '../../shared/contributions';
+
+/** Not `hubot`, which users read as Copilot's: a chip, the hardware the model runs on. */
+const ICON = 'chip';
+
+/** Text shown as is: `$(name)` in a model's name must not become an icon (`\$(` is shown as `$(`). */
+function escapeIcons(text: string): string {
+  return text.replace(/\$\(/g, '\\$(');
+}
+
+/** A value in a Markdown table cell: no markup, no cell breaks, no line breaks, no icons. */
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~$]/g, '\\$&').replace(/[\r\n]+/g, ' ');
+}
+
+/** The active model in the status bar: its name and host; warning colours while its host is not online. */
+export class ActiveModelStatusBar implements vscode.Disposable {
+  private readonly item: vscode.StatusBarItem;
+  private readonly subscription: { dispose(): void };
+
+  constructor(private readonly hub: ModelHub) {
+    this.item = vscode.window.createStatusBarItem('boocode.activeModel', vscode.StatusBarAlignment.Right, 100);
+    this.item.name = 'BooCode Active Model';
+    this.item.command = Commands.selectModel;
+    this.subscription = hub.onDidChange(() => this.render());
+    this.render();
+    this.item.show();
+  }
+
+  render(): void {
+    const view = this.hub.view();
+    const active = view.active;
+    if (!active && view.activeProblem) {
+      // The stored model stays what it was (its provider may come back); it is never shown as another.
+      const id = displayText(view.activeProblem.id, 60);
+      this.item.text = `$(warning) ${id}`;
+      this.item.tooltip = `${view.activeProblem.reason} Click to pick another model.`;
+      this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+      this.item.accessibilityInformation = { label: `BooCode active model ${id}, not available`, role: 'button' };
+      return;
+    }
+    if (!active) {
+      this.item.text = `$(${ICON}) Select model`;
+      this.item.tooltip = 'BooCode: no model selected. Click to pick one.';
+      this.item.backgroundColor = undefined;
+      this.item.accessibilityInformation = { label: 'BooCode: no model selected', role: 'button' };
+      return;
+    }
+    const group = view.groups.find((g) => g.provider === active.provider);
+    const online = group?.state.status === 'online';
+    const name = active.entry?.name ?? active.model;
+    const host = group?.label ?? active.provider;
+    // The model's name with its host: the host tells twins apart (`qwen3 · sam-desktop`).
+    this.item.text = `$(${online ? ICON : 'debug-disconnect'}) ${escapeIcons(name)} · ${escapeIcons(host)}`;
+    this.item.backgroundColor = online ? undefined : new vscode.ThemeColor('statusBarItem.warningBackground');
+    const rows: [string, string][] = [
+      ['Host', `${host}: ${group ? describeState(group.state) : 'not registered'}`],
+      ['Model id', active.id],
+      ['Context window', formatContextWindow(active.entry?.contextWindow) ?? 'unknown (the host does not report it)'],
+    ];
+    if (active.entry?.loaded !== undefined) rows.push(['Loaded', active.entry.loaded ? 'yes, in memory on its host' : 'no, loads on first use']);
+    if (online && !active.entry) rows.push(['Listed', 'no: the host no longer lists this model']);
+    const tooltip = new vscode.MarkdownString(undefined, true);
+    tooltip.isTrusted = false;
+    tooltip.supportHtml = false;
+    tooltip.appendMarkdown(`**${escapeMarkdown(name)}**\n\n| | |\n|:--|:--|\n`);
+    for (const [key, value] of rows) tooltip.appendMarkdown(`| ${key} | ${escapeMarkdown(value)} |\n`);
+    tooltip.appendMarkdown('\nClick to select another model.');
+    this.item.tooltip = tooltip;
+    this.item.accessibilityInformation = {
+      label: `BooCode chat model ${name} on ${host}${online ? '' : ', host not online'}`,
+      role: 'button',
+    };
+  }
+
+  /** For tests: what the item shows. */
+  get text(): string {
+    return this.item.text;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.item.dispose();
+  }
+}

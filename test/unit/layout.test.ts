@@ -1,0 +1,24 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const root = path.resolve(__dirname, '../../..');
+
+function filesUnder(dir: string, pattern: RegExp): string[] {
+  const out: string[] = [];
+  for (const entry of fs.readdirSync(path.join(root, dir), { withFileTypes: true })) {
+    const rel = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...filesUnder(rel, pattern));
+    else if (pattern.test(entry.name)) out.push(rel);
+  }
+  return out;
+}
+
+describe('source layout', () => {
+  it('keeps under src/vscode only files that need vscode; the rest live in core, shared, http or node', () => {
+    const strays = filesUnder('src/vscode', /\.ts$/).filter(
+      (file) => !/from 'vscode';|import \* as vscode from 'vscode'/.test(fs.readFileSync(path.join(root, file), 'utf8')),
+    );
+    assert.deepEqual(strays, []);
+  });
+});
