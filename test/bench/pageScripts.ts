@@ -274,7 +274,7 @@ export function armOpenProbe(args: { key: string; title: string }): void {
     const widget = w.document.querySelector('.quick-input-widget');
     if (widget === null || widget.style['display'] === 'none') return 0;
     if (!(widget.querySelector('.quick-input-title')?.textContent ?? '').includes(title)) return 0;
-    return Array.from(widget.querySelectorAll('.quick-input-list .monaco-list-row')).filter((row) => (row.textContent ?? '').includes('host-')).length;
+    return Array.from(widget.querySelectorAll('.quick-input-list .monaco-list-row')).filter((row) => /host[- ]\d/i.test(row.textContent ?? '')).length;
   };
   w.addEventListener(
     'keydown',
