@@ -161,7 +161,7 @@ function openRows(o: OpenResult, w3a: WorkbenchResult['quickPickOpens']): Row[] 
       result: '-',
     },
     {
-      id: '6a',
+      id: '3f',
       figure: 'Memory of a view opened, shown again and hidden, against the same window before it was opened: Chromium renderers (PSS, after GC); extension host (heap after GC)',
       measured: `sidebar: renderers ${mbSpread(hiddenCost('picker'))}; host ${mbSpread(hostCost('picker'))}`,
       reference: `floor (same options): renderers ${mbSpread(hiddenCost('floor'))}; host ${mbSpread(hostCost('floor'))}`,
@@ -169,7 +169,7 @@ function openRows(o: OpenResult, w3a: WorkbenchResult['quickPickOpens']): Row[] 
       result: '-',
     },
     {
-      id: '6b',
+      id: '3g',
       figure: `Extension host heap (after a full GC) with ${h.map((p) => p.models.toLocaleString('en-US')).join(', ')} models`,
       measured: `${h.map((p) => mb(p.heapUsedBytes)).join(', ')}; per model between them: ${perModel.map((k) => `${k.toFixed(2)} KB`).join(', ')}`,
       reference: linear ? 'linear: the two steps agree within x2' : 'NOT linear: the steps differ by more than x2',
