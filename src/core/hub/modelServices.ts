@@ -1,12 +1,10 @@
-import { CatalogService } from '../catalog/catalogService';
+import { CatalogService, type CatalogServiceDeps } from '../catalog/catalogService';
 import { ProviderStateLog } from '../catalog/providerLog';
 import { FavoritesSync } from '../favorites/favoritesSync';
 import { SettingsApi, type ServerEndpoint } from '../favorites/settingsApi';
 import { LiveFleet, type LiveFleetDeps } from '../live/liveFleet';
 import { LiveStateLog } from '../live/liveLog';
-import type { Clock, HttpClient, KeyValueStore } from '../ports';
-import type { Provider } from '../registry/registry';
-import type { CredentialAnswer } from '../trust/secretGate';
+import type { KeyValueStore } from '../ports';
 import { CatalogIdentity } from './catalogIdentity';
 import { ModelHub } from './modelHub';
 
@@ -20,14 +18,10 @@ export interface FavoritesServer {
 /** What the live fleet needs beyond what the catalog shares with it. */
 export type LiveOptions = Omit<LiveFleetDeps, 'http' | 'clock' | 'store' | 'credentialFor' | 'timeoutMs'>;
 
-export interface ModelServicesDeps {
-  readonly http: HttpClient;
-  readonly clock: Clock;
+/** What the catalog and the live fleet share: one HTTP client, one clock, one credential gate, one timeout. */
+export interface ModelServicesDeps extends Pick<CatalogServiceDeps, 'http' | 'clock' | 'credentialFor' | 'timeoutMs'> {
   /** VS Code's global storage: the catalog cache, favorites, the active model, learned load times. */
   readonly store: KeyValueStore;
-  /** The gate every request to a provider goes through. */
-  readonly credentialFor: (provider: Provider) => Promise<CredentialAnswer>;
-  readonly timeoutMs: () => number;
   /** None: favorites stay local. */
   readonly server?: FavoritesServer;
   /** How favorites wait before retrying a conflicting write. */
