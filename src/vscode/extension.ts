@@ -45,7 +45,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<BooCod
   const timeoutMs = (): number => settings.values().requestTimeoutMs;
   context.globalState.setKeysForSync([LOCAL_FAVORITES_KEY]);
 
-  const write = (level: 'info' | 'warn', line: string): void => (level === 'warn' ? log.warn(line) : log.info(line));
   const services = createModelServices({
     http,
     clock: { now: () => Date.now() },
@@ -63,7 +62,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<BooCod
       },
     },
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-    log: write,
+    log: (level, line) => (level === 'warn' ? log.warn(line) : log.info(line)),
     // One event stream per llama-swap host, open while the window is: every surface and the API show live state.
     live: {
       client: new FetchStreamingClient(),
@@ -74,6 +73,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<BooCod
   const sources = new RegistrySources(secrets, settings);
   const statusBar = new ActiveModelStatusBar(hub);
   context.subscriptions.push(log, secrets, sources, statusBar, services);
+
   const shownProblems = new Set<string>();
   context.subscriptions.push(
     sources.onDidChange(async (tracked) => {
