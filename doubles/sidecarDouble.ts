@@ -63,14 +63,19 @@ export function sidecarUpstreamPath(path: string): string {
   return `/v1${pathname}${query}`;
 }
 
+/** The doubles stand alone, so this is src/core/common/url.ts's rule again rather than an import. */
+function trimTrailingSlashes(url: string): string {
+  return url.replace(/\/+$/u, '');
+}
+
 /** Starts a sidecar double on 127.0.0.1 forwarding to `upstream`. */
 export async function startSidecarDouble(options: SidecarDoubleOptions): Promise<SidecarDouble> {
-  let upstream = options.upstream.replace(/\/+$/u, '');
+  let upstream = trimTrailingSlashes(options.upstream);
   let forwards: SidecarForward[] = [];
 
   const handle = ({ req, res, record, bodyBytes }: DoubleRequest): void => {
     const target = new URL(upstream);
-    const basePath = target.pathname.replace(/\/+$/u, '');
+    const basePath = trimTrailingSlashes(target.pathname);
     const upstreamPath = basePath + sidecarUpstreamPath(record.path);
     const headers: http.OutgoingHttpHeaders = {};
     for (const [name, value] of Object.entries(req.headers)) {
@@ -162,7 +167,7 @@ export async function startSidecarDouble(options: SidecarDoubleOptions): Promise
       return upstream;
     },
     setUpstream(next: string): void {
-      upstream = next.replace(/\/+$/u, '');
+      upstream = trimTrailingSlashes(next);
     },
     get forwards(): readonly SidecarForward[] {
       return [...forwards];

@@ -1,18 +1,15 @@
 /**
- * The core wired as extension.ts wires it, with the live fleet: real HTTP clients over loopback,
+ * The core wired by the factory extension.ts calls, with the live fleet: real HTTP clients over loopback,
  * a catalog, favorites kept locally, the hub, and the logs captured. Time for load-time learning
  * comes from a clock a test can set.
  */
-import { CatalogService } from '../src/core/catalog/catalogService';
-import { FavoritesSync } from '../src/core/favorites/favoritesSync';
+import type { CatalogService } from '../src/core/catalog/catalogService';
 import type { BackoffPolicy } from '../src/core/live/backoff';
-import { LiveFleet } from '../src/core/live/liveFleet';
-import { LiveStateLog } from '../src/core/live/liveLog';
-import { ModelHub } from '../src/core/hub/modelHub';
-import { ProviderStateLog } from '../src/core/catalog/providerLog';
+import type { LiveFleet } from '../src/core/live/liveFleet';
+import type { ModelHub } from '../src/core/hub/modelHub';
+import { createModelServices } from '../src/core/hub/modelServices';
 import type { Provider, Registry } from '../src/core/registry/registry';
 import type { CredentialAnswer } from '../src/core/trust/secretGate';
-import { SettingsApi } from '../src/core/favorites/settingsApi';
 import { FetchHttpClient } from '../src/http/fetchHttpClient';
 import { FetchStreamingClient } from '../src/http/fetchStreamingClient';
 import { MemoryStore } from './fakes/memoryStore';
@@ -41,48 +38,29 @@ export interface LiveRig {
 
 export function liveRig(registry: Registry, options: LiveRigOptions = {}): LiveRig {
   const store = options.store ?? new MemoryStore();
-  const http = new FetchHttpClient();
   let fixed: number | undefined;
   const clock = { now: () => fixed ?? Date.now() };
   const logLines: string[] = [];
   const write = (level: string, line: string): void => {
     logLines.push(`[${level}] ${line}`);
   };
-  const catalog = new CatalogService({
-    http,
-    clock,
-    cache: store,
-    credentialFor: async (p) => options.credentials?.(p),
-    timeoutMs: () => options.timeoutMs ?? 3000,
-  });
-  const live = new LiveFleet({
-    client: new FetchStreamingClient(),
-    http,
+  const services = createModelServices({
+    http: new FetchHttpClient(),
     clock,
     store,
     credentialFor: async (p) => options.credentials?.(p),
     timeoutMs: () => options.timeoutMs ?? 3000,
-    pollIntervalMs: () => options.pollIntervalMs ?? 30_000,
-    stallMs: options.stallMs ?? 60_000,
-    backoff: options.backoff ?? { baseMs: 50, capMs: 400 },
-    ...(options.unloadTimeoutMs !== undefined ? { unloadTimeoutMs: () => options.unloadTimeoutMs ?? 0 } : {}),
-  });
-  // eslint-disable-next-line prefer-const -- the favorites need the hub's identity rules, and the hub needs the favorites
-  let hub: ModelHub;
-  const favorites = new FavoritesSync({
-    api: new SettingsApi(http),
-    store,
-    identity: () => hub.identity(),
-    serverUrl: () => undefined,
-    endpoint: async () => undefined,
     sleep: () => Promise.resolve(),
     log: write,
+    live: {
+      client: new FetchStreamingClient(),
+      pollIntervalMs: () => options.pollIntervalMs ?? 30_000,
+      stallMs: options.stallMs ?? 60_000,
+      backoff: options.backoff ?? { baseMs: 50, capMs: 400 },
+      ...(options.unloadTimeoutMs !== undefined ? { unloadTimeoutMs: () => options.unloadTimeoutMs ?? 0 } : {}),
+    },
   });
-  hub = new ModelHub({ catalog, favorites, store, live });
-  const providerLog = new ProviderStateLog(write);
-  catalog.onDidChange(() => providerLog.update(catalog.getRegistry(), catalog.getSnapshots()));
-  const liveLog = new LiveStateLog(write);
-  live.onDidChange(() => liveLog.update(hub.registry(), (id) => live.host(id)));
+  const { hub, catalog, live } = services;
   hub.setRegistry(registry);
   return {
     hub,
@@ -93,9 +71,6 @@ export function liveRig(registry: Registry, options: LiveRigOptions = {}): LiveR
     setTime: (ms) => {
       fixed = ms;
     },
-    stop: () => {
-      live.dispose();
-      catalog.dispose();
-    },
+    stop: () => services.dispose(),
   };
 }

@@ -7,6 +7,7 @@ import type { Log } from './log';
 import type { ModelActions } from '../core/picker/modelActions';
 import type { RegistrySources } from './registry/registrySources';
 import type { SecretStore } from './storage/secrets';
+import type { WorkspaceSettings } from './settings';
 import { showSelectModel } from './picker/selectModel';
 
 export interface CommandDeps {
@@ -14,6 +15,7 @@ export interface CommandDeps {
   readonly log: Log;
   readonly secrets: SecretStore;
   readonly sources: RegistrySources;
+  readonly settings: WorkspaceSettings;
   readonly http: HttpClient;
   readonly timeoutMs: () => number;
   readonly syncFavorites: () => Promise<void>;
@@ -146,7 +148,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     vscode.commands.registerCommand(Commands.unloadModel, (arg?: unknown) => unloadModel(hub, typeof arg === 'string' ? arg : undefined)),
     vscode.commands.registerCommand(Commands.addProvider, async () => {
       const ids = new Set(hub.registry().providers.map((p) => p.id));
-      const entry = await addProvider(deps.http, deps.timeoutMs(), ids);
+      const entry = await addProvider(deps.http, deps.timeoutMs(), ids, deps.settings);
       if (entry) log.info(`Added provider "${entry.id}" (${entry.kind}) to user settings "${Settings.section}.${Settings.providers}".`);
     }),
   ];

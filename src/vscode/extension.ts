@@ -1,14 +1,9 @@
 import * as vscode from 'vscode';
 import type { BooCodeModelsApi } from '../../boocode-models';
-import { CatalogService } from '../core/catalog/catalogService';
-import { FavoritesSync, LOCAL_FAVORITES_KEY } from '../core/favorites/favoritesSync';
-import { LiveFleet } from '../core/live/liveFleet';
-import { LiveStateLog } from '../core/live/liveLog';
-import { ModelHub } from '../core/hub/modelHub';
-import { ProviderStateLog } from '../core/catalog/providerLog';
+import { readUrlSetting } from '../core/common/settings';
+import { LOCAL_FAVORITES_KEY } from '../core/favorites/favoritesSync';
+import { createModelServices } from '../core/hub/modelServices';
 import type { KeyValueStore } from '../core/ports';
-import { urlSetting } from '../core/registry/registry';
-import { SettingsApi } from '../core/favorites/settingsApi';
 import { FetchHttpClient } from '../http/fetchHttpClient';
 import { FetchStreamingClient } from '../http/fetchStreamingClient';
 import { createApi } from './api';
@@ -19,7 +14,8 @@ import { Commands, Settings } from '../shared/contributions';
 import { Log } from './log';
 import { registerLanguageModels } from './lm/languageModels';
 import { PickerViewProvider, RETAIN_PICKER_WHEN_HIDDEN } from './picker/sidebarView';
-import { RegistrySources, settingFromWorkspace } from './registry/registrySources';
+import { RegistrySources } from './registry/registrySources';
+import { WorkspaceSettings } from './settings';
 import { SecretStore } from './storage/secrets';
 import { SessionPush } from './push/sessionPush';
 import { createStateStore } from './storage/stateStore';
@@ -34,19 +30,10 @@ function mementoStore(memento: vscode.Memento): KeyValueStore {
   };
 }
 
-function config(): vscode.WorkspaceConfiguration {
-  return vscode.workspace.getConfiguration(Settings.section);
-}
-
-/** `boocode.serverUrl` through the registry's URL rule. */
-function serverSetting(): ReturnType<typeof urlSetting> {
-  return urlSetting(`${Settings.section}.${Settings.serverUrl}`, config().get<string>(Settings.serverUrl, ''));
-}
-
 /** The URL favorites sync with; a value breaking the rule still means server mode (nothing queued is dropped). */
-function serverUrl(): string | undefined {
-  const setting = serverSetting();
-  return setting === undefined ? undefined : 'url' in setting ? setting.url : config().get<string>(Settings.serverUrl, '').trim();
+function serverUrl(settings: WorkspaceSettings): string | undefined {
+  const setting = readUrlSetting(settings, Settings.serverUrl);
+  return setting === undefined ? undefined : 'url' in setting ? setting.url : settings.values().serverUrl.trim();
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<BooCodeModelsApi> {
@@ -54,51 +41,38 @@ export async function activate(context: vscode.ExtensionContext): Promise<BooCod
   const secrets = new SecretStore(context.secrets, mementoStore(context.globalState));
   const http = new FetchHttpClient();
   const store = createStateStore(context);
-  const timeoutMs = (): number => Math.max(100, config().get<number>(Settings.requestTimeoutMs, 3000));
+  const settings = new WorkspaceSettings();
+  const timeoutMs = (): number => settings.values().requestTimeoutMs;
   context.globalState.setKeysForSync([LOCAL_FAVORITES_KEY]);
 
-  const catalog = new CatalogService({
+  const services = createModelServices({
     http,
     clock: { now: () => Date.now() },
-    cache: store,
+    store,
     credentialFor: (provider) => secrets.credentialFor(provider),
     timeoutMs,
-  });
-  // eslint-disable-next-line prefer-const -- the favorites need the hub's identity rules, and the hub needs the favorites
-  let hub: ModelHub;
-  const favorites = new FavoritesSync({
-    api: new SettingsApi(http),
-    store,
-    identity: () => hub.identity(),
-    serverUrl,
-    endpoint: async () => {
-      const setting = serverSetting();
-      if (setting === undefined) return undefined;
-      // Not contacted, with the reason in the picker; the queue waits for a usable URL.
-      if ('problem' in setting) return { baseUrl: serverUrl() ?? '', token: undefined, timeoutMs: timeoutMs(), withheld: setting.problem };
-      return secrets.serverEndpoint(setting.url, settingFromWorkspace(Settings.serverUrl), timeoutMs());
+    server: {
+      url: () => serverUrl(settings),
+      endpoint: async () => {
+        const setting = readUrlSetting(settings, Settings.serverUrl);
+        if (setting === undefined) return undefined;
+        // Not contacted, with the reason in the picker; the queue waits for a usable URL.
+        if ('problem' in setting) return { baseUrl: serverUrl(settings) ?? '', token: undefined, timeoutMs: timeoutMs(), withheld: setting.problem };
+        return secrets.serverEndpoint(setting.url, settings.fromWorkspace(Settings.serverUrl), timeoutMs());
+      },
     },
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-    log: (level, text) => (level === 'warn' ? log.warn(text) : log.info(text)),
+    log: (level, line) => (level === 'warn' ? log.warn(line) : log.info(line)),
+    // One event stream per llama-swap host, open while the window is: every surface and the API show live state.
+    live: {
+      client: new FetchStreamingClient(),
+      pollIntervalMs: () => settings.values().refreshIntervalSeconds * 1000,
+    },
   });
-  // One event stream per llama-swap host, open while the window is: every surface and the API show live state.
-  const live = new LiveFleet({
-    client: new FetchStreamingClient(),
-    http,
-    clock: { now: () => Date.now() },
-    store,
-    credentialFor: (provider) => secrets.credentialFor(provider),
-    timeoutMs,
-    pollIntervalMs: () => Math.max(5, config().get<number>(Settings.refreshIntervalSeconds, 30)) * 1000,
-  });
-  hub = new ModelHub({ catalog, favorites, store, live });
-  const liveLog = new LiveStateLog((level, line) => (level === 'warn' ? log.warn(line) : log.info(line)));
-  context.subscriptions.push(live.onDidChange(() => liveLog.update(hub.registry(), (id) => live.host(id))));
-  const providerLog = new ProviderStateLog((level, line) => (level === 'warn' ? log.warn(line) : log.info(line)));
-  context.subscriptions.push(catalog.onDidChange(() => providerLog.update(catalog.getRegistry(), catalog.getSnapshots())));
-  const sources = new RegistrySources(secrets);
+  const { hub, catalog, favorites } = services;
+  const sources = new RegistrySources(secrets, settings);
   const statusBar = new ActiveModelStatusBar(hub);
-  context.subscriptions.push(log, secrets, sources, statusBar, { dispose: () => catalog.dispose() }, { dispose: () => live.dispose() });
+  context.subscriptions.push(log, secrets, sources, statusBar, services);
 
   const shownProblems = new Set<string>();
   context.subscriptions.push(
@@ -120,7 +94,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<BooCod
     }),
   );
 
-  const push = new SessionPush({ hub, log, secrets, http, timeoutMs });
+  const push = new SessionPush({ hub, log, secrets, settings, http, timeoutMs });
   const picker = new PickerViewProvider({
     hub,
     log,
@@ -137,7 +111,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<BooCod
   context.subscriptions.push(
     picker,
     vscode.window.registerWebviewViewProvider(Views.modelPicker, picker, { webviewOptions: { retainContextWhenHidden: RETAIN_PICKER_WHEN_HIDDEN } }),
-    ...registerCommands({ hub, log, secrets, sources, http, timeoutMs, syncFavorites: () => favorites.sync(), modelActions: push }),
+    ...registerCommands({ hub, log, secrets, sources, settings, http, timeoutMs, syncFavorites: () => favorites.sync(), modelActions: push }),
     ...push.register(),
     ...registerRowMenuCommands({ hub, actions: push }),
   );
@@ -146,8 +120,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<BooCod
   let timer: NodeJS.Timeout | undefined;
   const schedule = (): void => {
     clearInterval(timer);
-    const seconds = Math.max(5, config().get<number>(Settings.refreshIntervalSeconds, 30));
-    timer = setInterval(() => void hub.refresh(), seconds * 1000);
+    timer = setInterval(() => void hub.refresh(), settings.values().refreshIntervalSeconds * 1000);
   };
   schedule();
   context.subscriptions.push(
@@ -155,13 +128,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<BooCod
     vscode.window.onDidChangeWindowState((state) => {
       if (state.focused) void favorites.sync();
     }),
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(`${Settings.section}.${Settings.refreshIntervalSeconds}`)) schedule();
-      if (e.affectsConfiguration(`${Settings.section}.${Settings.serverUrl}`)) void favorites.sync();
-      // The actions a model offers depend on these settings.
-      if (e.affectsConfiguration(`${Settings.section}.${Settings.serverUrl}`) || e.affectsConfiguration(`${Settings.section}.${Settings.opencodeUrl}`)) picker.schedule();
-      if (e.affectsConfiguration(`${Settings.section}.${Settings.requestTimeoutMs}`)) void hub.refresh();
-    }),
+    settings.onDidChange([Settings.refreshIntervalSeconds], schedule),
+    settings.onDidChange([Settings.serverUrl], () => void favorites.sync()),
+    // The actions a model offers depend on these settings.
+    settings.onDidChange([Settings.serverUrl, Settings.opencodeUrl], () => picker.schedule()),
+    settings.onDidChange([Settings.requestTimeoutMs], () => void hub.refresh()),
   );
 
   // The fleet in VS Code's own chat model picker and vscode.lm (vendor "boocode").

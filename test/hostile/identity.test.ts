@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { MAX_MODEL_ID_LENGTH } from '../../src/core/catalog/hostModels';
-import { ACTIVE_MODEL_KEY, KNOWN_PROVIDERS_KEY } from '../../src/core/hub/modelHub';
+import { KNOWN_PROVIDERS_KEY } from '../../src/core/hub/catalogIdentity';
+import { ACTIVE_MODEL_KEY } from '../../src/core/hub/modelHub';
 import type { Registry } from '../../src/core/registry/registry';
 import { snapshotSchema, toWebviewSchema, type ToWebview } from '../../src/shared/protocol';
 import { toWire } from '../../src/shared/wireSnapshot';

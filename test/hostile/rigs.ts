@@ -1,18 +1,18 @@
 /**
- * Rigs the hostile families share: the extension's core wired as extension.ts wires it (real
- * fetch client, the per-provider credential callback, favorites, the provider log, the picker's
+ * Rigs the hostile families share: the extension's core wired by the same factory extension.ts
+ * calls (real fetch client, the per-provider credential callback, favorites, the provider log, the picker's
  * snapshot), and bookkeeping so that everything a case starts is stopped after it.
  */
-import { CATALOG_CACHE_KEY, CatalogService } from '../../src/core/catalog/catalogService';
-import { FavoritesSync } from '../../src/core/favorites/favoritesSync';
+import { CATALOG_CACHE_KEY, type CatalogService } from '../../src/core/catalog/catalogService';
+import type { FavoritesSync } from '../../src/core/favorites/favoritesSync';
 import type { ModelInfo } from '../../src/core/catalog/hostModels';
-import { ModelHub } from '../../src/core/hub/modelHub';
-import { ProviderStateLog } from '../../src/core/catalog/providerLog';
+import type { ModelHub } from '../../src/core/hub/modelHub';
+import { createModelServices } from '../../src/core/hub/modelServices';
 import type { ProviderSnapshot } from '../../src/core/catalog/providerState';
 import { redact } from '../../src/core/trust/redact';
 import type { Provider, Registry } from '../../src/core/registry/registry';
 import type { CredentialAnswer } from '../../src/core/trust/secretGate';
-import { SettingsApi, type ServerEndpoint } from '../../src/core/favorites/settingsApi';
+import type { ServerEndpoint } from '../../src/core/favorites/settingsApi';
 import { FetchHttpClient } from '../../src/http/fetchHttpClient';
 import type { Snapshot } from '../../src/shared/protocol';
 import { buildSnapshot } from '../../src/core/picker/pickerMessages';
@@ -76,28 +76,17 @@ export interface HostRigOptions {
 export function hostRig(registry: Registry, options: HostRigOptions = {}): HostRig {
   const log = new CapturedLog(() => options.secrets ?? []);
   const store = options.store ?? new MemoryStore();
-  const http = new FetchHttpClient();
-  const catalog = new CatalogService({
-    http,
+  const server = options.server;
+  const { hub, catalog, favorites } = createModelServices({
+    http: new FetchHttpClient(),
     clock: realClock,
-    cache: store,
+    store,
     credentialFor: async (p) => options.credentials?.(p),
     timeoutMs: () => options.timeoutMs ?? 3000,
-  });
-  // eslint-disable-next-line prefer-const -- the favorites need the hub's identity rules, and the hub needs the favorites
-  let hub: ModelHub;
-  const favorites = new FavoritesSync({
-    api: new SettingsApi(http),
-    store,
-    identity: () => hub.identity(),
-    serverUrl: () => options.server?.()?.baseUrl,
-    endpoint: async () => options.server?.(),
+    ...(server ? { server: { url: () => server()?.baseUrl, endpoint: async () => server() } } : {}),
     sleep: () => Promise.resolve(),
     log: (level, line) => log.write(level, line),
   });
-  hub = new ModelHub({ catalog, favorites, store });
-  const providerLog = new ProviderStateLog((level, line) => log.write(level, line));
-  catalog.onDidChange(() => providerLog.update(catalog.getRegistry(), catalog.getSnapshots()));
   hub.setRegistry(registry);
   return {
     hub,

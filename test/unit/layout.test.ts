@@ -21,4 +21,18 @@ describe('source layout', () => {
     );
     assert.deepEqual(strays, []);
   });
+
+  it('reads boocode.* settings only through src/vscode/settings.ts', () => {
+    const readers = filesUnder('src', /\.tsx?$/).filter(
+      (file) => file !== path.join('src', 'vscode', 'settings.ts') && /getConfiguration\(\s*('boocode'|"boocode"|Settings\.section)/.test(fs.readFileSync(path.join(root, file), 'utf8')),
+    );
+    assert.deepEqual(readers, []);
+  });
+
+  it('trims trailing slashes from URLs only through src/core/common/url.ts', () => {
+    const trimmers = filesUnder('src', /\.tsx?$/).filter(
+      (file) => file !== path.join('src', 'core', 'common', 'url.ts') && /replace\(\/\\\/\+\$\//.test(fs.readFileSync(path.join(root, file), 'utf8')),
+    );
+    assert.deepEqual(trimmers, []);
+  });
 });

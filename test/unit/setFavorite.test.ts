@@ -3,30 +3,25 @@
  * opened before a change made elsewhere (another window, Select Model) must not undo it.
  */
 import { strict as assert } from 'node:assert';
-import { CatalogService } from '../../src/core/catalog/catalogService';
-import { FavoritesSync, LOCAL_FAVORITES_KEY } from '../../src/core/favorites/favoritesSync';
-import { ModelHub } from '../../src/core/hub/modelHub';
+import { type FavoritesSync, LOCAL_FAVORITES_KEY } from '../../src/core/favorites/favoritesSync';
+import type { ModelHub } from '../../src/core/hub/modelHub';
+import { createModelServices } from '../../src/core/hub/modelServices';
 import type { HttpClient } from '../../src/core/ports';
-import { SettingsApi } from '../../src/core/favorites/settingsApi';
 import { llamaSwap, registryOf } from '../builders';
 import { MemoryStore } from '../fakes/memoryStore';
 
 const noHosts: HttpClient = { request: async () => ({ kind: 'failed', reason: 'refused', detail: 'refused' }) as never };
 
 function hubOn(store: MemoryStore): { hub: ModelHub; favorites: FavoritesSync } {
-  const catalog = new CatalogService({ http: noHosts, clock: { now: () => Date.now() }, cache: store, credentialFor: async () => undefined, timeoutMs: () => 1000 });
-  // eslint-disable-next-line prefer-const -- the favorites need the hub's identity, the hub needs the favorites
-  let hub: ModelHub | undefined;
-  const favorites = new FavoritesSync({
-    api: new SettingsApi(noHosts),
+  const { hub, favorites } = createModelServices({
+    http: noHosts,
+    clock: { now: () => Date.now() },
     store,
-    identity: () => (hub as ModelHub).identity(),
-    serverUrl: () => undefined,
-    endpoint: async () => undefined,
+    credentialFor: async () => undefined,
+    timeoutMs: () => 1000,
     sleep: async () => undefined,
     log: () => undefined,
   });
-  hub = new ModelHub({ catalog, favorites, store });
   hub.setRegistry(registryOf([llamaSwap('sam-desktop', 'http://127.0.0.1:1', { default: true })]));
   return { hub, favorites };
 }

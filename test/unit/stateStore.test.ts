@@ -3,11 +3,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
-import { CatalogService } from '../../src/core/catalog/catalogService';
-import { FavoritesSync, LOCAL_FAVORITES_KEY } from '../../src/core/favorites/favoritesSync';
-import { ModelHub } from '../../src/core/hub/modelHub';
+import { type FavoritesSync, LOCAL_FAVORITES_KEY } from '../../src/core/favorites/favoritesSync';
+import type { ModelHub } from '../../src/core/hub/modelHub';
+import { createModelServices } from '../../src/core/hub/modelServices';
 import type { HttpClient, KeyValueStore } from '../../src/core/ports';
-import { SettingsApi } from '../../src/core/favorites/settingsApi';
 import { createStateStore } from '../../src/vscode/storage/stateStore';
 import { llamaSwap, registryOf } from '../builders';
 import { MainThreadStorage, type EchoingMemento } from '../fakes/echoingMemento';
@@ -34,19 +33,15 @@ function mementoStore(memento: EchoingMemento): KeyValueStore {
 }
 
 function windowOn(store: KeyValueStore): { hub: ModelHub; favorites: FavoritesSync } {
-  const catalog = new CatalogService({ http: churningHosts(), clock: { now: () => Date.now() }, cache: store, credentialFor: async () => undefined, timeoutMs: () => 1000 });
-  // eslint-disable-next-line prefer-const -- the favorites need the hub, and the hub needs the favorites
-  let hub: ModelHub | undefined;
-  const favorites = new FavoritesSync({
-    api: new SettingsApi(churningHosts()),
+  const { hub, favorites } = createModelServices({
+    http: churningHosts(),
+    clock: { now: () => Date.now() },
     store,
-    identity: () => (hub as ModelHub).identity(),
-    serverUrl: () => undefined,
-    endpoint: async () => undefined,
+    credentialFor: async () => undefined,
+    timeoutMs: () => 1000,
     sleep: async () => undefined,
     log: () => undefined,
   });
-  hub = new ModelHub({ catalog, favorites, store });
   hub.setRegistry(registry);
   return { hub, favorites };
 }

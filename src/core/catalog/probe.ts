@@ -1,5 +1,6 @@
 import { parseModelList } from './hostModels';
 import type { HttpClient } from '../ports';
+import { trimTrailingSlashes } from '../common/url';
 
 export type ProbeResult =
   | { readonly kind: 'llama-swap'; readonly models: number }
@@ -15,7 +16,7 @@ export type ProbeResult =
  * within one timeout.
  */
 export async function probeHost(http: HttpClient, baseUrl: string, timeoutMs: number): Promise<ProbeResult> {
-  const base = baseUrl.replace(/\/+$/, '');
+  const base = trimTrailingSlashes(baseUrl);
   const [health, models, plain] = await Promise.all([
     http.request({ method: 'GET', url: `${base}/health`, timeoutMs }),
     http.request({ method: 'GET', url: `${base}/v1/models`, timeoutMs }),

@@ -1,4 +1,5 @@
 import type { HttpClient, HttpResult } from '../ports';
+import { trimTrailingSlashes } from '../common/url';
 
 export const FAVORITES_KEY = 'model_favorites';
 
@@ -67,7 +68,7 @@ function headersFor(endpoint: ServerEndpoint, extra: Record<string, string> = {}
 }
 
 function settingsUrl(endpoint: ServerEndpoint, key: string): string {
-  return `${endpoint.baseUrl.replace(/\/+$/, '')}/api/settings/${encodeURIComponent(key)}`;
+  return `${trimTrailingSlashes(endpoint.baseUrl)}/api/settings/${encodeURIComponent(key)}`;
 }
 
 /** The BooCode server's settings API, as the extension relies on it (see the OpenSpec design). */

@@ -2,23 +2,19 @@ import { buildCatalogView, findEntry, type CatalogView } from '../catalog/catalo
 import type { LiveFleet } from '../live/liveFleet';
 import type { CatalogService } from '../catalog/catalogService';
 import type { FavoritesSync } from '../favorites/favoritesSync';
-import { identityContext, resolveModelId, type IdentityContext } from '../identity/modelIdentity';
+import { resolveModelId, type IdentityContext } from '../identity/modelIdentity';
+import type { CatalogIdentity } from './catalogIdentity';
 import { Emitter, type KeyValueStore } from '../ports';
-import { DEEPSEEK_PROVIDER_ID, findProvider, type Registry } from '../registry/registry';
+import { findProvider, type Registry } from '../registry/registry';
 import { resolveRoute, type RouteResult } from '../chat/routing';
 
 export const ACTIVE_MODEL_KEY = 'boocode.activeModel';
-/**
- * Provider ids registered in any session, so an id stored as `lab/qwen3` stays composite (and
- * unresolvable, never another host's) while `lab` is away. It only grows, rarely.
- */
-export const KNOWN_PROVIDERS_KEY = 'boocode.knownProviders';
-/** Enough for any real fleet; beyond it the oldest ids are forgotten first. */
-const MAX_KNOWN_PROVIDERS = 1000;
 
 export interface ModelHubDeps {
   readonly catalog: CatalogService;
   readonly favorites: FavoritesSync;
+  /** The identity rules the favorites read too (built before either, from the catalog). */
+  readonly identity: CatalogIdentity;
   readonly store: KeyValueStore;
   /** Live state of llama-swap hosts, merged into the view. */
   readonly live?: LiveFleet;
@@ -30,7 +26,6 @@ export interface ModelHubDeps {
  */
 export class ModelHub {
   private cachedView: CatalogView | undefined;
-  private cachedIdentity: IdentityContext | undefined;
   private readonly changed = new Emitter<void>();
   private readonly activeChanged = new Emitter<string | undefined>();
   readonly onDidChange = this.changed.event;
@@ -44,29 +39,15 @@ export class ModelHub {
 
   private invalidate(): void {
     this.cachedView = undefined;
-    this.cachedIdentity = undefined;
+    this.deps.identity.invalidate();
     this.changed.fire();
   }
 
   setRegistry(registry: Registry): void {
-    this.remember(registry);
+    this.deps.identity.remember(registry);
     this.deps.catalog.setRegistry(registry);
     this.deps.live?.setRegistry(registry);
     this.invalidate();
-  }
-
-  private knownProviders(): string[] {
-    const stored = this.deps.store.get<unknown>(KNOWN_PROVIDERS_KEY);
-    return Array.isArray(stored) ? stored.filter((id): id is string => typeof id === 'string') : [];
-  }
-
-  /** Adds the registry's provider ids to those remembered; writes only when one is new. */
-  private remember(registry: Registry): void {
-    const known = this.knownProviders();
-    const added = registry.providers.map((p) => p.id).filter((id) => !known.includes(id));
-    if (added.length === 0) return;
-    // A failed write costs only memory across reloads: the ids in force are added again next time.
-    this.deps.store.set(KNOWN_PROVIDERS_KEY, [...known, ...added].slice(-MAX_KNOWN_PROVIDERS)).catch(() => undefined);
   }
 
   registry(): Registry {
@@ -74,11 +55,7 @@ export class ModelHub {
   }
 
   identity(): IdentityContext {
-    if (!this.cachedIdentity) {
-      const listed = this.deps.catalog.getSnapshots().get(DEEPSEEK_PROVIDER_ID)?.models.map((m) => m.id);
-      this.cachedIdentity = identityContext(this.registry(), listed, this.knownProviders());
-    }
-    return this.cachedIdentity;
+    return this.deps.identity.current();
   }
 
   view(): CatalogView {

@@ -3,6 +3,7 @@ import * as z from 'zod/mini';
 import { formatModelId, type ModelRef } from '../identity/modelIdentity';
 import type { HttpClient, HttpResult } from '../ports';
 import type { ServerEndpoint } from '../favorites/settingsApi';
+import { trimTrailingSlashes } from '../common/url';
 
 export interface BooCoderSession {
   readonly id: string;
@@ -26,9 +27,6 @@ export type BooCoderResult<T> = { readonly kind: 'ok'; readonly value: T } | Boo
 const sessionSchema = z.object({ id: z.string(), title: z.string(), model: z.string(), updatedAt: z.string() });
 const errorSchema = z.object({ error: z.string() });
 
-function trimUrl(url: string): string {
-  return url.replace(/\/+$/, '');
-}
 
 /** The server's own message, redacted of the token before it is shortened. */
 function serverMessage(bodyText: string, secrets: readonly (string | undefined)[]): string | undefined {
@@ -81,7 +79,7 @@ export class BooCoderApi {
 
   /** `GET {serverUrl}/api/coder/sessions`, most recently updated first. */
   async sessions(endpoint: ServerEndpoint): Promise<BooCoderResult<readonly BooCoderSession[]>> {
-    const url = trimUrl(endpoint.baseUrl);
+    const url = trimTrailingSlashes(endpoint.baseUrl);
     const what = 'Listing BooCoder sessions';
     const result = await this.http.request({ method: 'GET', url: `${url}/api/coder/sessions`, headers: headersFor(endpoint), timeoutMs: endpoint.timeoutMs });
     if (result.kind !== 'ok') return describe(result, url, what, [endpoint.token]);
@@ -95,7 +93,7 @@ export class BooCoderApi {
    * resolved model, so the id sent is always composite, never a bare one.
    */
   async switchModel(endpoint: ServerEndpoint, sessionId: string, model: ModelRef): Promise<BooCoderResult<BooCoderSession>> {
-    const url = trimUrl(endpoint.baseUrl);
+    const url = trimTrailingSlashes(endpoint.baseUrl);
     const id = formatModelId(model);
     const result = await this.http.request({
       method: 'PATCH',

@@ -3,6 +3,7 @@ import * as z from 'zod/mini';
 import { base64Utf8 } from '../common/base64';
 import type { ModelRef } from '../identity/modelIdentity';
 import type { HttpClient, HttpRequest, HttpResult } from '../ports';
+import { trimTrailingSlashes } from '../common/url';
 
 /** opencode's basic-auth user when `OPENCODE_SERVER_PASSWORD` is set on the server. */
 export const OPENCODE_USER = 'opencode';
@@ -54,9 +55,6 @@ const sessionSchema = z.object({
 const pathSchema = z.object({ directory: z.string() });
 const errorSchema = z.object({ message: z.string() });
 
-function trimUrl(url: string): string {
-  return url.replace(/\/+$/, '');
-}
 
 /** opencode's own message, redacted of the password before it is shortened. */
 function serverMessage(bodyText: string, secrets: readonly (string | undefined)[]): string | undefined {
@@ -118,7 +116,7 @@ export class OpencodeApi {
       endpoint.password !== undefined ? { authorization: `Basic ${base64Utf8(`${OPENCODE_USER}:${endpoint.password}`)}` } : {};
     return this.http.request({
       method,
-      url: `${trimUrl(endpoint.baseUrl)}${path}`,
+      url: `${trimTrailingSlashes(endpoint.baseUrl)}${path}`,
       headers,
       ...(json !== undefined ? { json } : {}),
       timeoutMs: endpoint.timeoutMs,
@@ -127,9 +125,9 @@ export class OpencodeApi {
 
   private async read<T>(endpoint: OpencodeEndpoint, path: string, what: string, parse: (body: unknown) => T | undefined): Promise<OpencodeResult<T>> {
     const result = await this.send(endpoint, 'GET', path);
-    if (result.kind !== 'ok') return describeOpencodeFailure(result, trimUrl(endpoint.baseUrl), what, passwordForms(endpoint));
+    if (result.kind !== 'ok') return describeOpencodeFailure(result, trimTrailingSlashes(endpoint.baseUrl), what, passwordForms(endpoint));
     const value = parse(result.body);
-    if (value === undefined) return { kind: 'failed', reason: `${what}: the answer of opencode at ${trimUrl(endpoint.baseUrl)} has an unexpected shape.` };
+    if (value === undefined) return { kind: 'failed', reason: `${what}: the answer of opencode at ${trimTrailingSlashes(endpoint.baseUrl)} has an unexpected shape.` };
     return { kind: 'ok', value };
   }
 
@@ -180,7 +178,7 @@ export class OpencodeApi {
   /** Ends opencode's instance for its directory; the next request reads the project config again. */
   async reload(endpoint: OpencodeEndpoint): Promise<OpencodeResult<true>> {
     const result = await this.send(endpoint, 'POST', '/instance/dispose');
-    return result.kind === 'ok' ? { kind: 'ok', value: true } : describeOpencodeFailure(result, trimUrl(endpoint.baseUrl), 'Reloading opencode config', passwordForms(endpoint));
+    return result.kind === 'ok' ? { kind: 'ok', value: true } : describeOpencodeFailure(result, trimTrailingSlashes(endpoint.baseUrl), 'Reloading opencode config', passwordForms(endpoint));
   }
 
   /** Later prompts of the session that name no model use this one (204). Check `models()` first. */
@@ -189,7 +187,7 @@ export class OpencodeApi {
       model: { providerID: model.provider, id: model.model },
     });
     if (result.kind === 'ok') return { kind: 'ok', value: true };
-    const failure = describeOpencodeFailure(result, trimUrl(endpoint.baseUrl), 'Switching the opencode session', passwordForms(endpoint));
+    const failure = describeOpencodeFailure(result, trimTrailingSlashes(endpoint.baseUrl), 'Switching the opencode session', passwordForms(endpoint));
     return failure.notFound ? { ...failure, reason: `opencode has no session "${sessionId}" (any more). List the sessions again.` } : failure;
   }
 }

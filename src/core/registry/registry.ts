@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { maskUrlCredentials } from '../trust/redact';
 import { displayText, hasUnsafeCharacters } from '../common/text';
+import { trimTrailingSlashes } from '../common/url';
 
 /** Provider ids are path-safe and never contain `/`, so `provider/model` always splits cleanly. */
 export const PROVIDER_ID_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
@@ -62,7 +63,7 @@ function isHttpUrl(value: string): boolean {
  * empty; a problem (naming the setting, not the value) when it breaks the URL rule.
  */
 export function urlSetting(name: string, raw: string | undefined): { readonly url: string } | { readonly problem: string } | undefined {
-  const value = (raw ?? '').trim().replace(/\/+$/, '');
+  const value = trimTrailingSlashes((raw ?? '').trim());
   if (value === '') return undefined;
   const problem = httpUrlProblem(value);
   return problem === undefined ? { url: value } : { problem: `Setting "${name}" ${problem}; it is not used until that is fixed.` };
@@ -289,17 +290,14 @@ export interface MergedRegistry {
   readonly warnings: readonly string[];
 }
 
-function trimSlash(url: string): string {
-  return url.replace(/\/+$/, '');
-}
 
 function toProvider(entry: ProviderEntry, origin: ProviderOrigin): Provider {
   return {
     id: entry.id,
     kind: entry.kind,
-    baseUrl: trimSlash(entry.baseUrl),
+    baseUrl: trimTrailingSlashes(entry.baseUrl),
     label: entry.label ?? entry.id,
-    ...(entry.sidecarUrl !== undefined ? { sidecarUrl: trimSlash(entry.sidecarUrl) } : {}),
+    ...(entry.sidecarUrl !== undefined ? { sidecarUrl: trimTrailingSlashes(entry.sidecarUrl) } : {}),
     default: entry.default ?? false,
     ...(entry.apiKeyEnv !== undefined ? { apiKeyEnv: entry.apiKeyEnv } : {}),
     contextWindow: new Map(Object.entries(entry.contextWindow ?? {})),

@@ -1,4 +1,5 @@
 import { Emitter, type KeyValueStore } from '../ports';
+import { trimTrailingSlashes } from '../common/url';
 
 /** A credential the host decided not to send, with the reason in words a user can act on. */
 export interface WithheldCredential {
@@ -31,7 +32,7 @@ export interface SecretGateDeps {
 }
 
 function normalize(url: string): string {
-  return url.trim().replace(/\/+$/, '');
+  return trimTrailingSlashes(url.trim());
 }
 
 /**

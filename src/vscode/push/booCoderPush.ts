@@ -42,9 +42,9 @@ export async function pushToBooCoder(ctx: PushContext, arg: unknown): Promise<Pu
   const target = await resolveTarget(ctx, args, TITLE);
   if (target === undefined) return undefined;
   if ('error' in target) return fail(ctx, target.error);
-  const baseUrl = serverUrl();
+  const baseUrl = serverUrl(ctx.settings);
   if (baseUrl === undefined) {
-    const problem = urlSettingProblem(Settings.serverUrl);
+    const problem = urlSettingProblem(ctx.settings, Settings.serverUrl);
     if (problem !== undefined) return fail(ctx, problem, [{ label: 'Open Settings', run: openSetting(Settings.serverUrl) }]);
     return fail(ctx, 'No BooCode server is set. Set boocode.serverUrl to the server BooCoder uses (e.g. http://127.0.0.1:3000).', [
       { label: 'Open Settings', run: openSetting(Settings.serverUrl) },

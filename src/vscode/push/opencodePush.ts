@@ -113,9 +113,9 @@ export async function pushToOpencode(ctx: PushContext, arg: unknown): Promise<Pu
   if ('error' in target) return fail(ctx, target.error);
   const refused = unusableInOpencode(target);
   if (refused !== undefined) return fail(ctx, `${refused}.`);
-  const baseUrl = opencodeUrl();
+  const baseUrl = opencodeUrl(ctx.settings);
   if (baseUrl === undefined) {
-    const problem = urlSettingProblem(Settings.opencodeUrl);
+    const problem = urlSettingProblem(ctx.settings, Settings.opencodeUrl);
     if (problem !== undefined) return fail(ctx, problem, [{ label: 'Open Settings', run: openSetting(Settings.opencodeUrl) }]);
     return fail(ctx, 'No opencode server is set. Set boocode.opencodeUrl to a running "opencode serve" (e.g. http://127.0.0.1:4096), or use "Open opencode with Model".', [
       { label: 'Open Settings', run: openSetting(Settings.opencodeUrl) },

@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { urlSetting } from '../../core/registry/registry';
 import * as z from 'zod/mini';
 import type { BooCoderApi } from '../../core/push/booCoderApi';
 import type { ModelHub } from '../../core/hub/modelHub';
@@ -8,9 +7,9 @@ import type { OpencodeApi } from '../../core/push/opencodeApi';
 import { opencodeKeysForFile, opencodeKeysForProcess, type OpencodeKeys } from '../../core/trust/providerKeys';
 import { isWithheld } from '../../core/trust/secretGate';
 import type { ServerEndpoint } from '../../core/favorites/settingsApi';
+import { readUrlSetting, type SettingsReader, type UrlSettingKey as UrlKey } from '../../core/common/settings';
 import { Settings } from '../../shared/contributions';
 import type { Log } from '../log';
-import { settingFromWorkspace } from '../registry/registrySources';
 import { SecretNames, type SecretStore } from '../storage/secrets';
 
 /** What the three session-push commands share. */
@@ -18,6 +17,7 @@ export interface PushContext {
   readonly hub: ModelHub;
   readonly log: Log;
   readonly secrets: SecretStore;
+  readonly settings: SettingsReader;
   readonly opencode: OpencodeApi;
   readonly booCoder: BooCoderApi;
   readonly timeoutMs: () => number;
@@ -54,28 +54,20 @@ export interface PushTarget extends ModelRef {
   readonly id: string;
 }
 
-function config(): vscode.WorkspaceConfiguration {
-  return vscode.workspace.getConfiguration(Settings.section);
-}
-
-function readUrlSetting(key: string): ReturnType<typeof urlSetting> {
-  return urlSetting(`${Settings.section}.${key}`, config().get<string>(key, ''));
-}
-
 /** The setting's URL when it is set and follows the registry's URL rule. */
-function validUrlSetting(key: string): string | undefined {
-  const setting = readUrlSetting(key);
+function validUrlSetting(settings: SettingsReader, key: UrlKey): string | undefined {
+  const setting = readUrlSetting(settings, key);
   return setting !== undefined && 'url' in setting ? setting.url : undefined;
 }
 
 /** What is wrong with a URL setting that is set, if anything (the message never quotes the value). */
-export function urlSettingProblem(key: string): string | undefined {
-  const setting = readUrlSetting(key);
+export function urlSettingProblem(settings: SettingsReader, key: UrlKey): string | undefined {
+  const setting = readUrlSetting(settings, key);
   return setting !== undefined && 'problem' in setting ? setting.problem : undefined;
 }
 
-export const opencodeUrl = (): string | undefined => validUrlSetting(Settings.opencodeUrl);
-export const serverUrl = (): string | undefined => validUrlSetting(Settings.serverUrl);
+export const opencodeUrl = (settings: SettingsReader): string | undefined => validUrlSetting(settings, Settings.opencodeUrl);
+export const serverUrl = (settings: SettingsReader): string | undefined => validUrlSetting(settings, Settings.serverUrl);
 
 async function askModel(hub: ModelHub, title: string): Promise<string | undefined> {
   const items = hub.view().groups.flatMap((g) =>
@@ -129,7 +121,7 @@ export function ago(epochMs: number, now = Date.now()): string {
  * workspace's configuration gets it only once the user allowed it (asked now, and waited for).
  */
 export async function opencodePassword(ctx: PushContext, url: string): Promise<{ readonly password?: string; readonly withheld?: string }> {
-  const fromWorkspace = settingFromWorkspace(Settings.opencodeUrl);
+  const fromWorkspace = ctx.settings.fromWorkspace(Settings.opencodeUrl);
   const release = async () => ctx.secrets.release(SecretNames.opencodePassword, await ctx.secrets.opencodePassword(), url, fromWorkspace);
   let answer = await release();
   if (isWithheld(answer)) {
@@ -141,7 +133,7 @@ export async function opencodePassword(ctx: PushContext, url: string): Promise<{
 
 /** The BooCode server with its token, through the gate (waiting for the user's answer when asked). */
 export async function serverEndpoint(ctx: PushContext, url: string): Promise<ServerEndpoint> {
-  const fromWorkspace = settingFromWorkspace(Settings.serverUrl);
+  const fromWorkspace = ctx.settings.fromWorkspace(Settings.serverUrl);
   const first = await ctx.secrets.serverEndpoint(url, fromWorkspace, ctx.timeoutMs());
   if (first.withheld === undefined) return first;
   await ctx.secrets.gate.settled();

@@ -3,6 +3,7 @@ import { BooCoderApi } from '../../core/push/booCoderApi';
 import type { ModelHub } from '../../core/hub/modelHub';
 import { OpencodeApi } from '../../core/push/opencodeApi';
 import type { HttpClient } from '../../core/ports';
+import type { SettingsReader } from '../../core/common/settings';
 import { findOnPath } from '../../node/executables';
 import type { ModelAction } from '../../shared/protocol';
 import { pushToBooCoder } from './booCoderPush';
@@ -20,6 +21,7 @@ export interface SessionPushDeps {
   readonly hub: ModelHub;
   readonly log: Log;
   readonly secrets: SecretStore;
+  readonly settings: SettingsReader;
   readonly http: HttpClient;
   readonly timeoutMs: () => number;
 }
@@ -36,6 +38,7 @@ export class SessionPush implements ModelActions {
       hub: deps.hub,
       log: deps.log,
       secrets: deps.secrets,
+      settings: deps.settings,
       opencode: new OpencodeApi(deps.http),
       booCoder: new BooCoderApi(deps.http),
       timeoutMs: deps.timeoutMs,
@@ -51,9 +54,9 @@ export class SessionPush implements ModelActions {
   /** The push actions that are configured now (the sidebar shows these beside "Copy Model ID"). */
   availablePushActions(): PushAction[] {
     const actions: PushAction[] = [];
-    if (opencodeUrl() !== undefined) actions.push('pushToOpencode');
+    if (opencodeUrl(this.ctx.settings) !== undefined) actions.push('pushToOpencode');
     if (this.opencodeOnPath()) actions.push('openOpencode');
-    if (serverUrl() !== undefined) actions.push('pushToBooCoder');
+    if (serverUrl(this.ctx.settings) !== undefined) actions.push('pushToBooCoder');
     return actions;
   }
 

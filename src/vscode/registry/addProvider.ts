@@ -2,14 +2,20 @@ import * as vscode from 'vscode';
 import { probeHost } from '../../core/catalog/probe';
 import type { HttpClient } from '../../core/ports';
 import { httpUrlProblem, parseRegistrySource, PROVIDER_ID_PATTERN, type ProviderEntry } from '../../core/registry/registry';
-import { Settings } from '../../shared/contributions';
+import type { WorkspaceSettings } from '../settings';
+import { trimTrailingSlashes } from '../../core/common/url';
 
 
 /**
  * "Add Provider...": asks for an id and a URL, probes the URL and says what is there before
  * writing the entry to the user's settings, so nobody has to hand-write JSON to start.
  */
-export async function addProvider(http: HttpClient, timeoutMs: number, existingIds: ReadonlySet<string>): Promise<ProviderEntry | undefined> {
+export async function addProvider(
+  http: HttpClient,
+  timeoutMs: number,
+  existingIds: ReadonlySet<string>,
+  settings: WorkspaceSettings,
+): Promise<ProviderEntry | undefined> {
   const id = await vscode.window.showInputBox({
     title: 'Add Provider (1/2)',
     prompt: 'A short name for this host, used in model ids (e.g. sam-desktop)',
@@ -32,7 +38,7 @@ export async function addProvider(http: HttpClient, timeoutMs: number, existingI
     },
   });
   if (url === undefined) return undefined;
-  const baseUrl = url.trim().replace(/\/+$/, '');
+  const baseUrl = trimTrailingSlashes(url.trim());
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Checking ${baseUrl}…` },
     () => probeHost(http, baseUrl, timeoutMs),
@@ -76,8 +82,6 @@ export async function addProvider(http: HttpClient, timeoutMs: number, existingI
     void vscode.window.showErrorMessage(`${refused}. Nothing was written.`);
     return undefined;
   }
-  const config = vscode.workspace.getConfiguration(Settings.section);
-  const current = config.inspect<unknown[]>(Settings.providers)?.globalValue ?? [];
-  await config.update(Settings.providers, [...current, entry], vscode.ConfigurationTarget.Global);
+  await settings.appendUserProvider(entry);
   return entry;
 }

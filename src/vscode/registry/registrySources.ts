@@ -3,36 +3,9 @@ import * as vscode from 'vscode';
 import { RegistryTracker, type TrackedRegistry } from '../../core/registry/registryTracker';
 import type { ProviderOrigin } from '../../core/registry/registry';
 import { FileWatcher, readRegistryFile, resolveRegistryPath } from '../../node/registryFile';
+import type { SettingsReader } from '../../core/common/settings';
 import { Settings } from '../../shared/contributions';
 import type { SecretStore } from '../storage/secrets';
-
-interface Layers {
-  readonly defaultValue?: unknown;
-  readonly globalValue?: unknown;
-  readonly workspaceValue?: unknown;
-  readonly workspaceFolderValue?: unknown;
-}
-
-/**
- * True when the value in effect for `boocode.<key>` comes from the workspace (its settings or a
- * folder's). In an untrusted workspace VS Code ignores workspace values of the restricted settings
- * (package.json), so the user's value is in effect there and counts as the user's.
- */
-export function settingFromWorkspace(key: string): boolean {
-  const config = vscode.workspace.getConfiguration(Settings.section);
-  return layerIsWorkspace(config.inspect(key), config.get(key));
-}
-
-function layerIsWorkspace(layers: Layers | undefined, effective: unknown): boolean {
-  if (!layers) return false;
-  const same = (value: unknown): boolean => value !== undefined && JSON.stringify(value) === JSON.stringify(effective);
-  // The user's own value is the same: the user chose this too.
-  if (same(layers.globalValue)) return false;
-  if (same(layers.workspaceFolderValue) || same(layers.workspaceValue)) return true;
-  if (same(layers.defaultValue)) return false;
-  // Some other layer supplied it: count it as the workspace's whenever the workspace set one.
-  return layers.workspaceValue !== undefined || layers.workspaceFolderValue !== undefined;
-}
 
 /** A file inside a workspace folder is the workspace's to write, whoever named it. */
 function insideWorkspace(file: string): boolean {
@@ -55,13 +28,13 @@ export class RegistrySources implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private current: TrackedRegistry | undefined;
 
-  constructor(private readonly secrets: SecretStore, private readonly env: NodeJS.ProcessEnv = process.env) {
+  constructor(
+    private readonly secrets: SecretStore,
+    private readonly settings: SettingsReader,
+    private readonly env: NodeJS.ProcessEnv = process.env,
+  ) {
     this.disposables.push(
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration(`${Settings.section}.${Settings.providers}`) || e.affectsConfiguration(`${Settings.section}.${Settings.registryFile}`)) {
-          void this.reload();
-        }
-      }),
+      settings.onDidChange([Settings.providers, Settings.registryFile], () => void this.reload()),
       secrets.onDidChange(() => void this.reload()),
       vscode.workspace.onDidGrantWorkspaceTrust(() => void this.reload()),
     );
@@ -72,22 +45,20 @@ export class RegistrySources implements vscode.Disposable {
   }
 
   registryFilePath(): string | undefined {
-    const setting = vscode.workspace.getConfiguration(Settings.section).get<string>(Settings.registryFile, '');
-    return resolveRegistryPath(setting, vscode.workspace.workspaceFolders?.[0]?.uri.fsPath);
+    return resolveRegistryPath(this.settings.values().registryFile, vscode.workspace.workspaceFolders?.[0]?.uri.fsPath);
   }
 
   async reload(): Promise<TrackedRegistry> {
-    const config = vscode.workspace.getConfiguration(Settings.section);
     const file = this.registryFilePath();
     this.watch(file);
     if (file === undefined) this.tracker.update('file', { kind: 'absent' });
     else {
-      const fileOrigin: ProviderOrigin = settingFromWorkspace(Settings.registryFile) || insideWorkspace(file) ? 'workspace-settings' : 'file';
+      const fileOrigin: ProviderOrigin = this.settings.fromWorkspace(Settings.registryFile) || insideWorkspace(file) ? 'workspace-settings' : 'file';
       this.tracker.update('file', await readRegistryFile(file, fileOrigin));
     }
-    const value = config.get<unknown>(Settings.providers);
+    const value = this.settings.values().providers;
     const declared = Array.isArray(value) ? value.length > 0 : value !== undefined && value !== null;
-    const origin: ProviderOrigin = settingFromWorkspace(Settings.providers) ? 'workspace-settings' : 'user-settings';
+    const origin: ProviderOrigin = this.settings.fromWorkspace(Settings.providers) ? 'workspace-settings' : 'user-settings';
     this.tracker.update('settings', declared ? { kind: 'json', value, where: 'Setting "boocode.providers"', origin } : { kind: 'absent' });
     const deepseekKey = await this.secrets.deepseekKey();
     const next = this.tracker.compute(this.env['LLAMA_SWAP_URL'], deepseekKey !== undefined);
