@@ -14,7 +14,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type Browser, type Frame, type Locator, type Page } from 'playwright-core';
 import { startLlamaSwapDouble, type LlamaSwapDouble, type LlamaSwapModelSpec } from '../../doubles/llamaSwapDouble';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, startCodeServer, webviewFrame, workbenchUrl, type CodeServer } from '../harness/codeServer';
+import { startCodeServer, type CodeServer } from '../harness/codeServer';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../harness/tools';
+import { workbenchUrl } from '../harness/workbench';
+import { webviewFrame } from '../harness/workbenchUi';
 import {
   armOpenProbe,
   benchInitScript,
