@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as zlib from 'node:zlib';
+import type * as buildConfig from '../../esbuild.config.mjs';
 
 export interface BundleSize {
   readonly bytes: number;
@@ -28,7 +29,7 @@ function size(bytes: Uint8Array): BundleSize {
 
 /** esbuild.mjs's host options for a production build in `root`, from esbuild.config.mjs (the file esbuild.mjs builds with). */
 async function hostOptions(root: string): Promise<esbuild.BuildOptions> {
-  const config = (await import(pathToFileURL(path.join(root, 'esbuild.config.mjs')).href)) as typeof import('../../esbuild.config.mjs');
+  const config = (await import(pathToFileURL(path.join(root, 'esbuild.config.mjs')).href)) as typeof buildConfig;
   return config.buildOptions({ production: true, root }).host;
 }
 
