@@ -1,5 +1,5 @@
 /**
- * `npm run bench` (scripts/bench.mjs compiles, bundles for production, then runs this): issue 6's
+ * `npm run bench` (scripts/bench.mjs compiles, bundles for production, then runs this): the speed
  * figures, each beside its reference measured in the same run, as one table on stdout and as JSON
  * in .bench/results.json. Goals are reported PASS or MISS as measured; nothing here asserts.
  *

@@ -87,7 +87,7 @@ export interface WorkbenchResult {
   readonly coldStart: NetworkCheck;
   /** clickToDrawnMs: from the click on the view's icon (pointerdown) to the first rows drawn. */
   readonly sidebarOpen: ReadyRecord & { readonly readyToDrawnMs?: number; readonly clickToDrawnMs?: number };
-  /** Issue 18: first opens and reopens from the click, beside the floor and the QuickPick; memory. */
+  /** First opens and reopens from the click, beside the floor and the QuickPick; memory. */
   readonly opens: OpenResult;
   readonly sidebarKeys: readonly KeyTiming[];
   readonly quickPickOpens: readonly { readonly openMs?: number; readonly rows?: number }[];
@@ -338,7 +338,7 @@ export async function benchWorkbench(root: string, dist: string, log: (line: str
     if (perf.error !== undefined) notes.push(`activation: ${perf.error}`);
     log('startup performance read');
 
-    // --- issue 18: opens from the click beside the floor and the QuickPick; memory.
+    // --- Opens from the click beside the floor and the QuickPick; memory.
     const opens = await benchOpens({
       page,
       browser,
