@@ -6,27 +6,18 @@
  * class). Tests install their `acquireVsCodeApi` before the page's scripts (pageScope.ts).
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import type * as buildConfigModule from '../../esbuild.config.mjs';
 import { pickerHtml, type PickerHtmlParts } from '../../src/core/picker/pickerHtml';
+import { repoRoot } from '../harness/tools';
 import { THEMES, themeCss, type ThemeName } from './themes';
 
-function findRepoRoot(from: string): string {
-  let dir = from;
-  for (;;) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'webview', 'main.tsx'))) return dir;
-    const up = dirname(dir);
-    if (up === dir) throw new Error(`No repository root above ${from}`);
-    dir = up;
-  }
-}
-
-export const REPO_ROOT = findRepoRoot(__dirname);
+export const REPO_ROOT = repoRoot();
 
 type BuildConfig = typeof buildConfigModule;
 let configPromise: Promise<BuildConfig> | undefined;
