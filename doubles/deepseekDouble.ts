@@ -1,5 +1,5 @@
 /**
- * DeepSeek's API as `../shared/recipes/llama-swap.md` records it: `GET /models` (current shape with
+ * DeepSeek's API as the double serves it: `GET /models` (current shape with
  * `name`, `context_window`, `max_output_tokens`, or the legacy `id/object/owned_by` shape) behind
  * `Authorization: Bearer <key>`, and OpenAI-compatible chat at `/v1/chat/completions` and
  * `/chat/completions`. Every request's Authorization header is kept so tests can prove where the
@@ -57,7 +57,7 @@ export interface DeepSeekDouble extends DoubleServer {
 }
 
 /**
- * The current list. `deepseek-flash` is the recipe's example record; `deepseek-pro` is a second,
+ * The current list. `deepseek-flash` is a record as DeepSeek's list returns it; `deepseek-pro` is a second,
  * made-up record of the same shape so lists have more than one entry.
  */
 export const DEEPSEEK_CURRENT_MODELS: readonly DeepSeekModelSpec[] = [

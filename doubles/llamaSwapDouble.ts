@@ -1,5 +1,5 @@
 /**
- * A llama-swap host as `../shared/recipes/llama-swap.md` records it: `/v1/models` (and `/models`)
+ * A llama-swap host as the double serves it: `/v1/models` (and `/models`)
  * with the current or the legacy record shape, `/running`, `/health`, OpenAI-compatible chat, and
  * the two routes that LOAD models on a real host (`/upstream/{model}/...`, `/props?model=`), which
  * this double logs so tests can prove a picker never called them.

@@ -1,6 +1,6 @@
 /**
- * llama-swap's live API for the double, as `internal/server/apigroup.go` (handleAPIEvents) sends it
- * and `../shared/recipes/llama-swap.md` records it: `GET /api/events` writes
+ * llama-swap's live API for the double, as llama-swap's `internal/server/apigroup.go`
+ * (handleAPIEvents) sends it: `GET /api/events` writes
  * `event:message\ndata:{"type":"<T>","data":"<JSON in a string>"}\n\n` per message; on connect the
  * proxy and upstream log history, then `modelStatus`, `uiConfig`, `profileChanged` and an `inflight`
  * snapshot; afterwards every change. Each client has a 1,024-message buffer: a message that finds it

@@ -1,4 +1,4 @@
-// `npm run bench`: issue 6's figures in one table, each beside its reference measured in the same
+// `npm run bench`: the speed figures in one table, each beside its reference measured in the same
 // run (also written to .bench/results.json). Compiles, bundles for production, then runs
 // out/test/bench/main.js. Extra arguments go to it, e.g. `npm run bench -- --only fleet,grouping`.
 //
@@ -26,7 +26,7 @@ step('Compiling', 'npx', ['tsc', '-p', 'tsconfig.json']);
 const build = path.join(root, '.bench', 'build');
 fs.rmSync(build, { recursive: true, force: true });
 fs.mkdirSync(build, { recursive: true });
-for (const name of ['esbuild.mjs', 'package.json', 'tsconfig.json', 'src', 'webview', 'media', 'node_modules', 'boocode-models.d.ts']) {
+for (const name of ['esbuild.mjs', 'esbuild.config.mjs', 'package.json', 'tsconfig.json', 'src', 'webview', 'media', 'node_modules', 'boocode-models.d.ts']) {
   if (fs.existsSync(path.join(root, name))) fs.symlinkSync(path.join(root, name), path.join(build, name));
 }
 step('Bundling for production (node esbuild.mjs --production, in .bench/build)', process.execPath, ['esbuild.mjs', '--production'], build);

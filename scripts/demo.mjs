@@ -14,7 +14,8 @@ export const root = path.resolve(path.dirname(new URL(import.meta.url).pathname)
  */
 export async function startDemo({ dataDir = path.join(root, '.scratch', 'demo'), settings = {} } = {}) {
   const { startDemoFleet } = require('../out/doubles/fleet.js');
-  const { startCodeServer, workbenchUrl } = require('../out/test/harness/codeServer.js');
+  const { startCodeServer } = require('../out/test/harness/codeServer.js');
+  const { workbenchUrl } = require('../out/test/harness/workbench.js');
   const workspace = path.join(dataDir, 'workspace');
   fs.mkdirSync(workspace, { recursive: true });
   // live: a chat to a stopped model takes a few seconds to load it, as on a real host.

@@ -17,7 +17,8 @@ async function check(title, body) {
 
 /** Opens the printed URL in Chromium and checks the workbench, the extension and the picker. */
 export async function smokeCheck({ server, url, workspace, root, providers }) {
-  const { openWorkbench, screenshot, statusBarText, webviewFrame } = require('../out/test/harness/codeServer.js');
+  const { openWorkbench } = require('../out/test/harness/workbench.js');
+  const { screenshot, statusBarText, webviewFrame } = require('../out/test/harness/workbenchUi.js');
   console.log('\nSmoke check (Chromium on the URL above):');
   await check('the workbench URL answers', async () => {
     const response = await fetch(url);

@@ -14,7 +14,9 @@ for (const [cmd, args] of [['bash', ['scripts/vscode/setup.sh']], ['npx', ['tsc'
   if (spawnSync(cmd, args, { stdio: 'inherit' }).status !== 0) process.exit(1);
 }
 const { chromium } = require('playwright-core');
-const { CHROMIUM_ARGS, CHROMIUM_PATH, openWorkbench, runCommand, webviewFrame } = require('../out/test/harness/codeServer.js');
+const { CHROMIUM_ARGS, CHROMIUM_PATH } = require('../out/test/harness/tools.js');
+const { openWorkbench } = require('../out/test/harness/workbench.js');
+const { runCommand, webviewFrame } = require('../out/test/harness/workbenchUi.js');
 
 const outDir = path.join(root, 'media', 'screenshots');
 fs.mkdirSync(outDir, { recursive: true });

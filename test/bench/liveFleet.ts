@@ -1,5 +1,5 @@
 /**
- * Issue 15's figures: a state change on a host -> visible in the hub's catalog (what getCatalog(),
+ * The live-fleet figures: a state change on a host -> visible in the hub's catalog (what getCatalog(),
  * the status bar and the sidebar read), and the cost of keeping 10 hosts live, idle and busy. The
  * hosts run in a child process (liveFleetHosts.ts), so CPU is the engine's alone.
  */

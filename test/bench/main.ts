@@ -1,5 +1,5 @@
 /**
- * `npm run bench` (scripts/bench.mjs compiles, bundles for production, then runs this): issue 6's
+ * `npm run bench` (scripts/bench.mjs compiles, bundles for production, then runs this): the speed
  * figures, each beside its reference measured in the same run, as one table on stdout and as JSON
  * in .bench/results.json. Goals are reported PASS or MISS as measured; nothing here asserts.
  *
@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { FetchHttpClient } from '../../src/http/fetchHttpClient';
-import { repoRoot } from '../harness/codeServer';
+import { repoRoot } from '../harness/tools';
 import { benchBundles, type BundleResult } from './bundles';
 import { ANSWERING_LATENCIES_MS, benchFleetRefresh, type FleetResult } from './fleetRefresh';
 import { benchGrouping, type GroupingResult } from './grouping';
@@ -351,7 +351,7 @@ async function main(): Promise<void> {
   process.stdout.write(`\n${text}\n\n${machine.cpus} x ${machine.cpuModel}, ${machine.memoryGB} GB, Node ${machine.node}, load ${machine.loadAverageAtStart.join(' ')}; ${result.durationSeconds} s. JSON: .bench/results.json\n`);
 }
 
-// Ctrl-C: exit, which also kills the code-server process group (codeServer.ts' exit hook).
+// Ctrl-C: exit, which also kills the code-server process group (the exit hook in test/harness/processes.ts).
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
 
 main().then(

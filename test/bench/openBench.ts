@@ -1,5 +1,5 @@
 /**
- * Issue 18's figures in the real workbench: how fast the sidebar picker opens against the floor
+ * The sidebar-open figures in the real workbench: how fast the sidebar picker opens against the floor
  * (an empty bench-only webview view opened the same way, from its own activity-bar icon), and VS
  * Code's QuickPick from its keybinding, in alternating rounds of the same run; and what memory the
  * choices cost (a hidden retained view in the renderer, the extension host's heap per model).

@@ -370,9 +370,10 @@ export function readReadies(): ReadyRecord[] {
 }
 
 /**
- * The keystroke probe (issue 6's method): from keydown to the end of the first animation frame
- * after the last DOM change under `target` that the key caused. Keys are typed only once the
- * previous one is quiet (waitQuiet), so each DOM change belongs to the latest keydown.
+ * The keystroke probe (the method of the webview tests' startLatencyProbe): from keydown to the
+ * end of the first animation frame after the last DOM change under `target` that the key caused.
+ * Keys are typed only once the previous one is quiet (waitQuiet), so each DOM change belongs to
+ * the latest keydown.
  */
 export function installKeyProbe(target: PageElement): void {
   const doc = target.ownerDocument;

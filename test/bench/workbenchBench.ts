@@ -14,7 +14,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type Browser, type Frame, type Locator, type Page } from 'playwright-core';
 import { startLlamaSwapDouble, type LlamaSwapDouble, type LlamaSwapModelSpec } from '../../doubles/llamaSwapDouble';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, startCodeServer, webviewFrame, workbenchUrl, type CodeServer } from '../harness/codeServer';
+import { startCodeServer, type CodeServer } from '../harness/codeServer';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../harness/tools';
+import { workbenchUrl } from '../harness/workbench';
+import { webviewFrame } from '../harness/workbenchUi';
 import {
   armOpenProbe,
   benchInitScript,
@@ -84,7 +87,7 @@ export interface WorkbenchResult {
   readonly coldStart: NetworkCheck;
   /** clickToDrawnMs: from the click on the view's icon (pointerdown) to the first rows drawn. */
   readonly sidebarOpen: ReadyRecord & { readonly readyToDrawnMs?: number; readonly clickToDrawnMs?: number };
-  /** Issue 18: first opens and reopens from the click, beside the floor and the QuickPick; memory. */
+  /** First opens and reopens from the click, beside the floor and the QuickPick; memory. */
   readonly opens: OpenResult;
   readonly sidebarKeys: readonly KeyTiming[];
   readonly quickPickOpens: readonly { readonly openMs?: number; readonly rows?: number }[];
@@ -335,7 +338,7 @@ export async function benchWorkbench(root: string, dist: string, log: (line: str
     if (perf.error !== undefined) notes.push(`activation: ${perf.error}`);
     log('startup performance read');
 
-    // --- issue 18: opens from the click beside the floor and the QuickPick; memory.
+    // --- Opens from the click beside the floor and the QuickPick; memory.
     const opens = await benchOpens({
       page,
       browser,

@@ -10,17 +10,10 @@ import * as path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { startBooCodeServerDouble, type BooCodeServerDouble } from '../../doubles/booCodeServerDouble';
 import { startLlamaSwapDouble, type LlamaSwapDouble } from '../../doubles/llamaSwapDouble';
-import {
-  notificationTexts,
-  openWorkbench,
-  repoRoot,
-  runCommand,
-  screenshot,
-  startCodeServer,
-  webviewFrame,
-  type CodeServer,
-  type Workbench,
-} from '../harness/codeServer';
+import { startCodeServer, type CodeServer } from '../harness/codeServer';
+import { repoRoot } from '../harness/tools';
+import { openWorkbench, type Workbench } from '../harness/workbench';
+import { notificationTexts, runCommand, screenshot, webviewFrame } from '../harness/workbenchUi';
 
 async function eventually(what: string, check: () => Promise<boolean>, timeoutMs = 20000): Promise<void> {
   const until = Date.now() + timeoutMs;

@@ -10,7 +10,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startBooCodeServerDouble, type BooCodeServerDouble } from '../../doubles/booCodeServerDouble';
 import { startLlamaSwapDouble, type LlamaSwapDouble } from '../../doubles/llamaSwapDouble';
-import { openWorkbench, repoRoot, runCommand, startCodeServer, webviewFrame, type CodeServer, type Workbench } from '../harness/codeServer';
+import { startCodeServer, type CodeServer } from '../harness/codeServer';
+import { repoRoot } from '../harness/tools';
+import { openWorkbench, type Workbench } from '../harness/workbench';
+import { runCommand, webviewFrame } from '../harness/workbenchUi';
 
 describe('remote setup: the UI never reaches for the extension host\'s machine', function () {
   this.timeout(240000);

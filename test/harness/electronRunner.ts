@@ -7,7 +7,7 @@
  */
 import * as path from 'node:path';
 import { runTests } from '@vscode/test-electron';
-import { DEFAULT_TESTS_MODULE } from './codeServer';
+import { DEFAULT_TESTS_MODULE } from './tools';
 
 async function main(): Promise<number> {
   const extensionDevelopmentPath = path.resolve(process.argv[2] ?? process.env['BOOCODE_EXTENSION_PATH'] ?? process.cwd());

@@ -1,6 +1,6 @@
 /**
  * CLI: runs the extension's integration tests (mocha inside the real extension host of
- * code-server, see codeServer.ts) and exits with the tests' exit code.
+ * code-server, see extensionTests.ts) and exits with the tests' exit code.
  *
  *   node <compiled>/runIntegration.js [extensionPath] [--workspace DIR] [--tests MODULE] [--timeout MS]
  *
@@ -13,7 +13,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DEFAULT_TESTS_MODULE, runExtensionTests } from './codeServer';
+import { runExtensionTests } from './extensionTests';
+import { DEFAULT_TESTS_MODULE } from './tools';
 
 interface CliArgs {
   extensionPath: string;

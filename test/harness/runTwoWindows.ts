@@ -9,7 +9,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { startLlamaSwapDouble, type LlamaSwapDouble } from '../../doubles/llamaSwapDouble';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, repoRoot, startCodeServer, workbenchUrl, type CodeServer } from './codeServer';
+import { startCodeServer, type CodeServer } from './codeServer';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, repoRoot } from './tools';
+import { workbenchUrl } from './workbench';
 
 interface CheckerResult {
   rounds: number;

@@ -19,7 +19,8 @@ import { startBooCodeServerDouble } from '../../doubles/booCodeServerDouble';
 import { startDeepSeekDouble } from '../../doubles/deepseekDouble';
 import { requestsCarrying, type DoubleServer } from '../../doubles/doubleServer';
 import { startLlamaSwapDouble } from '../../doubles/llamaSwapDouble';
-import { repoRoot, runExtensionTests } from './codeServer';
+import { runExtensionTests } from './extensionTests';
+import { repoRoot } from './tools';
 
 const KEY = 'sk-untrusted-workspace-7c41e9a2d0';
 

@@ -10,7 +10,8 @@ import { startDeepSeekDouble } from '../../doubles/deepseekDouble';
 import { requestsCarrying, type RecordedRequest } from '../../doubles/doubleServer';
 import { startLlamaSwapDouble } from '../../doubles/llamaSwapDouble';
 import { llamaSwap, registryOf } from '../builders';
-import { openPicker, useHarness } from '../webview/harness';
+import { useHarness } from '../webview/harness';
+import { openPicker } from '../webview/pickerPage';
 import { hostileFamily } from './family';
 import { hostRig, Started } from './rigs';
 

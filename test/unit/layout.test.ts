@@ -35,4 +35,12 @@ describe('source layout', () => {
     );
     assert.deepEqual(trimmers, []);
   });
+
+  it('keeps every file of the test harnesses (test/harness, test/webview) under 400 lines', () => {
+    const long = ['test/harness', 'test/webview']
+      .flatMap((dir) => filesUnder(dir, /\.ts$/))
+      .map((file) => ({ file, lines: fs.readFileSync(path.join(root, file), 'utf8').split('\n').length }))
+      .filter(({ lines }) => lines > 400);
+    assert.deepEqual(long, []);
+  });
 });

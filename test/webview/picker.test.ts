@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import type { FromWebview } from '../../src/shared/protocol';
 import { menuTitles, recordContextMenus, recordedContextMenus } from './rowMenu';
-import { openPicker, snapshotMessage, useHarness, type PickerPage } from './harness';
-import { entry, group, offline, online, snapshot } from './snapshots';
+import { usePickerPages } from './harness';
+import { entry, group, offline, online, snapshot, twoProviders } from './snapshots';
 
 type RequestMessage = Extract<FromWebview, { type: 'request' }>;
 
@@ -10,42 +10,14 @@ function requests(posted: readonly FromWebview[]): RequestMessage[] {
   return posted.filter((m): m is RequestMessage => m.type === 'request');
 }
 
-/** Two providers, one favorite (`beta/x`, also in its group), `alpha/one` active. */
-function basic() {
-  return snapshot(
-    [
-      group('alpha', [entry('alpha', 'one', { contextWindow: 32768, loaded: true }), entry('alpha', 'two')], online(12), 'Alpha Box'),
-      group('beta', [entry('beta', 'x', { favorite: true, name: 'X Large' }), entry('beta', 'y', { contextWindow: 131072 })], online(40)),
-    ],
-    { activeId: 'alpha/one', actions: ['pushToOpencode'] },
-  );
-}
-
 describe('picker webview (Chromium)', function () {
   this.timeout(60_000);
-  const harness = useHarness();
-  let picker: PickerPage;
-
-  afterEach(async function () {
-    if (picker !== undefined) {
-      const csp = await picker.cspViolations();
-      assert.deepEqual(csp, [], 'no CSP violations');
-      assert.deepEqual(picker.errors, [], 'no page errors');
-      assert.deepEqual(picker.dialogs, [], 'no dialogs');
-      assert.deepEqual(await picker.iconsWithoutGlyph(), [], 'every icon drawn has its glyph');
-      await picker.close();
-    }
-  });
-
-  async function open(options: Parameters<typeof openPicker>[2] = {}): Promise<PickerPage> {
-    picker = await openPicker(harness.browser(), harness.server(), options);
-    return picker;
-  }
+  const open = usePickerPages();
 
   it('says ready first, then shows Favorites first and each provider group with state and counts', async () => {
     const p = await open();
     assert.deepEqual(await p.posted(), [{ type: 'ready' }]);
-    await p.sendSnapshot(basic());
+    await p.sendSnapshot(twoProviders());
     const rows = await p.rows();
     assert.deepEqual(
       rows.map((r) => [r.kind, r.section, r.id ?? '']),
@@ -84,7 +56,7 @@ describe('picker webview (Chromium)', function () {
 
   it('filters fuzzily over name, id and provider and highlights the matched characters as text', async () => {
     const p = await open();
-    await p.sendSnapshot(basic());
+    await p.sendSnapshot(twoProviders());
     await p.page.click('.search-input');
     await p.page.keyboard.type('xlarge');
     await p.settle();
@@ -118,7 +90,7 @@ describe('picker webview (Chromium)', function () {
 
   it('works from the keyboard: arrows, Home/End, Enter selects, Space stars, Left/Right fold, typing searches, Escape clears', async () => {
     const p = await open();
-    await p.sendSnapshot(basic());
+    await p.sendSnapshot(twoProviders());
     await p.page.focus('.search-input');
     await p.page.keyboard.press('ArrowDown');
     assert.equal(await p.focused(), 'tree');
@@ -184,7 +156,7 @@ describe('picker webview (Chromium)', function () {
 
   it('toggles a favorite with the star: the request goes out, shows at once, and the response settles it', async () => {
     const p = await open();
-    await p.sendSnapshot(basic());
+    await p.sendSnapshot(twoProviders());
     await p.page.hover('[data-id="alpha/two"]');
     await p.page.click('[data-id="alpha/two"] .star');
     const request = requests(await p.posted()).at(-1);
@@ -195,7 +167,7 @@ describe('picker webview (Chromium)', function () {
     await p.send({ type: 'response', requestId: request?.requestId, ok: true });
     await p.settle();
     assert.equal(await p.page.locator('[data-id="alpha/two"] .codicon-star-full').count(), 1);
-    const next = basic();
+    const next = twoProviders();
     const two = next.groups[0]?.models[1];
     assert.ok(two);
     two.favorite = true;
@@ -203,7 +175,7 @@ describe('picker webview (Chromium)', function () {
     await p.sendSnapshot(next);
     assert.equal(await p.page.locator('[data-id="alpha/two"] .codicon-star-full').count(), 2);
     // From then on the snapshot alone decides.
-    await p.sendSnapshot(basic());
+    await p.sendSnapshot(twoProviders());
     assert.equal(await p.page.locator('[data-id="alpha/two"] .codicon-star-empty').count(), 1);
     assert.equal(await p.page.locator('[data-kind="error"]').count(), 0);
 
@@ -223,7 +195,7 @@ describe('picker webview (Chromium)', function () {
 
   it('rejects a request after its timeout, once, and rejects pending requests on pagehide', async () => {
     const p = await open({ timeoutMs: 300 });
-    await p.sendSnapshot(basic());
+    await p.sendSnapshot(twoProviders());
     await p.page.dblclick('[data-id="alpha/two"]');
     await p.page.waitForSelector('[data-kind="error"]', { timeout: 5000 });
     assert.match((await p.page.textContent('[data-kind="error"]')) ?? '', /No answer from the extension after 300 ms/);
@@ -244,7 +216,7 @@ describe('picker webview (Chromium)', function () {
 
   it('opens VS Code\'s row menu (`...` and Shift+F10) for that row: Use for Chat, the star, the snapshot actions, Copy Model ID', async () => {
     const p = await open();
-    await p.sendSnapshot(basic());
+    await p.sendSnapshot(twoProviders());
     await recordContextMenus(p.page);
     await p.page.hover('[data-id="alpha/two"]');
     await p.page.click('[data-id="alpha/two"] .more');
@@ -349,7 +321,7 @@ describe('picker webview (Chromium)', function () {
 
   it('drops invalid messages (with a warning) and keeps the last good snapshot', async () => {
     const p = await open();
-    await p.sendSnapshot(basic());
+    await p.sendSnapshot(twoProviders());
     const before = await p.rows();
     await p.send('not an object');
     await p.send({ type: 'snapshot', snapshot: { favorites: 'nope' } });
@@ -364,101 +336,10 @@ describe('picker webview (Chromium)', function () {
 
   it('focuses the search box when the host asks', async () => {
     const p = await open();
-    await p.sendSnapshot(basic());
+    await p.sendSnapshot(twoProviders());
     await p.page.focus('.tree');
     await p.send({ type: 'focusSearch' });
     await p.settle();
     assert.equal(await p.focused(), 'search-input');
-  });
-
-  it('reopens with the saved state: the cached catalog, filter and folds paint before any host message', async () => {
-    const first = await open();
-    await first.sendSnapshot(basic(), 'session-a.7');
-    await first.page.click('[data-kind="header"][data-section="p:alpha"]');
-    await first.page.fill('.search-input', 'large');
-    const saved = (await first.waitForSavedState((state) => {
-      const s = state as { cache?: unknown; ui?: { filter?: string } } | null;
-      return s?.cache !== undefined && s.ui?.filter === 'large';
-    })) as { ui: { collapsed: string[] } };
-    assert.deepEqual(saved.ui.collapsed, ['p:alpha']);
-    await first.close();
-
-    const second = await open({ state: saved });
-    assert.equal(await second.hostMessages(), 0);
-    assert.deepEqual(await second.posted(), [{ type: 'ready', revision: 'session-a.7' }], 'it tells the host what it shows');
-    assert.equal(await second.page.inputValue('.search-input'), 'large');
-    const rows = await second.rows();
-    assert.match(rows[2]?.text ?? '', /beta.*cached/);
-    assert.deepEqual(
-      rows.map((r) => [r.kind, r.section, r.id ?? '', r.expanded]),
-      [
-        ['header', 'favorites', '', 'true'],
-        ['model', 'favorites', 'beta/x', null],
-        ['header', 'p:beta', '', 'true'],
-        ['model', 'p:beta', 'beta/x', null],
-      ],
-    );
-    await second.page.fill('.search-input', '');
-    await second.settle();
-    const all = await second.rows();
-    assert.equal(all.find((r) => r.section === 'p:alpha')?.expanded, 'false');
-    // The host says that is its current snapshot: the same rows, no longer marked as cached.
-    await second.send({ type: 'current', revision: 'session-a.7' });
-    await second.settle();
-    const live = await second.rows();
-    assert.deepEqual(live.map((r) => r.id ?? r.section), all.map((r) => r.id ?? r.section));
-    assert.doesNotMatch(live.find((r) => r.section === 'p:beta' && r.kind === 'header')?.text ?? '', /cached/);
-    assert.match(live.find((r) => r.section === 'p:beta' && r.kind === 'header')?.text ?? '', /40 ms/);
-    // The host's snapshot then replaces the cache.
-    await second.sendSnapshot(snapshot([group('gamma', ['new'])]));
-    assert.deepEqual((await second.rows()).filter((r) => r.kind === 'model').map((r) => r.id), ['gamma/new']);
-  });
-
-  it('starts from the snapshot in the page: rows before any message, and ready names its revision', async () => {
-    const p = await open({ boot: snapshotMessage(basic(), 'session-b.3') });
-    assert.equal(await p.hostMessages(), 0);
-    assert.deepEqual(await p.posted(), [{ type: 'ready', revision: 'session-b.3' }]);
-    const rows = await p.rows();
-    assert.equal(rows.length, 8);
-    assert.match(rows.find((r) => r.section === 'p:beta' && r.kind === 'header')?.text ?? '', /40 ms/, 'live states, not "cached"');
-    assert.equal((await p.activeRow())?.id, 'alpha/one');
-    // A newer snapshot from the host replaces it.
-    await p.sendSnapshot(snapshot([group('gamma', ['new'])]), 'session-b.4');
-    assert.deepEqual((await p.rows()).filter((r) => r.kind === 'model').map((r) => r.id), ['gamma/new']);
-  });
-
-  it('between the page\'s snapshot and its saved state, starts from the newer', async () => {
-    const saved = { v: 2, ui: { collapsed: [], filter: '', scrollTop: 0 }, cache: { revision: 's1.9', snapshot: snapshotMessage(snapshot([group('saved', ['m'])])).snapshot } };
-    const boot = (revision: string) => snapshotMessage(snapshot([group('boot', ['m'])]), revision);
-    const models = async (p: PickerPage) => (await p.rows()).filter((r) => r.kind === 'model').map((r) => r.id);
-    // Same host session, saved later than the page was made (shown, changed, hidden, shown again).
-    let p = await open({ state: saved, boot: boot('s1.4') });
-    assert.deepEqual(await models(p), ['saved/m']);
-    assert.deepEqual(await p.posted(), [{ type: 'ready', revision: 's1.9' }]);
-    await p.close();
-    // The page is newer.
-    p = await open({ state: saved, boot: boot('s1.12') });
-    assert.deepEqual(await models(p), ['boot/m']);
-    await p.close();
-    // A new host session (window reloaded): its page wins over anything saved before.
-    p = await open({ state: saved, boot: boot('s2.1') });
-    assert.deepEqual(await models(p), ['boot/m']);
-    assert.deepEqual(await p.posted(), [{ type: 'ready', revision: 's2.1' }]);
-  });
-
-  it('ignores a snapshot in the page it cannot read, says so, and waits for the host', async () => {
-    const p = await open({ boot: { revision: 'x.1', snapshot: { g: 'all of them' } } });
-    assert.equal(await p.page.locator('[data-kind="loading"]').count(), 1);
-    assert.deepEqual(await p.posted(), [{ type: 'ready' }]);
-    assert.equal((await p.warnings()).filter((w) => w.includes('the page carried an invalid snapshot')).length, 1);
-    await p.sendSnapshot(basic());
-    assert.equal((await p.rows()).length, 8);
-  });
-
-  it('ignores a saved state it does not understand', async () => {
-    const p = await open({ state: { v: 99, cache: '<img src=x onerror=alert(1)>' } });
-    assert.equal(await p.page.locator('[data-kind="loading"]').count(), 1);
-    await p.sendSnapshot(basic());
-    assert.equal((await p.rows()).length, 8);
   });
 });

@@ -1,11 +1,12 @@
 /**
- * Issue 16: what a VS Code user trips over in the picker (click, search scoring, focus, narrow
+ * What a VS Code user trips over in the picker (click, search scoring, focus, narrow
  * widths, screen readers, marks, offline hosts, alignment, row actions, small things).
  */
 import * as assert from 'node:assert/strict';
 import type { FromWebview } from '../../src/shared/protocol';
 import { menuTitles, recordContextMenus, recordedContextMenus } from './rowMenu';
-import { openPicker, screenshotPath, useHarness, type PickerPage } from './harness';
+import { screenshotPath, usePickerPages } from './harness';
+import type { OpenOptions, PickerPage } from './pickerPage';
 import { entry, group, offline, online, snapshot } from './snapshots';
 
 type RequestMessage = Extract<FromWebview, { type: 'request' }>;
@@ -43,22 +44,12 @@ function fleet() {
   );
 }
 
-describe('picker review (issue 16, Chromium)', function () {
+describe('picker review: what a VS Code user trips over (Chromium)', function () {
   this.timeout(60_000);
-  const harness = useHarness();
-  let picker: PickerPage;
+  const openPage = usePickerPages();
 
-  afterEach(async function () {
-    if (picker !== undefined) {
-      assert.deepEqual(await picker.cspViolations(), [], 'no CSP violations');
-      assert.deepEqual(picker.errors, [], 'no page errors');
-      assert.deepEqual(await picker.iconsWithoutGlyph(), [], 'every icon drawn has its glyph');
-      await picker.close();
-    }
-  });
-
-  async function open(options: Parameters<typeof openPicker>[2] = {}): Promise<PickerPage> {
-    picker = await openPicker(harness.browser(), harness.server(), options);
+  async function open(options: OpenOptions = {}): Promise<PickerPage> {
+    const picker = await openPage(options);
     await picker.sendSnapshot(fleet());
     return picker;
   }
@@ -262,8 +253,7 @@ describe('picker review (issue 16, Chromium)', function () {
     });
     assert.equal(fits, true);
     await p.close();
-    p = picker = await openPicker(harness.browser(), harness.server(), { theme: 'hc' });
-    await p.sendSnapshot(fleet());
+    p = await open({ theme: 'hc' });
     await p.page.fill('.search-input', 'qwen3 coder');
     await p.settle();
     const check = await p.computedStyle('.current-mark', 'color');

@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { REPO_ROOT } from './harness';
+import { REPO_ROOT } from './pageServer';
 
 interface MenuEntry {
   command: string;

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { openPicker, useHarness, type PickerPage } from './harness';
+import { usePickerPages } from './harness';
 import { largeSnapshot } from './snapshots';
 
 const ROW_HEIGHT = 22;
@@ -11,20 +11,10 @@ function percentile(values: readonly number[], p: number): number {
 
 describe('picker webview with 5,000 models in 100 groups (Chromium)', function () {
   this.timeout(120_000);
-  const harness = useHarness();
-  let picker: PickerPage | undefined;
-
-  afterEach(async () => {
-    if (picker !== undefined) {
-      assert.deepEqual(await picker.cspViolations(), []);
-      assert.deepEqual(picker.errors, []);
-      await picker.close();
-      picker = undefined;
-    }
-  });
+  const open = usePickerPages();
 
   it('draws only a window of rows, positioned by CSSOM under the CSP, and scrolling shows later rows', async () => {
-    const p = (picker = await openPicker(harness.browser(), harness.server(), { height: 520 }));
+    const p = await open({ height: 520 });
     const big = largeSnapshot();
     const total = 1 + big.favorites.length + big.groups.length + 5000;
     const drawn = await p.timeSnapshot(big);
@@ -68,7 +58,7 @@ describe('picker webview with 5,000 models in 100 groups (Chromium)', function (
   });
 
   it('keeps the scroll position across a reopen', async () => {
-    const p = (picker = await openPicker(harness.browser(), harness.server(), { height: 520 }));
+    const p = await open({ height: 520 });
     await p.sendSnapshot(largeSnapshot());
     await p.scrollTree(40_000);
     await p.waitForSavedState((state) => (state as { ui?: { scrollTop?: number } } | null)?.ui?.scrollTop === 40_000);
@@ -76,7 +66,7 @@ describe('picker webview with 5,000 models in 100 groups (Chromium)', function (
     const state = await p.savedState();
     await p.close();
 
-    picker = await openPicker(harness.browser(), harness.server(), { height: 520, state });
+    const picker = await open({ height: 520, state });
     await picker.settle();
     assert.equal(await picker.treeScrollTop(), 40_000);
     assert.deepEqual((await picker.rows()).map((r) => r.id ?? r.section), ids);
@@ -84,7 +74,7 @@ describe('picker webview with 5,000 models in 100 groups (Chromium)', function (
   });
 
   it('measures keystroke-to-repaint while typing a query one key at a time', async () => {
-    const p = (picker = await openPicker(harness.browser(), harness.server(), { height: 520 }));
+    const p = await open({ height: 520 });
     await p.sendSnapshot(largeSnapshot());
     await p.startLatencyProbe();
     await p.page.focus('.search-input');

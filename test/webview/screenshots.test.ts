@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { openPicker, screenshotPath, useHarness, type ThemeName } from './harness';
+import { screenshotPath, useHarness } from './harness';
+import { openPicker } from './pickerPage';
+import type { ThemeName } from './themes';
 import { entry, group, offline, online, snapshot } from './snapshots';
 
 function demo() {

@@ -71,3 +71,14 @@ export function largeSnapshot(groups = 100, perGroup = 50): Snapshot {
   }
   return snapshot(out, { activeId: 'host-000/qwen3-coder-0b-q1' });
 }
+
+/** Two providers, one favorite (`beta/x`, also in its group), `alpha/one` active. */
+export function twoProviders(): Snapshot {
+  return snapshot(
+    [
+      group('alpha', [entry('alpha', 'one', { contextWindow: 32768, loaded: true }), entry('alpha', 'two')], online(12), 'Alpha Box'),
+      group('beta', [entry('beta', 'x', { favorite: true, name: 'X Large' }), entry('beta', 'y', { contextWindow: 131072 })], online(40)),
+    ],
+    { activeId: 'alpha/one', actions: ['pushToOpencode'] },
+  );
+}

@@ -1,0 +1,158 @@
+/** The theme a VS Code webview gets: its colour variables on :root, its body class, the default body styles. */
+
+export type ThemeName = 'dark' | 'light' | 'hc';
+
+/** VS Code's default Dark Modern / Light Modern / Dark High Contrast values for what the picker uses. */
+export const THEMES: Record<ThemeName, { bodyClass: string; vars: Record<string, string> }> = {
+  dark: {
+    bodyClass: 'vscode-dark',
+    vars: {
+      'sideBar-background': '#181818',
+      foreground: '#cccccc',
+      descriptionForeground: '#9d9d9d',
+      errorForeground: '#f85149',
+      focusBorder: '#0078d4',
+      'icon-foreground': '#cccccc',
+      'input-background': '#313131',
+      'input-foreground': '#cccccc',
+      'input-border': '#3c3c3c',
+      'input-placeholderForeground': '#989898',
+      'list-activeSelectionBackground': '#04395e',
+      'list-activeSelectionForeground': '#ffffff',
+      'list-activeSelectionIconForeground': '#ffffff',
+      'list-inactiveSelectionBackground': '#37373d',
+      'list-hoverBackground': '#2a2d2e',
+      'list-focusOutline': '#0078d4',
+      'list-highlightForeground': '#2aaaff',
+      'list-errorForeground': '#f88070',
+      'list-warningForeground': '#cca700',
+      'badge-background': '#616161',
+      'badge-foreground': '#f8f8f8',
+      'button-background': '#0078d4',
+      'button-foreground': '#ffffff',
+      'button-border': 'rgba(255, 255, 255, 0.07)',
+      'button-hoverBackground': '#026ec1',
+      'button-secondaryBackground': '#313131',
+      'button-secondaryForeground': '#cccccc',
+      'button-secondaryHoverBackground': '#3c3c3c',
+      'toolbar-hoverBackground': 'rgba(90, 93, 94, 0.31)',
+      'editorWarning-foreground': '#cca700',
+      'editorWidget-background': '#202020',
+      'widget-border': '#313131',
+      'widget-shadow': 'rgba(0, 0, 0, 0.36)',
+      'inputValidation-warningBackground': '#352a05',
+      'inputValidation-warningBorder': '#b89500',
+      'inputValidation-errorBackground': '#5a1d1d',
+      'inputValidation-errorBorder': '#be1100',
+      'testing-iconPassed': '#73c991',
+      'charts-green': '#89d185',
+      'menu-background': '#1f1f1f',
+      'menu-foreground': '#cccccc',
+      'menu-selectionBackground': '#0078d4',
+      'menu-selectionForeground': '#ffffff',
+      'menu-border': '#454545',
+    },
+  },
+  light: {
+    bodyClass: 'vscode-light',
+    vars: {
+      'sideBar-background': '#f8f8f8',
+      foreground: '#3b3b3b',
+      descriptionForeground: '#717171',
+      errorForeground: '#f85149',
+      focusBorder: '#005fb8',
+      'icon-foreground': '#3b3b3b',
+      'input-background': '#ffffff',
+      'input-foreground': '#3b3b3b',
+      'input-border': '#cecece',
+      'input-placeholderForeground': '#767676',
+      'list-activeSelectionBackground': '#e8e8e8',
+      'list-activeSelectionForeground': '#000000',
+      'list-activeSelectionIconForeground': '#000000',
+      'list-inactiveSelectionBackground': '#e4e6f1',
+      'list-hoverBackground': '#f2f2f2',
+      'list-focusOutline': '#005fb8',
+      'list-highlightForeground': '#0066bf',
+      'list-errorForeground': '#b01011',
+      'list-warningForeground': '#855f00',
+      'badge-background': '#cccccc',
+      'badge-foreground': '#3b3b3b',
+      'button-background': '#005fb8',
+      'button-foreground': '#ffffff',
+      'button-border': 'rgba(0, 0, 0, 0.1)',
+      'button-hoverBackground': '#0258a8',
+      'button-secondaryBackground': '#e5e5e5',
+      'button-secondaryForeground': '#3b3b3b',
+      'button-secondaryHoverBackground': '#cccccc',
+      'toolbar-hoverBackground': 'rgba(184, 184, 184, 0.31)',
+      'editorWarning-foreground': '#bf8803',
+      'editorWidget-background': '#f8f8f8',
+      'widget-border': '#e5e5e5',
+      'widget-shadow': 'rgba(0, 0, 0, 0.16)',
+      'inputValidation-warningBackground': '#f6f5d2',
+      'inputValidation-warningBorder': '#b89500',
+      'inputValidation-errorBackground': '#f2dede',
+      'inputValidation-errorBorder': '#be1100',
+      'testing-iconPassed': '#388a34',
+      'charts-green': '#388a34',
+      'menu-background': '#ffffff',
+      'menu-foreground': '#3b3b3b',
+      'menu-selectionBackground': '#005fb8',
+      'menu-selectionForeground': '#ffffff',
+      'menu-border': '#cecece',
+    },
+  },
+  hc: {
+    bodyClass: 'vscode-high-contrast',
+    vars: {
+      'sideBar-background': '#000000',
+      foreground: '#ffffff',
+      descriptionForeground: 'rgba(255, 255, 255, 0.7)',
+      errorForeground: '#f48771',
+      focusBorder: '#f38518',
+      contrastBorder: '#6fc3df',
+      contrastActiveBorder: '#f38518',
+      'icon-foreground': '#ffffff',
+      'input-background': '#000000',
+      'input-foreground': '#ffffff',
+      'input-border': '#6fc3df',
+      'input-placeholderForeground': 'rgba(255, 255, 255, 0.7)',
+      'list-focusOutline': '#f38518',
+      'list-highlightForeground': '#f38518',
+      'list-errorForeground': '#f48771',
+      'list-warningForeground': '#cca700',
+      'badge-background': '#000000',
+      'badge-foreground': '#ffffff',
+      'button-background': '#000000',
+      'button-foreground': '#ffffff',
+      'button-border': '#6fc3df',
+      'button-secondaryForeground': '#ffffff',
+      'editorWarning-foreground': '#ffd370',
+      'editorWidget-background': '#0c141f',
+      'testing-iconPassed': '#73c991',
+      'charts-green': '#89d185',
+      'menu-background': '#000000',
+      'menu-foreground': '#ffffff',
+      'menu-selectionBorder': '#f38518',
+      'menu-border': '#6fc3df',
+      'toolbar-hoverOutline': '#f38518',
+    },
+  },
+};
+
+/** Theme variables on :root plus the default styles VS Code gives every webview body. */
+export function themeCss(theme: ThemeName): string {
+  const vars = Object.entries(THEMES[theme].vars)
+    .map(([name, value]) => `  --vscode-${name}: ${value};`)
+    .join('\n');
+  return `:root {
+  --vscode-font-family: -apple-system, BlinkMacSystemFont, "Segoe WPC", "Segoe UI", "Ubuntu", "Droid Sans", sans-serif;
+  --vscode-font-size: 13px;
+  --vscode-font-weight: normal;
+${vars}
+}
+html { background-color: var(--vscode-sideBar-background); }
+body { background-color: transparent; color: var(--vscode-foreground); font-family: var(--vscode-font-family);
+  font-weight: var(--vscode-font-weight); font-size: var(--vscode-font-size); margin: 0; padding: 0 20px; }
+`;
+}
