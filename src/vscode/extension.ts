@@ -18,6 +18,7 @@ import { registerRowMenuCommands } from './picker/rowMenu';
 import { Commands, Settings } from '../shared/contributions';
 import { Log } from './log';
 import { registerLanguageModels } from './lm/languageModels';
+import { ManagedGroups } from '../core/registry/managedGroups';
 import { PickerViewProvider, RETAIN_PICKER_WHEN_HIDDEN } from './picker/sidebarView';
 import { RegistrySources, settingFromWorkspace } from './registry/registrySources';
 import { SecretStore } from './storage/secrets';
@@ -97,6 +98,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<BooCod
   const providerLog = new ProviderStateLog((level, line) => (level === 'warn' ? log.warn(line) : log.info(line)));
   context.subscriptions.push(catalog.onDidChange(() => providerLog.update(catalog.getRegistry(), catalog.getSnapshots())));
   const sources = new RegistrySources(secrets);
+  const managedGroups = new ManagedGroups();
+  secrets.useManagedKeys((id) => managedGroups.apiKey(id), () => managedGroups.keys());
   const statusBar = new ActiveModelStatusBar(hub);
   context.subscriptions.push(log, secrets, sources, statusBar, { dispose: () => catalog.dispose() }, { dispose: () => live.dispose() });
 
@@ -166,7 +169,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<BooCod
 
   // The fleet in VS Code's own chat model picker and vscode.lm (vendor "boocode").
   context.subscriptions.push(
-    ...registerLanguageModels({ hub, snapshots: () => catalog.getSnapshots(), credentialFor: (p) => secrets.credentialFor(p), log, timeoutMs }),
+    ...registerLanguageModels({
+      hub,
+      snapshots: () => catalog.getSnapshots(),
+      credentialFor: (p) => secrets.credentialFor(p),
+      log,
+      timeoutMs,
+      managed: { groups: managedGroups, changed: async () => void (await sources.setManaged(managedGroups.entries())) },
+    }),
   );
   if (benchEnabled()) context.subscriptions.push(...registerBenchCommands(hub, picker, RETAIN_PICKER_WHEN_HIDDEN));
   const api = createApi(hub, favorites, context.subscriptions);
