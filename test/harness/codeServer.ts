@@ -209,6 +209,8 @@ export interface StartCodeServerOptions {
   workspace: string;
   /** Merged over QUIET_USER_SETTINGS into User/settings.json. */
   userSettings?: Record<string, unknown> | undefined;
+  /** More files of the default profile before the workbench starts, by name under User/ (e.g. chatLanguageModels.json). */
+  userFiles?: Record<string, string> | undefined;
   /** Defaults to a fresh scratch folder (removed on stop). */
   extensionsDir?: string | undefined;
   /** Extra environment for the server process, inherited by its extension host. */
@@ -286,6 +288,7 @@ export async function startCodeServer(options: StartCodeServerOptions): Promise<
     path.join(dirs.userData, 'User', 'settings.json'),
     JSON.stringify({ ...QUIET_USER_SETTINGS, ...(options.workspaceTrust ? UNTRUSTED_USER_SETTINGS : {}), ...(options.userSettings ?? {}) }, null, 2),
   );
+  for (const [name, contents] of Object.entries(options.userFiles ?? {})) fs.writeFileSync(path.join(dirs.userData, 'User', name), contents);
 
   let port = 0;
   for (let attempt = 0; attempt < 5 && port === 0; attempt++) {
@@ -543,6 +546,8 @@ export interface RunExtensionTestsOptions {
   /** Environment for the server and the extension host. */
   env?: Record<string, string> | undefined;
   userSettings?: Record<string, unknown> | undefined;
+  /** See StartCodeServerOptions.userFiles. */
+  userFiles?: Record<string, string> | undefined;
   /** See StartCodeServerOptions.workspaceTrust. */
   workspaceTrust?: boolean | undefined;
   /** Whole run, from server start to codeAutomationExit (default 180 s). */
@@ -618,6 +623,7 @@ export async function runExtensionTests(options: RunExtensionTestsOptions): Prom
       workspace: options.workspace,
       env: options.env,
       userSettings: options.userSettings,
+      userFiles: options.userFiles,
       workspaceTrust: options.workspaceTrust,
       toolsDir: options.toolsDir,
       startTimeoutMs: Math.min(60_000, timeoutMs),
