@@ -14,9 +14,10 @@ const stages = [
   ['opencode tests (real opencode serve)', 'npx', ['mocha', '--no-config', '--timeout', '120000', 'out/test/opencode/**/*.test.js'], () => existsSync('test/opencode')],
   ['webview tests (Chromium)', 'npx', ['mocha', '--no-config', '--timeout', '60000', 'out/test/webview/**/*.test.js'], () => existsSync('test/webview')],
   ['hostile inputs and faults', 'npx', ['mocha', '--no-config', '--timeout', '60000', 'out/test/hostile/**/*.test.js'], () => existsSync('test/hostile')],
-  // Then, in a second code-server with workspace trust on, a folder that is not trusted; then two windows of one code-server.
+  // Then, in a second code-server with workspace trust on, a folder that is not trusted; then two windows of one code-server;
+  // then a profile that starts with a "Manage Models" group.
   ['extension tests (real VS Code: code-server)', 'node', ['out/test/harness/runIntegration.js'], () => existsSync('test/integration'),
-    [['node', ['out/test/harness/runUntrusted.js']], ['node', ['out/test/harness/runTwoWindows.js']]]],
+    [['node', ['out/test/harness/runUntrusted.js']], ['node', ['out/test/harness/runTwoWindows.js']], ['node', ['out/test/harness/runManageModels.js']]]],
   ['UI scenario (real VS Code: code-server)', 'npx', ['mocha', '--no-config', '--timeout', '240000', 'out/test/e2e/**/*.test.js'], () => existsSync('test/e2e')],
 ];
 

@@ -13,6 +13,7 @@ import { registerRowMenuCommands } from './picker/rowMenu';
 import { Commands, Settings } from '../shared/contributions';
 import { Log } from './log';
 import { registerLanguageModels } from './lm/languageModels';
+import { ManagedGroups } from '../core/registry/managedGroups';
 import { PickerViewProvider, RETAIN_PICKER_WHEN_HIDDEN } from './picker/sidebarView';
 import { RegistrySources } from './registry/registrySources';
 import { WorkspaceSettings } from './settings';
@@ -71,6 +72,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<BooCod
   });
   const { hub, catalog, favorites } = services;
   const sources = new RegistrySources(secrets, settings);
+  const managedGroups = new ManagedGroups();
+  secrets.useManagedKeys((id) => managedGroups.apiKey(id), () => managedGroups.keys());
   const statusBar = new ActiveModelStatusBar(hub);
   context.subscriptions.push(log, secrets, sources, statusBar, services);
 
@@ -137,7 +140,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<BooCod
 
   // The fleet in VS Code's own chat model picker and vscode.lm (vendor "boocode").
   context.subscriptions.push(
-    ...registerLanguageModels({ hub, snapshots: () => catalog.getSnapshots(), credentialFor: (p) => secrets.credentialFor(p), log, timeoutMs }),
+    ...registerLanguageModels({
+      hub,
+      snapshots: () => catalog.getSnapshots(),
+      credentialFor: (p) => secrets.credentialFor(p),
+      log,
+      timeoutMs,
+      managed: { groups: managedGroups, changed: async () => void (await sources.setManaged(managedGroups.entries())) },
+    }),
   );
   if (benchEnabled()) context.subscriptions.push(...registerBenchCommands(hub, picker, RETAIN_PICKER_WHEN_HIDDEN));
   const api = createApi(hub, favorites, context.subscriptions);

@@ -32,6 +32,8 @@ export interface StartCodeServerOptions {
   workspace: string;
   /** Merged over QUIET_USER_SETTINGS into User/settings.json. */
   userSettings?: Record<string, unknown> | undefined;
+  /** More files of the default profile before the workbench starts, by name under User/ (e.g. chatLanguageModels.json). */
+  userFiles?: Record<string, string> | undefined;
   /** Defaults to a fresh scratch folder (removed on stop). */
   extensionsDir?: string | undefined;
   /** Extra environment for the server process, inherited by its extension host. */
@@ -109,6 +111,7 @@ export async function startCodeServer(options: StartCodeServerOptions): Promise<
     path.join(dirs.userData, 'User', 'settings.json'),
     JSON.stringify({ ...QUIET_USER_SETTINGS, ...(options.workspaceTrust ? UNTRUSTED_USER_SETTINGS : {}), ...(options.userSettings ?? {}) }, null, 2),
   );
+  for (const [name, contents] of Object.entries(options.userFiles ?? {})) fs.writeFileSync(path.join(dirs.userData, 'User', name), contents);
 
   let port = 0;
   for (let attempt = 0; attempt < 5 && port === 0; attempt++) {

@@ -19,6 +19,8 @@ export interface RunExtensionTestsOptions {
   /** Environment for the server and the extension host. */
   env?: Record<string, string> | undefined;
   userSettings?: Record<string, unknown> | undefined;
+  /** See StartCodeServerOptions.userFiles. */
+  userFiles?: Record<string, string> | undefined;
   /** See StartCodeServerOptions.workspaceTrust. */
   workspaceTrust?: boolean | undefined;
   /** Whole run, from server start to codeAutomationExit (default 180 s). */
@@ -94,6 +96,7 @@ export async function runExtensionTests(options: RunExtensionTestsOptions): Prom
       workspace: options.workspace,
       env: options.env,
       userSettings: options.userSettings,
+      userFiles: options.userFiles,
       workspaceTrust: options.workspaceTrust,
       toolsDir: options.toolsDir,
       startTimeoutMs: Math.min(60_000, timeoutMs),

@@ -14,7 +14,7 @@ export const DEEPSEEK_KEY_ENV = 'DEEPSEEK_API_KEY';
 export const LEGACY_PROVIDER_ID = 'local';
 
 /** Where a provider entry came from; the host decides what a source may be trusted with. */
-export type ProviderOrigin = 'file' | 'user-settings' | 'workspace-settings' | 'environment' | 'builtin';
+export type ProviderOrigin = 'file' | 'user-settings' | 'workspace-settings' | 'environment' | 'builtin' | 'model-management';
 
 export interface Provider {
   readonly id: string;
@@ -279,6 +279,8 @@ export interface RegistryInputs {
   readonly file?: ParsedSource;
   /** The `boocode.providers` setting's entries. */
   readonly settings?: ParsedSource;
+  /** The groups of VS Code's "Manage Models" (lowest precedence: the file and settings win an id). */
+  readonly managed?: ParsedSource;
   /** The legacy single-host variable `LLAMA_SWAP_URL`. */
   readonly legacyLlamaSwapUrl?: string;
   /** True when a DeepSeek key is in the environment or in SecretStorage. */
@@ -331,6 +333,15 @@ export function mergeRegistry(inputs: RegistryInputs): MergedRegistry {
         merged.delete(entry.id);
       }
       merged.set(entry.id, { entry, origin: source.origin });
+    }
+  }
+  for (const entry of inputs.managed?.entries ?? []) {
+    if (merged.has(entry.id)) {
+      warnings.push(`Provider "${entry.id}" is defined in VS Code's model management and in the registry; the registry's entry is used.`);
+    } else if (entry.id === DEEPSEEK_PROVIDER_ID) {
+      warnings.push(`VS Code's model management cannot define the provider id "${DEEPSEEK_PROVIDER_ID}"; that group is left out.`);
+    } else {
+      merged.set(entry.id, { entry, origin: 'model-management' });
     }
   }
 

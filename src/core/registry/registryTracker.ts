@@ -3,7 +3,7 @@ import { mergeRegistry, parseRegistrySource, type MergedRegistry, type ParsedSou
 /** A source with many bad entries gets a few messages and a count, not a wall of text. */
 const MAX_ENTRY_MESSAGES = 5;
 
-export type SourceSlot = 'file' | 'settings';
+export type SourceSlot = 'file' | 'settings' | 'managed';
 
 /** What a source holds now, as the host read it. */
 export type SourceReading =
@@ -65,9 +65,11 @@ export class RegistryTracker {
   compute(legacyLlamaSwapUrl: string | undefined, deepseekKeyAvailable: boolean): TrackedRegistry {
     const file = this.lastValid.get('file');
     const settings = this.lastValid.get('settings');
+    const managed = this.lastValid.get('managed');
     const merged = mergeRegistry({
       ...(file ? { file } : {}),
       ...(settings ? { settings } : {}),
+      ...(managed ? { managed } : {}),
       ...(legacyLlamaSwapUrl !== undefined ? { legacyLlamaSwapUrl } : {}),
       deepseekKeyAvailable,
     });

@@ -7,6 +7,7 @@ export const SecretNames = {
   serverToken: 'BooCode server token',
   opencodePassword: 'opencode server password',
   hostKey: (variable: string): string => `host key from $${variable}`,
+  managedKey: (providerId: string): string => `API key of "${providerId}" from Manage Models`,
 } as const;
 
 /** A provider's key as the gate sees it: which secret, bound for which addresses. */
@@ -17,8 +18,12 @@ export interface ProviderKey {
   readonly addresses: string;
   /** The environment variable the provider names for its key. */
   readonly variable: string;
-  /** The DeepSeek key: SecretStorage first, then the variable. Any other key: the variable only. */
-  readonly deepseekStore: boolean;
+  /**
+   * Where the value is: the DeepSeek key in SecretStorage first, then the variable; a group of
+   * VS Code's "Manage Models" in that group's configuration (VS Code's secret storage); any other
+   * key in the variable only.
+   */
+  readonly store: 'deepseek' | 'environment' | 'model-management';
   readonly fromWorkspace: boolean;
 }
 
@@ -28,16 +33,22 @@ export function providerKey(provider: Provider): ProviderKey | undefined {
   // A provider's key also goes to its sidecar (chats route there), so the user confirms both addresses at once.
   const addresses = provider.sidecarUrl !== undefined ? `${provider.baseUrl} and its sidecar ${provider.sidecarUrl}` : provider.baseUrl;
   if (provider.kind === 'deepseek' && (provider.apiKeyEnv === undefined || provider.apiKeyEnv === DEEPSEEK_KEY_ENV)) {
-    return { secret: SecretNames.deepseekApiKey, addresses, variable: DEEPSEEK_KEY_ENV, deepseekStore: true, fromWorkspace };
+    return { secret: SecretNames.deepseekApiKey, addresses, variable: DEEPSEEK_KEY_ENV, store: 'deepseek', fromWorkspace };
+  }
+  if (provider.origin === 'model-management') {
+    // No variable holds it; opencode gets it only in a variable of its own (opencodeKeysForProcess).
+    return { secret: SecretNames.managedKey(provider.id), addresses, variable: '', store: 'model-management', fromWorkspace };
   }
   if (provider.apiKeyEnv === undefined) return undefined;
-  return { secret: SecretNames.hostKey(provider.apiKeyEnv), addresses, variable: provider.apiKeyEnv, deepseekStore: false, fromWorkspace };
+  return { secret: SecretNames.hostKey(provider.apiKeyEnv), addresses, variable: provider.apiKeyEnv, store: 'environment', fromWorkspace };
 }
 
 /** Where key values are read: the DeepSeek key kept in SecretStorage, and the environment. */
 export interface KeyValues {
   readonly deepseekKey: () => Promise<string | undefined>;
   readonly env: (name: string) => string | undefined;
+  /** The key of a "Manage Models" group's provider, by provider id. */
+  readonly managedKey?: (providerId: string) => string | undefined;
 }
 
 /**
@@ -48,7 +59,8 @@ export interface KeyValues {
 export async function releaseProviderKey(gate: SecretGate, values: KeyValues, provider: Provider): Promise<CredentialAnswer> {
   const key = providerKey(provider);
   if (key === undefined) return undefined;
-  const value = key.deepseekStore ? await values.deepseekKey() : values.env(key.variable);
+  const value =
+    key.store === 'deepseek' ? await values.deepseekKey() : key.store === 'model-management' ? values.managedKey?.(provider.id) : values.env(key.variable);
   return gate.release(key.secret, value, key.addresses, key.fromWorkspace);
 }
 
@@ -127,7 +139,8 @@ export function opencodeKeysForFile(providers: readonly Provider[], gate: Secret
   const withheld: string[] = [];
   for (const provider of providers) {
     const key = providerKey(provider);
-    if (key === undefined) continue;
+    // A Manage Models key is in no variable that opencode could read.
+    if (key === undefined || key.store === 'model-management') continue;
     const permit: true | WithheldCredential = gate.permit(key.secret, key.addresses, key.fromWorkspace);
     if (permit === true) references.set(provider.id, `{env:${key.variable}}`);
     else withheld.push(permit.withheld);

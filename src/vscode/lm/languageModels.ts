@@ -5,6 +5,7 @@ import { chatModels, chatModelsKey, type ChatModelInfo } from '../../core/chat/c
 import type { ModelHub } from '../../core/hub/modelHub';
 import type { ProviderSnapshot } from '../../core/catalog/providerState';
 import type { Provider } from '../../core/registry/registry';
+import { MANAGED_SOURCE, readGroupConfiguration, type ManagedGroups } from '../../core/registry/managedGroups';
 import type { CredentialAnswer } from '../../core/trust/secretGate';
 import { estimateMessageTokens, estimateTokens } from '../../core/chat/tokenEstimate';
 import { FetchStreamingClient } from '../../http/fetchStreamingClient';
@@ -21,6 +22,26 @@ export interface LanguageModelDeps {
   /** `boocode.requestTimeoutMs`; chats wait CHAT_IDLE_FACTOR times as long. */
   readonly timeoutMs: () => number;
   readonly http?: StreamingHttpClient;
+  /** The groups of VS Code's "Manage Models"; without it a configured call lists nothing. */
+  readonly managed?: ManagedGroupsHost;
+}
+
+/** Where the provider keeps what VS Code's "Manage Models" configured, and how it reaches the registry. */
+export interface ManagedGroupsHost {
+  readonly groups: ManagedGroups;
+  /** The set of groups changed: the registry's "Manage Models" source is replaced; resolves when the registry has it. */
+  readonly changed: () => Promise<void>;
+}
+
+/** How long after the last call of a listing VS Code is taken to have asked about every group. */
+const PASS_SETTLE_MS = 2000;
+
+/** Untyped in @types/vscode: VS Code 1.139 passes each "Manage Models" group's resolved values. */
+type InformationOptions = vscode.PrepareLanguageModelChatModelOptions & { readonly configuration?: unknown };
+
+/** The provider id of a composite model id (provider ids never contain "/"). */
+function providerOf(modelId: string): string {
+  return modelId.slice(0, modelId.indexOf('/'));
 }
 
 function base64(bytes: Uint8Array): string {
@@ -60,6 +81,7 @@ export class FleetChatProvider implements vscode.LanguageModelChatProvider, vsco
   /** What VS Code was last given; undefined until it first asks (nothing to compare before). */
   private lastKey: string | undefined;
   private readonly subscription: { dispose(): void };
+  private settleTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: LanguageModelDeps) {
     this.http = deps.http ?? new FetchStreamingClient();
@@ -77,10 +99,51 @@ export class FleetChatProvider implements vscode.LanguageModelChatProvider, vsco
     return chatModels(this.deps.hub.view(), this.deps.snapshots());
   }
 
-  provideLanguageModelChatInformation(): vscode.LanguageModelChatInformation[] {
+  /**
+   * Without a configuration: every registry provider's models but those of "Manage Models" groups
+   * (VS Code lists those under their group). With one: that group's provider, after it joined the
+   * registry; a group that is not valid fails alone, with the reason VS Code shows on the group.
+   */
+  async provideLanguageModelChatInformation(options?: InformationOptions): Promise<vscode.LanguageModelChatInformation[]> {
+    const managed = this.deps.managed;
+    const configuration = options?.configuration;
+    if (configuration === undefined || managed === undefined) {
+      managed?.groups.beginPass();
+      this.scheduleSettle();
+      const models = this.models();
+      this.lastKey = chatModelsKey(models);
+      const fromGroups = new Set(this.deps.hub.registry().providers.filter((p) => p.origin === 'model-management').map((p) => p.id));
+      return models.filter((m) => !fromGroups.has(providerOf(m.id))).map(toInformation);
+    }
+    this.scheduleSettle();
+    const reading = readGroupConfiguration(configuration);
+    if (!reading.ok) return this.refuseGroup(reading.message);
+    const id = reading.group.entry.id;
+    const taken = this.deps.hub.registry().providers.find((p) => p.id === id && p.origin !== 'model-management');
+    if (taken !== undefined) {
+      return this.refuseGroup(`${MANAGED_SOURCE}: provider id "${id}" is already in the registry (${taken.origin}); give this group another "id".`);
+    }
+    const seen = managed.groups.see(reading.group);
+    if (seen === 'duplicate') return this.refuseGroup(`${MANAGED_SOURCE}: another group already uses the provider id "${id}"; give this group another "id".`);
+    if (seen === 'changed') await managed.changed();
     const models = this.models();
     this.lastKey = chatModelsKey(models);
-    return models.map(toInformation);
+    return models.filter((m) => providerOf(m.id) === id).map(toInformation);
+  }
+
+  private refuseGroup(message: string): never {
+    this.deps.log.warn(message);
+    throw new Error(message);
+  }
+
+  /** When a listing is over, a group VS Code no longer asked about leaves the registry. */
+  private scheduleSettle(): void {
+    const managed = this.deps.managed;
+    if (managed === undefined) return;
+    clearTimeout(this.settleTimer);
+    this.settleTimer = setTimeout(() => {
+      if (managed.groups.settle()) void managed.changed();
+    }, PASS_SETTLE_MS);
   }
 
   async provideLanguageModelChatResponse(
@@ -136,6 +199,7 @@ export class FleetChatProvider implements vscode.LanguageModelChatProvider, vsco
   }
 
   dispose(): void {
+    clearTimeout(this.settleTimer);
     this.subscription.dispose();
     this.changed.dispose();
   }

@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { RegistryTracker, type TrackedRegistry } from '../../core/registry/registryTracker';
-import type { ProviderOrigin } from '../../core/registry/registry';
+import type { ProviderEntry, ProviderOrigin } from '../../core/registry/registry';
+import { MANAGED_SOURCE } from '../../core/registry/managedGroups';
 import { FileWatcher, readRegistryFile, resolveRegistryPath } from '../../node/registryFile';
 import type { SettingsReader } from '../../core/common/settings';
 import { Settings } from '../../shared/contributions';
@@ -16,7 +17,8 @@ function insideWorkspace(file: string): boolean {
 }
 
 /**
- * Reads the registry's sources (the shared file, settings, LLAMA_SWAP_URL, the DeepSeek key) and
+ * Reads the registry's sources (the shared file, settings, VS Code's "Manage Models" groups,
+ * LLAMA_SWAP_URL, the DeepSeek key) and
  * reports a new registry whenever one of them changes. Invalid sources keep their last valid value.
  */
 export class RegistrySources implements vscode.Disposable {
@@ -65,6 +67,15 @@ export class RegistrySources implements vscode.Disposable {
     this.current = next;
     this.changed.fire(next);
     return next;
+  }
+
+  /** The groups of VS Code's "Manage Models", the registry's lowest source (the file and settings win an id). */
+  setManaged(entries: readonly ProviderEntry[]): Promise<TrackedRegistry> {
+    this.tracker.update(
+      'managed',
+      entries.length > 0 ? { kind: 'json', value: entries, where: MANAGED_SOURCE, origin: 'model-management' } : { kind: 'absent' },
+    );
+    return this.reload();
   }
 
   private watch(file: string | undefined): void {

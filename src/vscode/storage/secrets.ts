@@ -39,6 +39,9 @@ export class SecretStore {
   /** Fires when a stored secret changes or the user allowed an address. */
   readonly onDidChange = this.changed.event;
   readonly gate: SecretGate;
+  /** The keys of VS Code's "Manage Models" groups, by provider id (set once the groups are known). */
+  private managedKey: (providerId: string) => string | undefined = () => undefined;
+  private managedKeys: () => readonly string[] = () => [];
 
   constructor(
     private readonly storage: vscode.SecretStorage,
@@ -62,6 +65,12 @@ export class SecretStore {
     return (await this.storage.get(Secrets.opencodePassword)) ?? envValue(this.env, 'OPENCODE_SERVER_PASSWORD');
   }
 
+  /** Where the keys of "Manage Models" groups are: read from the groups' configuration, never stored here. */
+  useManagedKeys(byProvider: (providerId: string) => string | undefined, all: () => readonly string[]): void {
+    this.managedKey = byProvider;
+    this.managedKeys = all;
+  }
+
   store(key: string, value: string | undefined): Thenable<void> {
     return value === undefined || value === '' ? this.storage.delete(key) : this.storage.store(key, value);
   }
@@ -72,7 +81,11 @@ export class SecretStore {
    * only through the gate.
    */
   async credentialFor(provider: Provider): Promise<CredentialAnswer> {
-    return releaseProviderKey(this.gate, { deepseekKey: () => this.deepseekKey(), env: (name) => envValue(this.env, name) }, provider);
+    return releaseProviderKey(
+      this.gate,
+      { deepseekKey: () => this.deepseekKey(), env: (name) => envValue(this.env, name), managedKey: (id) => this.managedKey(id) },
+      provider,
+    );
   }
 
   /** The BooCode server with its token, unless the token may not go to that address. */
@@ -93,6 +106,7 @@ export class SecretStore {
       this.serverToken(),
       this.opencodePassword(),
       ...providers.map((p) => Promise.resolve(p.apiKeyEnv !== undefined ? envValue(this.env, p.apiKeyEnv) : undefined)),
+      ...this.managedKeys().map((k) => Promise.resolve(k)),
     ]);
     return values.filter((v): v is string => v !== undefined && v.length > 0);
   }
