@@ -1,5 +1,6 @@
 /** The picker's keys as pure functions: what each key does on the list and in the search box. */
 import { strict as assert } from 'node:assert';
+import { receiveFromView, type PickerActions } from '../../src/core/picker/pickerMessages';
 import { parseQuery } from '../../webview/fuzzy';
 import type { KeyInput } from '../../webview/keys/keyAction';
 import { searchKeyAction } from '../../webview/keys/searchKeys';
@@ -101,5 +102,29 @@ describe('picker keys in the search box', () => {
     assert.deepEqual(searchKeyAction(key('Escape'), { rowCount: 3, activeIndex: 1, filter: 'q' }), { type: 'setFilter', value: '', focusSearch: false, stopPropagation: true });
     assert.equal(searchKeyAction(key('Escape'), { rowCount: 3, activeIndex: 1, filter: '' }), undefined);
     assert.equal(searchKeyAction(key('Tab'), { rowCount: 3, activeIndex: 1, filter: '' }), undefined, 'Tab moves on to the list');
+  });
+});
+
+describe('Tab out of the picker, on the host', () => {
+  it('the view\'s focusNextPart reaches the host\'s focusNextPart action and nothing else', async () => {
+    const calls: string[] = [];
+    const record = (name: string) => async () => {
+      calls.push(name);
+    };
+    const actions: PickerActions = {
+      ready: () => calls.push('ready'),
+      refresh: record('refresh'),
+      openRegistry: record('openRegistry'),
+      addProvider: record('addProvider'),
+      focusNextPart: record('focusNextPart'),
+      select: record('select'),
+      toggleFavorite: record('toggleFavorite'),
+      modelAction: record('modelAction'),
+      post: () => calls.push('post'),
+      warn: () => calls.push('warn'),
+      scrub: (text) => text,
+    };
+    assert.equal(await receiveFromView({ type: 'focusNextPart' }, actions), 'handled');
+    assert.deepEqual(calls, ['focusNextPart']);
   });
 });
