@@ -145,7 +145,8 @@ export function WindowedTree(props: Props) {
       id={TREE_ID}
       class="tree"
       role="tree"
-      tabIndex={0}
+      // One tab stop, at the cursor row; an empty list is none (it would hold focus on nothing).
+      tabIndex={count > 0 ? 0 : -1}
       aria-label={props.label}
       aria-describedby={props.describedBy}
       aria-activedescendant={activeIndex >= 0 && activeIndex < count ? rowDomId(activeIndex) : undefined}

@@ -134,6 +134,8 @@ export const fromWebviewSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('refresh'), provider: z.optional(text(64)) }),
   z.object({ type: z.literal('openRegistry') }),
   z.object({ type: z.literal('addProvider') }),
+  /** Tab from the view's last tab stop: move focus on to the next part, as Tab from a native view does. */
+  z.object({ type: z.literal('focusNextPart') }),
 ]);
 
 export type Snapshot = z.infer<typeof snapshotSchema>;

@@ -141,6 +141,25 @@ describe('picker scenario in a real VS Code workbench', function () {
     assert.equal(outline, 'solid');
   });
 
+  it('Tab from the list leaves the view, as from a native tree: focus moves out of the webview', async () => {
+    await view.locator('.tree').focus();
+    await page.keyboard.press('Tab');
+    await eventually('focus to leave the list', async () =>
+      view.locator('.tree').evaluate((tree) => tree.ownerDocument.activeElement !== tree).catch(() => false),
+    );
+    // In the workbench, the focused element is no longer the webview's frame (nor inside it).
+    let last = '';
+    await eventually('focus to leave the webview', async () => {
+      last = await page.evaluate(() => {
+        const at = (globalThis as unknown as { document: { activeElement: { tagName: string; className: string; closest(s: string): unknown } | null } }).document.activeElement;
+        return at === null ? 'null' : `${at.tagName}.${at.className}${at.closest('.webview') !== null ? ' (in .webview)' : ''}`;
+      });
+      return !/^(IFRAME|BODY)|in \.webview|^null/.test(last);
+    }, 5000).catch((e: unknown) => {
+      throw new Error(`${String(e)}; the workbench's focus is on ${last}`);
+    });
+  });
+
   it('lists Favorites first in Select Model, then each provider with its state', async () => {
     await runCommand(page, 'BooCode: Select Model');
     const widget = page.locator('.quick-input-widget');

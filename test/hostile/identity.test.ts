@@ -121,6 +121,7 @@ hostileFamily('identity', 'ids whose provider left, ids longer than any host lis
       refresh: async () => undefined,
       openRegistry: async () => undefined,
       addProvider: async () => undefined,
+      focusNextPart: async () => undefined,
       select: (id: string) => rig.hub.setActiveModel(id),
       toggleFavorite: async (id: string) => void (await rig.hub.toggleFavorite(id)),
       modelAction: async () => undefined,

@@ -99,6 +99,7 @@ hostileFamily('secrets', 'the DeepSeek key, host keys and the server token stay 
       refresh: fail,
       openRegistry: fail,
       addProvider: fail,
+      focusNextPart: fail,
       select: fail,
       toggleFavorite: fail,
       modelAction: fail,

@@ -33,6 +33,7 @@ function hubActions(rig: HostRig): PickerActions & { calls: string[]; posted: To
     refresh: async () => record('refresh'),
     openRegistry: async () => record('openRegistry'),
     addProvider: async () => record('addProvider'),
+    focusNextPart: async () => record('focusNextPart'),
     select: async (id) => {
       record(`select ${id}`);
       await rig.hub.setActiveModel(id);

@@ -68,6 +68,8 @@ export interface PickerActions {
   refresh(): Promise<void>;
   openRegistry(): Promise<void>;
   addProvider(): Promise<void>;
+  /** Tab left the view's last tab stop: focus what comes after the view in the workbench. */
+  focusNextPart(): Promise<void>;
   select(id: string): Promise<void>;
   toggleFavorite(id: string): Promise<void>;
   modelAction(action: ModelAction, id: string): Promise<void>;
@@ -107,6 +109,9 @@ export async function receiveFromView(raw: unknown, actions: PickerActions): Pro
       break;
     case 'addProvider':
       await actions.addProvider();
+      break;
+    case 'focusNextPart':
+      await actions.focusNextPart();
       break;
     case 'request':
       try {

@@ -171,6 +171,10 @@ export class PickerViewProvider implements vscode.WebviewViewProvider, vscode.Di
       refresh: () => hub.refresh(),
       openRegistry: () => this.deps.openRegistry(),
       addProvider: () => this.deps.addProvider(),
+      // Focus left the webview's page; without this the workbench would hold it on nothing.
+      focusNextPart: async () => {
+        await vscode.commands.executeCommand('workbench.action.focusNextPart');
+      },
       select: (id) => hub.setActiveModel(id),
       toggleFavorite: async (id) => {
         await hub.toggleFavorite(id);

@@ -1,0 +1,126 @@
+/**
+ * What the picker does, whichever way it was asked (a key, a click, a button): move the cursor,
+ * choose a model, star it, fold a section, retry a host, open the row menu. `run` carries out
+ * the actions the keys (`keys/*`) decide on.
+ */
+import type { RefObject } from 'preact';
+import { useMemo } from 'preact/hooks';
+import type { SnapshotEntry } from '../src/shared/protocol';
+import type { HostClient } from './hostClient';
+import type { KeyAction } from './keys/keyAction';
+import { isSelectable } from './rows';
+import type { FavoriteStars } from './state/useFavoriteStars';
+import { messageOf, type Feedback } from './state/useFeedback';
+import type { PickerState } from './state/usePickerState';
+import type { Retrying } from './state/useRetrying';
+import { rowDomId, type TreeHandle } from './windowedTree';
+
+export interface PickerRefs {
+  tree: RefObject<HTMLDivElement | null>;
+  search: RefObject<HTMLInputElement | null>;
+  treeHandle: RefObject<TreeHandle | null>;
+}
+
+export interface PickerActions {
+  moveTo(index: number): void;
+  focusSearch(): void;
+  focusTree(): void;
+  /** Enter, or a double-click (a click only moves the cursor, as in VS Code's trees). */
+  activate(index: number): void;
+  openMenu(index: number, anchor: { x: number; y: number }): void;
+  /** `data-vscode-context` for a row: what the row menu's `when` clauses read. */
+  menuContext(entry: SnapshotEntry, favorite: boolean): string;
+  run(action: KeyAction): void;
+}
+
+export function usePickerActions(
+  client: HostClient,
+  state: PickerState,
+  stars: FavoriteStars,
+  retries: Retrying,
+  feedback: Feedback,
+  refs: PickerRefs,
+): PickerActions {
+  const { snapshot, rows, activeIndex } = state;
+
+  const moveTo = (index: number) => {
+    const row = rows[index];
+    if (row === undefined || !isSelectable(row)) return;
+    state.setActiveKey(row.key);
+    refs.treeHandle.current?.reveal(index);
+  };
+
+  const focusSearch = () => refs.search.current?.focus();
+  const focusTree = () => refs.tree.current?.focus();
+
+  const hostLabel = (entry: SnapshotEntry) => snapshot?.groups.find((g) => g.provider === entry.provider)?.label ?? entry.provider;
+
+  const select = (entry: SnapshotEntry) => {
+    client.request({ method: 'select', id: entry.id }).then(
+      () => feedback.announce(`${entry.name} on ${hostLabel(entry)} is the chat model.`),
+      (e: unknown) => feedback.fail(`Could not select ${entry.id}: ${messageOf(e)}`),
+    );
+  };
+
+  /**
+   * The row's actions are VS Code's own context menu (`webview/context` in package.json), which
+   * reads the row's `data-vscode-context`. The `...` button and Shift+F10 open it the way a
+   * right-click does: a contextmenu event on the row, at the button or the row.
+   */
+  const openMenu = (index: number, anchor: { x: number; y: number }) => {
+    const row = rows[index];
+    if (row?.kind !== 'model') return;
+    state.setActiveKey(row.key);
+    document.getElementById(rowDomId(index))?.dispatchEvent(new MouseEvent('contextmenu', { bubbles: true, cancelable: true, clientX: anchor.x, clientY: anchor.y }));
+  };
+
+  /** What the row menu's `when` clauses read: the model, its state and the actions on offer. */
+  const menuContext = useMemo(() => {
+    const can = Object.fromEntries((snapshot?.actions ?? []).map((action) => [`boocodeCan_${action}`, true]));
+    return (entry: SnapshotEntry, favorite: boolean): string =>
+      JSON.stringify({ webviewSection: 'model', preventDefaultContextMenuItems: true, boocodeModelId: entry.id, boocodeFavorite: favorite, boocodeCurrent: entry.active, ...can });
+  }, [snapshot?.actions]);
+
+  const activate = (index: number) => {
+    const row = rows[index];
+    if (row === undefined) return;
+    if (isSelectable(row)) state.setActiveKey(row.key);
+    if (row.kind === 'model') select(row.entry);
+    else if (row.kind === 'header') state.toggleSection(row.section);
+    else if (row.kind === 'status' && row.group.state.checking !== true && !retries.retrying.has(row.group.provider)) retries.retry(row.group.provider);
+  };
+
+  const run = (action: KeyAction) => {
+    switch (action.type) {
+      case 'none':
+        return;
+      case 'move':
+        return moveTo(action.index);
+      case 'focusSearch':
+        return focusSearch();
+      case 'focusTree':
+        focusTree();
+        refs.treeHandle.current?.reveal(activeIndex);
+        return;
+      case 'activate':
+        return activate(action.index);
+      case 'star':
+        return stars.toggleStar(action.entry);
+      case 'fold':
+        return state.toggleSection(action.section, action.collapse);
+      case 'openMenu': {
+        // At the row's `...` button, as if it was clicked; at the row if it is not drawn.
+        const el = document.getElementById(rowDomId(action.index));
+        const rect = el?.querySelector('.more')?.getBoundingClientRect() ?? el?.getBoundingClientRect();
+        if (rect !== undefined) openMenu(action.index, { x: rect.left, y: rect.bottom });
+        return;
+      }
+      case 'setFilter':
+        if (action.focusSearch) focusSearch();
+        state.setFilter(action.value);
+        return;
+    }
+  };
+
+  return { moveTo, focusSearch, focusTree, activate, openMenu, menuContext, run };
+}
