@@ -1,5 +1,5 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { SnapshotEntry, SnapshotGroup } from '../src/shared/protocol';
+import type { CatalogEntry, CatalogGroup } from '../src/shared/catalog';
 import { Banners } from './banners';
 import { AllOffline, NoProviders } from './emptyState';
 import { parseQuery } from './fuzzy';
@@ -139,16 +139,16 @@ export function App() {
   const focusSearch = () => searchRef.current?.focus();
   const focusTree = () => treeRef.current?.focus();
 
-  const select = (entry: SnapshotEntry) => {
+  const select = (entry: CatalogEntry) => {
     client.request({ method: 'select', id: entry.id }).then(
       () => setAnnouncement(`${entry.name} on ${hostLabel(entry)} is the chat model.`),
       (e: unknown) => setError(`Could not select ${entry.id}: ${messageOf(e)}`),
     );
   };
 
-  const hostLabel = (entry: SnapshotEntry) => snapshot?.groups.find((g) => g.provider === entry.provider)?.label ?? entry.provider;
+  const hostLabel = (entry: CatalogEntry) => snapshot?.groups.find((g) => g.provider === entry.provider)?.label ?? entry.provider;
 
-  const toggleStar = (entry: SnapshotEntry) => {
+  const toggleStar = (entry: CatalogEntry) => {
     const token = ++starToken.current;
     const id = entry.id;
     const want = !(stars.get(id)?.want ?? entry.favorite);
@@ -224,7 +224,7 @@ export function App() {
   /** What the row menu's `when` clauses read: the model, its state and the actions on offer. */
   const menuContext = useMemo(() => {
     const can = Object.fromEntries((snapshot?.actions ?? []).map((action) => [`boocodeCan_${action}`, true]));
-    return (entry: SnapshotEntry, favorite: boolean): string =>
+    return (entry: CatalogEntry, favorite: boolean): string =>
       JSON.stringify({ webviewSection: 'model', preventDefaultContextMenuItems: true, boocodeModelId: entry.id, boocodeFavorite: favorite, boocodeCurrent: entry.active, ...can });
   }, [snapshot?.actions]);
 
@@ -388,7 +388,7 @@ export function App() {
     }
   };
 
-  const groups: readonly SnapshotGroup[] = snapshot?.groups ?? [];
+  const groups: readonly CatalogGroup[] = snapshot?.groups ?? [];
   const allDown = groups.length > 0 && groups.every((g) => g.state.status !== 'online' && g.state.checking !== true);
 
   let body;

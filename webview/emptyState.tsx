@@ -1,4 +1,4 @@
-import type { SnapshotGroup } from '../src/shared/protocol';
+import type { CatalogGroup } from '../src/shared/catalog';
 
 export interface NoProvidersProps {
   onAddProvider(): void;
@@ -22,7 +22,7 @@ export function NoProviders(props: NoProvidersProps) {
   );
 }
 
-function summarize(groups: readonly SnapshotGroup[]): string {
+function summarize(groups: readonly CatalogGroup[]): string {
   const counts = new Map<string, number>();
   for (const group of groups) {
     const status = group.state.status === 'invalid' ? 'gave an invalid response' : group.state.status;
@@ -32,7 +32,7 @@ function summarize(groups: readonly SnapshotGroup[]): string {
 }
 
 export interface AllOfflineProps {
-  groups: readonly SnapshotGroup[];
+  groups: readonly CatalogGroup[];
   onRetryAll(): void;
 }
 

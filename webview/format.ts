@@ -1,4 +1,5 @@
-import type { ModelAction, Snapshot, SnapshotGroup } from '../src/shared/protocol';
+import type { ModelAction } from '../src/shared/protocol';
+import type { CatalogGroup, PickerView } from '../src/shared/catalog';
 
 /** `32768` -> `32K`, `128000` -> `128K`, `1048576` -> `1M`; undefined when unknown. */
 export function formatContext(tokens: number | undefined): string | undefined {
@@ -9,7 +10,7 @@ export function formatContext(tokens: number | undefined): string | undefined {
   return String(Math.round(tokens));
 }
 
-export function stateText(group: SnapshotGroup): string {
+export function stateText(group: CatalogGroup): string {
   const { state } = group;
   if (state.checking === true && state.status !== 'online') return 'checking…';
   switch (state.status) {
@@ -42,7 +43,7 @@ const NETWORK_CAUSES: readonly (readonly [RegExp, string])[] = [
  * The one sentence a not-online provider's placeholder row shows: why, in words (the header
  * already says "offline"); the raw reason stays in the row's tooltip.
  */
-export function reasonText(group: SnapshotGroup): string {
+export function reasonText(group: CatalogGroup): string {
   const { state } = group;
   if (state.checking === true) return `Checking ${group.label}…`;
   const reason = state.reason !== undefined && state.reason.trim() !== '' ? state.reason.trim() : undefined;
@@ -62,7 +63,7 @@ export function reasonText(group: SnapshotGroup): string {
 }
 
 /** The sync line's text, or undefined when there is nothing to say. */
-export function syncText(sync: Snapshot['sync']): string | undefined {
+export function syncText(sync: PickerView['sync']): string | undefined {
   const parts: string[] = [];
   if (sync.pending > 0) parts.push(`${sync.pending} favorite ${sync.pending === 1 ? 'change' : 'changes'} not yet synced`);
   switch (sync.state) {

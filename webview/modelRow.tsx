@@ -1,4 +1,4 @@
-import type { SnapshotEntry } from '../src/shared/protocol';
+import type { CatalogEntry } from '../src/shared/catalog';
 import { formatContext } from './format';
 import type { Query } from './fuzzy';
 import { Highlighted } from './highlight';
@@ -19,7 +19,7 @@ export interface ModelRowProps {
   onFocusRow(index: number): void;
   /** A double-click: chooses the model. */
   onActivate(index: number): void;
-  onStar(entry: SnapshotEntry): void;
+  onStar(entry: CatalogEntry): void;
   onMenu(index: number, anchor: DOMRect): void;
   /** `data-vscode-context` for VS Code's row menu (JSON). */
   menuContext: string;

@@ -11,15 +11,15 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import type { FromWebview, Snapshot } from '../../src/shared/protocol';
-import { toWire } from '../../src/shared/wireSnapshot';
+import type { FromWebview } from '../../src/shared/protocol';
+import { compactSnapshot, type PickerView } from '../../src/shared/catalog';
 import { scriptSafeJson } from '../../src/core/picker/pickerHtml';
 
 let revisions = 0;
 
 /** A snapshot message as the host posts it: wire form, with a revision of its own unless given. */
-export function snapshotMessage(snapshot: Snapshot, revision = `test.${++revisions}`): { type: 'snapshot'; revision: string; snapshot: ReturnType<typeof toWire> } {
-  return { type: 'snapshot', revision, snapshot: toWire(snapshot) };
+export function snapshotMessage(snapshot: PickerView, revision = `test.${++revisions}`): { type: 'snapshot'; revision: string; snapshot: ReturnType<typeof compactSnapshot> } {
+  return { type: 'snapshot', revision, snapshot: compactSnapshot(snapshot) };
 }
 
 function findRepoRoot(from: string): string {
@@ -458,7 +458,7 @@ export class PickerPage {
   }
 
   /** Sends a snapshot and returns the time from posting it to the end of the frame that drew it. */
-  async timeSnapshot(snapshot: Snapshot): Promise<number> {
+  async timeSnapshot(snapshot: PickerView): Promise<number> {
     await this.page.evaluate((s) => {
       (globalThis as unknown as { __pendingSnapshot: unknown }).__pendingSnapshot = s;
     }, snapshotMessage(snapshot));
@@ -479,7 +479,7 @@ export class PickerPage {
     );
   }
 
-  async sendSnapshot(snapshot: Snapshot, revision?: string): Promise<void> {
+  async sendSnapshot(snapshot: PickerView, revision?: string): Promise<void> {
     await this.send(snapshotMessage(snapshot, revision));
     await this.settle();
   }
