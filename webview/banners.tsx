@@ -1,5 +1,5 @@
 import type { PickerView } from '../src/shared/catalog';
-import { syncText } from './format';
+import { syncText } from '../src/shared/display';
 
 export interface BannersProps {
   snapshot: PickerView | undefined;

@@ -1,7 +1,15 @@
-import type { ModelAction } from '../src/shared/protocol';
-import type { CatalogGroup, PickerView } from '../src/shared/catalog';
+/**
+ * How the catalog reads, once for every surface: the sidebar (webview), Select Model and the status
+ * bar all import these, so the same entry shows the same words everywhere.
+ */
+import type { CatalogGroup, ProviderState, ProviderStatus, SyncStatus } from './catalog';
+import type { ModelAction } from './protocol';
 
-/** `32768` -> `32K`, `128000` -> `128K`, `1048576` -> `1M`; undefined when unknown. */
+/**
+ * A context window in tokens, short, counted in 1,024s where it divides: `32768` -> `32K`, `131072` -> `128K`,
+ * `128000` -> `125K`, `131000` -> `131K`,
+ * `1000000` and `1048576` -> `1M`; undefined when unknown.
+ */
 export function formatContext(tokens: number | undefined): string | undefined {
   if (tokens === undefined || !Number.isFinite(tokens) || tokens <= 0) return undefined;
   const trim = (n: number): string => (Math.round(n * 10) / 10).toString();
@@ -10,23 +18,41 @@ export function formatContext(tokens: number | undefined): string | undefined {
   return String(Math.round(tokens));
 }
 
+/** A provider's status in words (also what a screen reader hears: never the latency). */
+export const STATUS_WORDS: Readonly<Record<ProviderStatus, string>> = {
+  online: 'online',
+  offline: 'offline',
+  unauthorized: 'unauthorized',
+  invalid: 'invalid response',
+};
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** A provider's state in one line for host surfaces (Select Model's separator, the status bar's tooltip). */
+export function describeState(state: ProviderState): string {
+  const checking = state.checking ? ' (checking…)' : '';
+  if (state.status === 'online') {
+    return `${state.fromCache ? 'cached' : state.latencyMs !== undefined ? `online, ${state.latencyMs} ms` : 'online'}${checking}`;
+  }
+  return `${STATUS_WORDS[state.status]}${state.reason ? `: ${state.reason}` : ''}${checking}`;
+}
+
+/** Select Model's row for a provider that is not online: its status and the host's reason. */
+export function placeholderText(state: ProviderState): string {
+  return `${capitalized(STATUS_WORDS[state.status])}${state.reason ? `: ${state.reason}` : ''}`;
+}
+
+/** The sidebar's group header: the latency when online, else the status word. */
 export function stateText(group: CatalogGroup): string {
   const { state } = group;
   if (state.checking === true && state.status !== 'online') return 'checking…';
-  switch (state.status) {
-    case 'online': {
-      // Models from the cache: the latency shown would be an old one.
-      const parts = [state.fromCache === true ? 'cached' : state.latencyMs !== undefined ? `${Math.round(state.latencyMs)} ms` : 'online'];
-      if (state.checking === true) parts.push('checking…');
-      return parts.join(' · ');
-    }
-    case 'offline':
-      return 'offline';
-    case 'unauthorized':
-      return 'unauthorized';
-    case 'invalid':
-      return 'invalid response';
-  }
+  if (state.status !== 'online') return STATUS_WORDS[state.status];
+  // Models from the cache: the latency shown would be an old one.
+  const parts = [state.fromCache === true ? 'cached' : state.latencyMs !== undefined ? `${Math.round(state.latencyMs)} ms` : 'online'];
+  if (state.checking === true) parts.push('checking…');
+  return parts.join(' · ');
 }
 
 /** Network errors as words: what a raw fetch error means for the user. */
@@ -40,8 +66,8 @@ const NETWORK_CAUSES: readonly (readonly [RegExp, string])[] = [
 ];
 
 /**
- * The one sentence a not-online provider's placeholder row shows: why, in words (the header
- * already says "offline"); the raw reason stays in the row's tooltip.
+ * The one sentence a not-online provider's placeholder row shows in the sidebar: why, in words
+ * (the header already says "offline"); the raw reason stays in the row's tooltip.
  */
 export function reasonText(group: CatalogGroup): string {
   const { state } = group;
@@ -58,12 +84,12 @@ export function reasonText(group: CatalogGroup): string {
     case 'unauthorized':
       return reason ?? 'The host refused the credentials: check the API key.';
     case 'invalid':
-      return reason !== undefined ? `Invalid response: ${reason}` : 'Invalid response: not an OpenAI-compatible model list';
+      return `${capitalized(STATUS_WORDS.invalid)}: ${reason ?? 'not an OpenAI-compatible model list'}`;
   }
 }
 
 /** The sync line's text, or undefined when there is nothing to say. */
-export function syncText(sync: PickerView['sync']): string | undefined {
+export function syncText(sync: SyncStatus): string | undefined {
   const parts: string[] = [];
   if (sync.pending > 0) parts.push(`${sync.pending} favorite ${sync.pending === 1 ? 'change' : 'changes'} not yet synced`);
   switch (sync.state) {
@@ -85,14 +111,21 @@ export function syncText(sync: PickerView['sync']): string | undefined {
   }
   const message = sync.message?.trim();
   if (parts.length === 0) return message;
-  let text = parts.join(': ');
-  text = text.charAt(0).toUpperCase() + text.slice(1);
+  const text = capitalized(parts.join(': '));
   return message ? `${text} (${message})` : text;
 }
 
-export const ACTION_LABELS: Readonly<Record<ModelAction, string>> = {
+export const ACTION_TITLES: Readonly<Record<ModelAction, string>> = {
   pushToOpencode: 'Use in opencode Session',
   openOpencode: 'Open in New opencode Terminal',
   pushToBooCoder: 'Use in BooCoder Session',
   copyId: 'Copy Model ID',
+};
+
+/** Codicon names for the actions (`$(name)` in a QuickPick). */
+export const ACTION_ICONS: Readonly<Record<ModelAction, string>> = {
+  pushToOpencode: 'arrow-right',
+  openOpencode: 'terminal',
+  pushToBooCoder: 'send',
+  copyId: 'copy',
 };
