@@ -5,7 +5,7 @@
  */
 import type { RefObject } from 'preact';
 import { useMemo } from 'preact/hooks';
-import type { SnapshotEntry } from '../src/shared/protocol';
+import type { CatalogEntry } from '../src/shared/catalog';
 import type { HostClient } from './hostClient';
 import type { KeyAction } from './keys/keyAction';
 import { isSelectable } from './rows';
@@ -29,7 +29,7 @@ export interface PickerActions {
   activate(index: number): void;
   openMenu(index: number, anchor: { x: number; y: number }): void;
   /** `data-vscode-context` for a row: what the row menu's `when` clauses read. */
-  menuContext(entry: SnapshotEntry, favorite: boolean): string;
+  menuContext(entry: CatalogEntry, favorite: boolean): string;
   run(action: KeyAction): void;
 }
 
@@ -53,9 +53,9 @@ export function usePickerActions(
   const focusSearch = () => refs.search.current?.focus();
   const focusTree = () => refs.tree.current?.focus();
 
-  const hostLabel = (entry: SnapshotEntry) => snapshot?.groups.find((g) => g.provider === entry.provider)?.label ?? entry.provider;
+  const hostLabel = (entry: CatalogEntry) => snapshot?.groups.find((g) => g.provider === entry.provider)?.label ?? entry.provider;
 
-  const select = (entry: SnapshotEntry) => {
+  const select = (entry: CatalogEntry) => {
     client.request({ method: 'select', id: entry.id }).then(
       () => feedback.announce(`${entry.name} on ${hostLabel(entry)} is the chat model.`),
       (e: unknown) => feedback.fail(`Could not select ${entry.id}: ${messageOf(e)}`),
@@ -77,7 +77,7 @@ export function usePickerActions(
   /** What the row menu's `when` clauses read: the model, its state and the actions on offer. */
   const menuContext = useMemo(() => {
     const can = Object.fromEntries((snapshot?.actions ?? []).map((action) => [`boocodeCan_${action}`, true]));
-    return (entry: SnapshotEntry, favorite: boolean): string =>
+    return (entry: CatalogEntry, favorite: boolean): string =>
       JSON.stringify({ webviewSection: 'model', preventDefaultContextMenuItems: true, boocodeModelId: entry.id, boocodeFavorite: favorite, boocodeCurrent: entry.active, ...can });
   }, [snapshot?.actions]);
 

@@ -3,7 +3,7 @@
  * its focus rules (`focus/`) into the page: search box, banners, then the list or why there is none.
  */
 import { useLayoutEffect, useRef } from 'preact/hooks';
-import type { SnapshotGroup } from '../src/shared/protocol';
+import type { CatalogGroup } from '../src/shared/catalog';
 import { usePickerActions } from './actions';
 import { Banners } from './banners';
 import { AllOffline, NoProviders } from './emptyState';
@@ -61,7 +61,7 @@ export function App() {
 
   const onSearchKeyDown = (event: KeyboardEvent) => handle(event, searchKeyAction(event, { rowCount: rows.length, activeIndex, filter }));
 
-  const groups: readonly SnapshotGroup[] = snapshot?.groups ?? [];
+  const groups: readonly CatalogGroup[] = snapshot?.groups ?? [];
   const allDown = groups.length > 0 && groups.every((g) => g.state.status !== 'online' && g.state.checking !== true);
 
   let body;

@@ -1,8 +1,8 @@
-import type { Snapshot } from '../src/shared/protocol';
-import { syncText } from './format';
+import type { PickerView } from '../src/shared/catalog';
+import { syncText } from '../src/shared/display';
 
 export interface BannersProps {
-  snapshot: Snapshot | undefined;
+  snapshot: PickerView | undefined;
   error: string | undefined;
   onDismissError(): void;
 }

@@ -5,12 +5,12 @@
  * newer snapshot or with `current`.
  */
 import * as z from 'zod/mini';
-import { wireSnapshotSchema } from '../src/shared/protocol';
+import { snapshotSchema } from '../src/shared/catalog';
 import type { CachedSnapshot } from './viewState';
 
 export const BOOT_ELEMENT_ID = 'boot';
 
-const bootSchema = z.object({ revision: z.string().check(z.maxLength(64)), snapshot: wireSnapshotSchema });
+const bootSchema = z.object({ revision: z.string().check(z.maxLength(64)), snapshot: snapshotSchema });
 
 /** The snapshot embedded in the page (a `<script type="application/json">`), checked like any message. */
 export function readBootSnapshot(doc: Pick<Document, 'getElementById'>): CachedSnapshot | undefined {

@@ -1,4 +1,5 @@
-import type { SnapshotGroup } from '../src/shared/protocol';
+import type { CatalogGroup } from '../src/shared/catalog';
+import { STATUS_WORDS } from '../src/shared/display';
 
 export interface NoProvidersProps {
   onAddProvider(): void;
@@ -22,17 +23,17 @@ export function NoProviders(props: NoProvidersProps) {
   );
 }
 
-function summarize(groups: readonly SnapshotGroup[]): string {
+function summarize(groups: readonly CatalogGroup[]): string {
   const counts = new Map<string, number>();
   for (const group of groups) {
-    const status = group.state.status === 'invalid' ? 'gave an invalid response' : group.state.status;
+    const status = group.state.status === 'invalid' ? `gave an ${STATUS_WORDS.invalid}` : group.state.status;
     counts.set(status, (counts.get(status) ?? 0) + 1);
   }
   return [...counts].map(([status, n]) => `${n} ${status}`).join(', ');
 }
 
 export interface AllOfflineProps {
-  groups: readonly SnapshotGroup[];
+  groups: readonly CatalogGroup[];
   onRetryAll(): void;
 }
 

@@ -1,4 +1,4 @@
-import { stateText } from './format';
+import { STATUS_WORDS, stateText } from '../src/shared/display';
 import type { HeaderRow } from './rows';
 import { rowDomId, rowTop } from './windowedTree';
 
@@ -21,9 +21,6 @@ const STATE_ICONS = {
   invalid: 'codicon-warning',
 } as const;
 
-/** The state in words for a screen reader: never the latency, which changes on every refresh. */
-const STATE_WORDS = { online: 'online', offline: 'offline', unauthorized: 'unauthorized', invalid: 'invalid response' } as const;
-
 export function GroupHeaderView(props: GroupHeaderProps) {
   const { row } = props;
   const group = row.group;
@@ -36,7 +33,7 @@ export function GroupHeaderView(props: GroupHeaderProps) {
   const icon =
     group !== undefined ? (checking && !online ? 'codicon-loading codicon-modifier-spin' : STATE_ICONS[group.state.status]) : 'codicon-star-full';
   const models = `${count} ${row.total === 1 ? 'model' : 'models'}`;
-  const spoken = group === undefined ? undefined : checking && !online ? 'checking' : STATE_WORDS[group.state.status];
+  const spoken = group === undefined ? undefined : checking && !online ? 'checking' : STATUS_WORDS[group.state.status];
   return (
     <div
       id={rowDomId(props.index)}

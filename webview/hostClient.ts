@@ -5,8 +5,8 @@
  */
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
-import { fromWebviewSchema, toWebviewSchema, type FromWebview, type Snapshot, type WebviewRequest } from '../src/shared/protocol';
-import { fromWire } from '../src/shared/wireSnapshot';
+import { fromWebviewSchema, toWebviewSchema, type FromWebview, type WebviewRequest } from '../src/shared/protocol';
+import { expandSnapshot, type PickerView } from '../src/shared/catalog';
 import type { CachedSnapshot } from './viewState';
 import type { VsCodeApi } from './vscodeApi';
 
@@ -14,12 +14,12 @@ export type Notice = Exclude<FromWebview, { type: 'request' }>;
 
 export interface HostClient {
   /** The latest snapshot: the host's, or the one the view started from until the host answers. */
-  snapshot(): Snapshot | undefined;
+  snapshot(): PickerView | undefined;
   /** The latest snapshot in wire form with its revision (what the view saves). */
   cached(): CachedSnapshot | undefined;
   /** True once the host sent a snapshot, or said the one the view started from is current. */
   live(): boolean;
-  onSnapshot(listener: (snapshot: Snapshot) => void): () => void;
+  onSnapshot(listener: (snapshot: PickerView) => void): () => void;
   onFocusSearch(listener: () => void): () => void;
   request(request: WebviewRequest): Promise<void>;
   notify(message: Notice): void;
@@ -62,12 +62,12 @@ export function createHostClient(
   },
 ): HostClient {
   let wire = options.initial?.cache;
-  let current = wire !== undefined ? fromWire(wire.snapshot, { fromCache: options.initial?.fromCache === true }) : undefined;
+  let current = wire !== undefined ? expandSnapshot(wire.snapshot, { fromCache: options.initial?.fromCache === true }) : undefined;
   let isLive = false;
   let closed: string | undefined;
   let nextId = 1;
   const pending = new Map<number, Pending>();
-  const snapshotListeners = new Set<(snapshot: Snapshot) => void>();
+  const snapshotListeners = new Set<(snapshot: PickerView) => void>();
   const focusListeners = new Set<() => void>();
 
   const post = (message: FromWebview): boolean => {
@@ -128,7 +128,7 @@ export function createHostClient(
       switch (message.type) {
         case 'snapshot':
           wire = { revision: message.revision, snapshot: message.snapshot };
-          current = fromWire(message.snapshot);
+          current = expandSnapshot(message.snapshot);
           isLive = true;
           for (const listener of [...snapshotListeners]) listener(current);
           break;
@@ -141,7 +141,7 @@ export function createHostClient(
             isLive = true;
             // Shown from the saved state until now: the same content, but no longer marked as cached.
             if (options.initial?.fromCache === true) {
-              current = fromWire(wire.snapshot);
+              current = expandSnapshot(wire.snapshot);
               for (const listener of [...snapshotListeners]) listener(current);
             }
           }

@@ -1,8 +1,8 @@
-import type { SnapshotEntry } from '../src/shared/protocol';
-import { formatContext } from './format';
+import type { CatalogEntry } from '../src/shared/catalog';
 import type { Query } from './fuzzy';
 import { Highlighted } from './highlight';
 import type { ModelRow } from './rows';
+import { contextCell, describeText, rowAriaLabel } from './rowText';
 import { rowDomId, rowTop } from './windowedTree';
 
 export interface ModelRowProps {
@@ -19,31 +19,10 @@ export interface ModelRowProps {
   onFocusRow(index: number): void;
   /** A double-click: chooses the model. */
   onActivate(index: number): void;
-  onStar(entry: SnapshotEntry): void;
+  onStar(entry: CatalogEntry): void;
   onMenu(index: number, anchor: DOMRect): void;
   /** `data-vscode-context` for VS Code's row menu (JSON). */
   menuContext: string;
-}
-
-/**
- * The dimmed text after the name: in Favorites the host (what tells twins apart), in a host's
- * group the model id when it says more than the name (the group header already names the host).
- */
-export function describeText(row: ModelRow): string | undefined {
-  const { entry } = row;
-  if (row.section === 'favorites') return row.host;
-  return entry.model.toLowerCase() !== entry.name.toLowerCase() ? entry.model : undefined;
-}
-
-function describe(row: ModelRow, favorite: boolean, context: string | undefined): string {
-  const { entry } = row;
-  const parts = [entry.name, `on ${row.host}`];
-  if (entry.model !== entry.name) parts.push(entry.model);
-  if (context !== undefined) parts.push(`${context} context`);
-  if (entry.loaded === true) parts.push('loaded');
-  if (favorite) parts.push('favorite');
-  if (entry.active) parts.push('current chat model');
-  return parts.join(', ');
 }
 
 /**
@@ -55,7 +34,6 @@ const keepFocus = (event: MouseEvent) => event.preventDefault();
 export function ModelRowView(props: ModelRowProps) {
   const { row } = props;
   const { entry } = row;
-  const context = formatContext(entry.contextWindow);
   const detail = describeText(row);
   let cls = 'row model';
   if (props.active) cls += ' is-active';
@@ -69,7 +47,7 @@ export function ModelRowView(props: ModelRowProps) {
       aria-posinset={props.posInSet}
       aria-setsize={props.setSize}
       aria-selected={props.active}
-      aria-label={describe(row, props.favorite, context)}
+      aria-label={rowAriaLabel(row, props.favorite)}
       class={cls}
       style={rowTop(props.index)}
       data-kind="model"
@@ -93,7 +71,7 @@ export function ModelRowView(props: ModelRowProps) {
           </span>
         )}
       </span>
-      <span class="ctx">{context !== undefined ? `${context} ctx` : ''}</span>
+      <span class="ctx">{contextCell(entry)}</span>
       <span class="loaded-slot">
         {entry.loaded === true && <i class="codicon codicon-circle-filled loaded" title="Loaded: in memory on its host, answers at once" aria-hidden="true" />}
       </span>

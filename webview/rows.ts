@@ -4,22 +4,22 @@
  * one truth (Favorites first, then providers in registry order), the view only hides rows; while
  * filtering, the matches inside each section come best match first (ties keep the host's order).
  */
-import type { Snapshot, SnapshotEntry, SnapshotGroup } from '../src/shared/protocol';
+import type { CatalogEntry, CatalogGroup, PickerView } from '../src/shared/catalog';
 import { haystackOf, scoreQuery, type Haystack, type Query } from './fuzzy';
 
 export const FAVORITES_SECTION = 'favorites';
 
-export function sectionKey(group: SnapshotGroup): string {
+export function sectionKey(group: CatalogGroup): string {
   return `p:${group.provider}`;
 }
 
 /** Lowercased haystacks for the filter, computed once per snapshot, on the first query. */
 export interface PreparedSnapshot {
-  readonly snapshot: Snapshot;
+  readonly snapshot: PickerView;
   haystacks(): { readonly favorites: readonly Haystack[]; readonly groups: readonly (readonly Haystack[])[] };
 }
 
-export function prepareSnapshot(snapshot: Snapshot): PreparedSnapshot {
+export function prepareSnapshot(snapshot: PickerView): PreparedSnapshot {
   let cached: ReturnType<PreparedSnapshot['haystacks']> | undefined;
   return {
     snapshot,
@@ -27,7 +27,7 @@ export function prepareSnapshot(snapshot: Snapshot): PreparedSnapshot {
       if (cached === undefined) {
         const labels = new Map<string, string>();
         for (const group of snapshot.groups) labels.set(group.provider, `${group.provider} ${group.label}`);
-        const of = (entry: SnapshotEntry): Haystack =>
+        const of = (entry: CatalogEntry): Haystack =>
           haystackOf(entry.name, entry.id, labels.get(entry.provider) ?? entry.provider);
         cached = { favorites: snapshot.favorites.map(of), groups: snapshot.groups.map((group) => group.models.map(of)) };
       }
@@ -41,7 +41,7 @@ export interface HeaderRow {
   readonly key: string;
   readonly section: string;
   /** Absent for the Favorites header. */
-  readonly group?: SnapshotGroup;
+  readonly group?: CatalogGroup;
   readonly shown: number;
   readonly total: number;
   readonly collapsed: boolean;
@@ -51,7 +51,7 @@ export interface ModelRow {
   readonly kind: 'model';
   readonly key: string;
   readonly section: string;
-  readonly entry: SnapshotEntry;
+  readonly entry: CatalogEntry;
   /** The label of the entry's provider: in Favorites, what tells twins apart. */
   readonly host: string;
 }
@@ -61,7 +61,7 @@ export interface StatusRow {
   readonly kind: 'status';
   readonly key: string;
   readonly section: string;
-  readonly group: SnapshotGroup;
+  readonly group: CatalogGroup;
 }
 
 /** A line of explanation inside a section (no favorites yet, hidden favorites, no models). */
@@ -110,9 +110,9 @@ export function flattenRows(prepared: PreparedSnapshot, query: Query, collapsed:
   const filtering = query.length > 0;
   let matched = 0;
   const haystacks = filtering ? prepared.haystacks() : undefined;
-  const pick = (entries: readonly SnapshotEntry[], hay: readonly Haystack[] | undefined): readonly SnapshotEntry[] => {
+  const pick = (entries: readonly CatalogEntry[], hay: readonly Haystack[] | undefined): readonly CatalogEntry[] => {
     if (hay === undefined) return entries;
-    const scored: { entry: SnapshotEntry; score: number; at: number }[] = [];
+    const scored: { entry: CatalogEntry; score: number; at: number }[] = [];
     for (let i = 0; i < entries.length; i++) {
       const h = hay[i];
       const e = entries[i];

@@ -1,4 +1,4 @@
-import { reasonText } from './format';
+import { reasonText } from '../src/shared/display';
 import type { NoteRow, StatusRow } from './rows';
 import { rowDomId, rowTop } from './windowedTree';
 

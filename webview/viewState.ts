@@ -7,7 +7,7 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import * as z from 'zod/mini';
-import { wireSnapshotSchema } from '../src/shared/protocol';
+import { snapshotSchema } from '../src/shared/catalog';
 
 export interface UiState {
   /** Section keys (see `sectionKey`) that the user collapsed. */
@@ -24,7 +24,7 @@ const persistedStateSchema = z.object({
     scrollTop: z.number(),
   }),
   /** The last snapshot from the host, as it came (wire form), and its revision. */
-  cache: z.optional(z.object({ revision: z.string(), snapshot: wireSnapshotSchema })),
+  cache: z.optional(z.object({ revision: z.string(), snapshot: snapshotSchema })),
 });
 
 export type PersistedState = z.infer<typeof persistedStateSchema>;
@@ -48,7 +48,9 @@ export interface ViewStateStore {
 
 /** Parses what `getState()` gave; anything unrecognised is ignored rather than trusted. */
 export function readPersistedState(raw: unknown): { ui: UiState; cache: CachedSnapshot | undefined } {
-  const parsed = persistedStateSchema.safeParse(raw);
+  let parsed = persistedStateSchema.safeParse(raw);
+  // A snapshot saved in an older shape is dropped on its own: the view's UI state is kept.
+  if (!parsed.success && typeof raw === 'object' && raw !== null) parsed = persistedStateSchema.safeParse({ ...raw, cache: undefined });
   if (!parsed.success) return { ui: EMPTY_UI, cache: undefined };
   return { ui: parsed.data.ui, cache: parsed.data.cache };
 }

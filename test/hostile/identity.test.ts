@@ -4,8 +4,8 @@ import { MAX_MODEL_ID_LENGTH } from '../../src/core/catalog/hostModels';
 import { KNOWN_PROVIDERS_KEY } from '../../src/core/hub/catalogIdentity';
 import { ACTIVE_MODEL_KEY } from '../../src/core/hub/modelHub';
 import type { Registry } from '../../src/core/registry/registry';
-import { snapshotSchema, toWebviewSchema, type ToWebview } from '../../src/shared/protocol';
-import { toWire } from '../../src/shared/wireSnapshot';
+import { toWebviewSchema, type ToWebview } from '../../src/shared/protocol';
+import { compactSnapshot, snapshotSchema } from '../../src/shared/catalog';
 import { checkedForView, receiveFromView } from '../../src/core/picker/pickerMessages';
 import { startLlamaSwapDouble } from '../../doubles/llamaSwapDouble';
 import { MemoryStore } from '../fakes/memoryStore';
@@ -17,7 +17,7 @@ import { hostRig, Started, type HostRig } from './rigs';
 /** What the picker's view would receive for the rig's current snapshot; undefined when the host would send nothing. */
 function posted(rig: HostRig): ToWebview | undefined {
   const warnings: string[] = [];
-  return checkedForView({ type: 'snapshot', revision: 'r.1', snapshot: toWire(rig.snapshot()) }, (line) => warnings.push(line));
+  return checkedForView({ type: 'snapshot', revision: 'r.1', snapshot: compactSnapshot(rig.snapshot()) }, (line) => warnings.push(line));
 }
 
 hostileFamily('identity', 'ids whose provider left, ids longer than any host lists, names that are property names', function () {
@@ -166,8 +166,8 @@ hostileFamily('identity', 'ids whose provider left, ids longer than any host lis
         assert.equal(selected, starred, 'both entry points apply one rule');
         if (selected) accepted += 1;
         const snapshot = rig.snapshot();
-        assert.ok(snapshotSchema.safeParse(snapshot).success, 'the picker accepts the snapshot');
-        assert.ok(toWebviewSchema.safeParse({ type: 'snapshot', revision: 'r.1', snapshot: toWire(snapshot) }).success, 'and its wire form');
+        assert.ok(snapshotSchema.safeParse(compactSnapshot(snapshot)).success, 'the picker accepts the snapshot');
+        assert.ok(toWebviewSchema.safeParse({ type: 'snapshot', revision: 'r.1', snapshot: compactSnapshot(snapshot) }).success, 'and its wire form');
         if (selected) assert.equal(snapshot.activeId, rig.hub.getActiveModel(), 'and shows what was stored');
       }),
       { numRuns: 400, seed: 1313 },

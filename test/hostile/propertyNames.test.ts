@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { RegistryTracker } from '../../src/core/registry/registryTracker';
 import { FAVORITES_KEY } from '../../src/core/favorites/settingsApi';
-import { toWire } from '../../src/shared/wireSnapshot';
+import { compactSnapshot } from '../../src/shared/catalog';
 import { checkedForView } from '../../src/core/picker/pickerMessages';
 import { startBooCodeServerDouble } from '../../doubles/booCodeServerDouble';
 import { startLlamaSwapDouble } from '../../doubles/llamaSwapDouble';
@@ -21,7 +21,7 @@ import { hostRig, Started, type HostRig } from './rigs';
 
 /** What the picker's view would receive for the rig's current snapshot; undefined when the host would send nothing. */
 function posted(rig: HostRig) {
-  return checkedForView({ type: 'snapshot', revision: 'r.1', snapshot: toWire(rig.snapshot()) }, () => undefined);
+  return checkedForView({ type: 'snapshot', revision: 'r.1', snapshot: compactSnapshot(rig.snapshot()) }, () => undefined);
 }
 
 hostileFamily('hosts', 'a host listing models called like JavaScript properties', function () {
@@ -37,7 +37,7 @@ hostileFamily('hosts', 'a host listing models called like JavaScript properties'
       await rig.hub.setActiveModel(`sam-desktop/${name}`);
       const message = posted(rig);
       assert.ok(message?.type === 'snapshot', `the host sends the snapshot with ${name} active`);
-      assert.equal(message.snapshot.a, `sam-desktop/${name}`);
+      assert.equal(message.snapshot.activeId, `sam-desktop/${name}`);
       const route = rig.hub.resolveRoute(`sam-desktop/${name}`);
       assert.ok(route.ok && route.model === name && (name === '__proto__' ? route.contextWindow === 8192 : route.contextWindow === undefined), `${name}: ${JSON.stringify(route)}`);
     }

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import type { ProviderOrigin } from '../../src/core/registry/registry';
 import { RegistryTracker, type TrackedRegistry } from '../../src/core/registry/registryTracker';
 import { FileWatcher, readRegistryFile } from '../../src/node/registryFile';
-import { snapshotSchema } from '../../src/shared/protocol';
+import { snapshotSchema } from '../../src/shared/catalog';
 import { hostileFamily } from './family';
 
 const entry = (id: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({

@@ -14,7 +14,7 @@ import type { Provider, Registry } from '../../src/core/registry/registry';
 import type { CredentialAnswer } from '../../src/core/trust/secretGate';
 import type { ServerEndpoint } from '../../src/core/favorites/settingsApi';
 import { FetchHttpClient } from '../../src/http/fetchHttpClient';
-import type { Snapshot } from '../../src/shared/protocol';
+import type { PickerView } from '../../src/shared/catalog';
 import { buildSnapshot } from '../../src/core/picker/pickerMessages';
 import { MemoryStore, realClock } from '../fakes/memoryStore';
 
@@ -58,7 +58,7 @@ export interface HostRig {
   /** The list kept in the cache for `id` (what a reopened window shows first). */
   cached(id: string): readonly ModelInfo[] | undefined;
   /** The snapshot the picker view would be sent now. */
-  snapshot(): Snapshot;
+  snapshot(): PickerView;
 }
 
 export interface HostRigOptions {

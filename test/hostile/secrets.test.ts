@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { redact } from '../../src/core/trust/redact';
-import { snapshotSchema, type ToWebview } from '../../src/shared/protocol';
+import { type ToWebview } from '../../src/shared/protocol';
+import { compactSnapshot, snapshotSchema } from '../../src/shared/catalog';
 import { receiveFromView, type PickerActions } from '../../src/core/picker/pickerMessages';
 import { startBooCodeServerDouble } from '../../doubles/booCodeServerDouble';
 import { startDeepSeekDouble } from '../../doubles/deepseekDouble';
@@ -76,7 +77,7 @@ hostileFamily('secrets', 'the DeepSeek key, host keys and the server token stay 
     const p = await openPicker(harness.browser(), harness.server());
     started.add({ stop: () => p.close() });
     for (const snapshot of [healthy, broken]) {
-      assert.ok(snapshotSchema.safeParse(snapshot).success);
+      assert.ok(snapshotSchema.safeParse(compactSnapshot(snapshot)).success);
       await p.sendSnapshot(snapshot);
     }
     const state = await p.waitForSavedState((s) => JSON.stringify(s ?? null).includes('invalid'));

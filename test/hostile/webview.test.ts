@@ -5,8 +5,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import * as fc from 'fast-check';
-import { fromWebviewSchema, snapshotSchema, toWebviewSchema, type ToWebview } from '../../src/shared/protocol';
-import { toWire } from '../../src/shared/wireSnapshot';
+import { fromWebviewSchema, toWebviewSchema, type ToWebview } from '../../src/shared/protocol';
+import { compactSnapshot, snapshotSchema } from '../../src/shared/catalog';
 import { pickerHtml } from '../../src/core/picker/pickerHtml';
 import { entry, group, snapshot } from '../webview/snapshots';
 import { checkedForView, receiveFromView, type PickerActions } from '../../src/core/picker/pickerMessages';
@@ -145,7 +145,7 @@ hostileFamily('webview', 'messages both ways, the page\'s policy, and markup fro
     await rig.refresh();
     const snapshot = rig.snapshot();
     assert.ok((snapshot.groups[0]?.state.reason?.length ?? 0) > 1000, 'a long reason (the URL is in it)');
-    assert.ok(snapshotSchema.safeParse(snapshot).success, 'and still a valid snapshot');
+    assert.ok(snapshotSchema.safeParse(compactSnapshot(snapshot)).success, 'and still a valid snapshot');
   });
 
   it('the rendered HTML carries the CSP; its only script is the inlined bundle, with the nonce, and it loads nothing', () => {
@@ -199,14 +199,14 @@ hostileFamily('webview', 'messages both ways, the page\'s policy, and markup fro
       await p.sendSnapshot(good);
       const rows = await p.rows();
       const postedBefore = (await p.posted()).length;
-      const wire = toWire(good);
-      const wireGroup = wire.g[0];
+      const wire = compactSnapshot(good);
+      const wireGroup = wire.groups[0];
       const nearMisses: unknown[] = [
-        { type: 'snapshot', revision: 'r.2', snapshot: { ...wire, g: [{ ...wireGroup, l: 'L'.repeat(201) }] } },
-        { type: 'snapshot', revision: 'r.2', snapshot: { ...wire, g: 'all of them' } },
-        { type: 'snapshot', revision: 'r.2', snapshot: { ...wire, y: { ...wire.y, state: 'pwned' } } },
-        { type: 'snapshot', revision: 'r.2', snapshot: { ...wire, r: ['<img src=x onerror=alert(1)>', 42] } },
-        { type: 'snapshot', revision: 'r.2', snapshot: { ...wire, g: [{ ...wireGroup, m: [{ m: 42 }] }] } },
+        { type: 'snapshot', revision: 'r.2', snapshot: { ...wire, groups: [{ ...wireGroup, label: 'L'.repeat(201) }] } },
+        { type: 'snapshot', revision: 'r.2', snapshot: { ...wire, groups: 'all of them' } },
+        { type: 'snapshot', revision: 'r.2', snapshot: { ...wire, sync: { ...wire.sync, state: 'pwned' } } },
+        { type: 'snapshot', revision: 'r.2', snapshot: { ...wire, registryProblems: ['<img src=x onerror=alert(1)>', 42] } },
+        { type: 'snapshot', revision: 'r.2', snapshot: { ...wire, groups: [{ ...wireGroup, models: [{ model: 42 }] }] } },
         { type: 'snapshot', snapshot: wire },
         { type: 'snapshot', revision: 'r'.repeat(65), snapshot: wire },
         { type: 'current', revision: 42 },
@@ -282,7 +282,7 @@ hostileFamily('webview', 'messages both ways, the page\'s policy, and markup fro
       // The starting snapshot in the page, with names built to end its element and run a script.
       const endScript = '</script><script>window.__pwned = 3</script>';
       const comment = '<!--<script>window.__pwned = 4</script>';
-      const boot = { revision: 'evil.1', snapshot: toWire(snapshot([group('evil', [entry('evil', endScript, { name: comment, description: '</SCRIPT >\u2028' })])])) };
+      const boot = { revision: 'evil.1', snapshot: compactSnapshot(snapshot([group('evil', [entry('evil', endScript, { name: comment, description: '</SCRIPT >\u2028' })])])) };
       let origin = '';
       const server: Server = createServer((req, res) => {
         const url = req.url ?? '/';

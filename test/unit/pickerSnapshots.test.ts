@@ -1,14 +1,14 @@
 import { strict as assert } from 'node:assert';
-import { toWebviewSchema, type Snapshot } from '../../src/shared/protocol';
-import { fromWire, toWire } from '../../src/shared/wireSnapshot';
+import { toWebviewSchema } from '../../src/shared/protocol';
+import { compactSnapshot, expandSnapshot, type PickerView } from '../../src/shared/catalog';
 import { pickerHtml } from '../../src/core/picker/pickerHtml';
 import { SnapshotRevisions } from '../../src/core/picker/snapshotRevisions';
 import { entry, group, largeSnapshot, offline, online, snapshot } from '../webview/snapshots';
 
-function sample(latencyMs = 12): Snapshot {
+function sample(latencyMs = 12): PickerView {
   return snapshot(
     [
-      group('sam-desktop', [entry('sam-desktop', 'qwen3', { favorite: true, contextWindow: 32768, loaded: true }), entry('sam-desktop', 'gemma', { name: 'Gemma 3', description: 'vision' })], online(latencyMs), 'Sam'),
+      group('sam-desktop', [entry('sam-desktop', 'qwen3', { favorite: true, contextWindow: 32768, loaded: true, state: 'ready', loadSeconds: 4, tokensPerSecond: 52.5 }), entry('sam-desktop', 'llama', { loaded: false, state: 'starting', loadingSince: 1_700_000_000_000 }), entry('sam-desktop', 'gemma', { name: 'Gemma 3', description: 'vision' })], { ...online(latencyMs), live: true, inFlight: 2 }, 'Sam'),
       group('embedding', [entry('embedding', 'qwen3', { favorite: true })], { ...online(5), notes: ['1 entry skipped'], checking: true }),
       group('dead', [], offline('refused')),
     ],
@@ -19,20 +19,39 @@ function sample(latencyMs = 12): Snapshot {
 describe('picker snapshots on the wire', () => {
   it('the wire form carries everything the view shows: it reads back to the same snapshot', () => {
     const s = sample();
-    assert.deepEqual(fromWire(toWire(s)), s);
+    assert.deepEqual(expandSnapshot(compactSnapshot(s)), s);
     const big = largeSnapshot();
-    assert.deepEqual(fromWire(toWire(big)), big);
+    assert.deepEqual(expandSnapshot(compactSnapshot(big)), big);
   });
 
   it('is much smaller than the full form for a large catalog', () => {
     const big = largeSnapshot();
     const full = JSON.stringify(big).length;
-    const wire = JSON.stringify(toWire(big)).length;
-    assert.ok(wire < full / 2, `wire ${wire} bytes vs full ${full}`);
+    const wire = JSON.stringify(compactSnapshot(big)).length;
+    // 5,000 models: about 482 KB against 930 KB (one-letter keys would save another 120 KB).
+    assert.ok(wire < full * 0.6, `wire ${wire} bytes vs full ${full}`);
+    const entry = compactSnapshot(big).groups[0]?.models[0];
+    assert.deepEqual(Object.keys(entry ?? {}).sort(), ['contextWindow', 'loaded', 'model', 'name'], 'nothing an entry repeats from its group or the snapshot');
+  });
+
+  it('the view receives the live fields (model state, load time, speed; host live and in flight) through the protocol', () => {
+    const parsed = toWebviewSchema.parse({ type: 'snapshot', revision: 'r.1', snapshot: compactSnapshot(sample()) });
+    assert.ok(parsed.type === 'snapshot');
+    const view = expandSnapshot(parsed.snapshot);
+    const sam = view.groups[0];
+    assert.deepEqual([sam?.state.live, sam?.state.inFlight], [true, 2]);
+    assert.deepEqual(
+      sam?.models.map((m) => [m.model, m.state, m.loadingSince, m.loadSeconds, m.tokensPerSecond]),
+      [
+        ['qwen3', 'ready', undefined, 4, 52.5],
+        ['llama', 'starting', 1_700_000_000_000, undefined, undefined],
+        ['gemma', undefined, undefined, undefined, undefined],
+      ],
+    );
   });
 
   it('restored from the saved state, providers are marked cached and none is shown as being checked', () => {
-    const restored = fromWire(toWire(sample()), { fromCache: true });
+    const restored = expandSnapshot(compactSnapshot(sample()), { fromCache: true });
     assert.deepEqual(
       restored.groups.map((g) => [g.provider, g.state.fromCache, g.state.checking]),
       [
@@ -70,7 +89,7 @@ describe('picker snapshots on the wire', () => {
 
   it('the page carries the starting snapshot as JSON data that no model name can end early', () => {
     const evil = snapshot([group('evil', [entry('evil', '</script><script>alert(1)</script>', { name: '<!--<script>', description: '</SCRIPT\u2028>' })])]);
-    const boot = { revision: 'a.1', snapshot: toWire(evil) };
+    const boot = { revision: 'a.1', snapshot: compactSnapshot(evil) };
     const html = pickerHtml({ nonce: 'bm9uY2U=', css: '', script: 'window.__bundle = 1;', boot });
     const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)];
     assert.equal(scripts.length, 2);

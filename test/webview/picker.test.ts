@@ -167,11 +167,15 @@ describe('picker webview (Chromium)', function () {
     await p.send({ type: 'response', requestId: request?.requestId, ok: true });
     await p.settle();
     assert.equal(await p.page.locator('[data-id="alpha/two"] .codicon-star-full').count(), 1);
-    const next = twoProviders();
-    const two = next.groups[0]?.models[1];
+    const before = twoProviders();
+    const two = before.groups[0]?.models[1];
     assert.ok(two);
-    two.favorite = true;
-    next.favorites.push(two);
+    const starred = { ...two, favorite: true };
+    const next = {
+      ...before,
+      favorites: [...before.favorites, starred],
+      groups: before.groups.map((g) => ({ ...g, models: g.models.map((m) => (m.id === two.id ? starred : m)) })),
+    };
     await p.sendSnapshot(next);
     assert.equal(await p.page.locator('[data-id="alpha/two"] .codicon-star-full').count(), 2);
     // From then on the snapshot alone decides.

@@ -1,8 +1,9 @@
 /** One picker page in Chromium, served by pageServer.ts, and what a test reads from it or sends to it. */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { PickerHtmlParts } from '../../src/core/picker/pickerHtml';
-import type { FromWebview, Snapshot } from '../../src/shared/protocol';
-import { toWire } from '../../src/shared/wireSnapshot';
+import type { FromWebview } from '../../src/shared/protocol';
+import type { PickerView } from '../../src/shared/catalog';
+import { compactSnapshot } from '../../src/shared/catalog';
 import type { HarnessServer } from './pageServer';
 import { installFakes, type PageScope, type Rect } from './pageScope';
 import type { ThemeName } from './themes';
@@ -10,8 +11,8 @@ import type { ThemeName } from './themes';
 let revisions = 0;
 
 /** A snapshot message as the host posts it: wire form, with a revision of its own unless given. */
-export function snapshotMessage(snapshot: Snapshot, revision = `test.${++revisions}`): { type: 'snapshot'; revision: string; snapshot: ReturnType<typeof toWire> } {
-  return { type: 'snapshot', revision, snapshot: toWire(snapshot) };
+export function snapshotMessage(snapshot: PickerView, revision = `test.${++revisions}`): { type: 'snapshot'; revision: string; snapshot: ReturnType<typeof compactSnapshot> } {
+  return { type: 'snapshot', revision, snapshot: compactSnapshot(snapshot) };
 }
 
 export interface RowInfo {
@@ -57,7 +58,7 @@ export class PickerPage {
   }
 
   /** Sends a snapshot and returns the time from posting it to the end of the frame that drew it. */
-  async timeSnapshot(snapshot: Snapshot): Promise<number> {
+  async timeSnapshot(snapshot: PickerView): Promise<number> {
     await this.page.evaluate((s) => {
       (globalThis as unknown as { __pendingSnapshot: unknown }).__pendingSnapshot = s;
     }, snapshotMessage(snapshot));
@@ -78,7 +79,7 @@ export class PickerPage {
     );
   }
 
-  async sendSnapshot(snapshot: Snapshot, revision?: string): Promise<void> {
+  async sendSnapshot(snapshot: PickerView, revision?: string): Promise<void> {
     await this.send(snapshotMessage(snapshot, revision));
     await this.settle();
   }

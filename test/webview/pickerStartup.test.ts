@@ -82,6 +82,15 @@ describe('picker webview startup: saved state and the page\'s snapshot (Chromium
     assert.deepEqual(await p.posted(), [{ type: 'ready', revision: 's2.1' }]);
   });
 
+  it('a state saved with the old one-letter snapshot keeps its filter and drops only the snapshot', async () => {
+    const old = { f: [], g: [{ p: 'saved', l: 'saved', k: 'llama-swap', s: { status: 'online' }, m: [{ m: 'm' }] }], h: 0, y: { mode: 'local', state: 'local', pending: 0 }, r: [], x: [] };
+    const p = await open({ state: { v: 2, ui: { collapsed: [], filter: 'two', scrollTop: 0 }, cache: { revision: 's1.9', snapshot: old } } });
+    assert.equal(await p.page.inputValue('.search-input'), 'two');
+    assert.deepEqual(await p.posted(), [{ type: 'ready' }], 'nothing saved to show: the view waits for the host');
+    await p.sendSnapshot(twoProviders());
+    assert.deepEqual((await p.rows()).filter((r) => r.kind === 'model').map((r) => r.id), ['alpha/two']);
+  });
+
   it('ignores a snapshot in the page it cannot read, says so, and waits for the host', async () => {
     const p = await open({ boot: { revision: 'x.1', snapshot: { g: 'all of them' } } });
     assert.equal(await p.page.locator('[data-kind="loading"]').count(), 1);

@@ -1,9 +1,9 @@
 /** Small builders for the snapshots the host sends the picker; every result is schema-checked. */
-import { snapshotSchema, type Snapshot, type SnapshotEntry, type SnapshotGroup } from '../../src/shared/protocol';
+import { compactSnapshot, expandSnapshot, snapshotSchema, type CatalogEntry, type CatalogGroup, type PickerView } from '../../src/shared/catalog';
 
-type State = SnapshotGroup['state'];
+type State = CatalogGroup['state'];
 
-export function entry(provider: string, model: string, extra: Partial<SnapshotEntry> = {}): SnapshotEntry {
+export function entry(provider: string, model: string, extra: Partial<CatalogEntry> = {}): CatalogEntry {
   return { id: `${provider}/${model}`, provider, model, name: model, favorite: false, active: false, ...extra };
 }
 
@@ -15,7 +15,7 @@ export function offline(reason = 'Connection refused'): State {
   return { status: 'offline', reason };
 }
 
-export function group(provider: string, models: readonly (string | SnapshotEntry)[], state: State = online(), label = provider): SnapshotGroup {
+export function group(provider: string, models: readonly (string | CatalogEntry)[], state: State = online(), label = provider): CatalogGroup {
   return {
     provider,
     label,
@@ -30,15 +30,15 @@ export function group(provider: string, models: readonly (string | SnapshotEntry
  * order given by `favoriteOrder` (default: catalog order); the active flag follows `activeId`.
  */
 export function snapshot(
-  groups: readonly SnapshotGroup[],
-  options: Partial<Omit<Snapshot, 'groups' | 'favorites'>> & { favoriteOrder?: readonly string[] } = {},
-): Snapshot {
+  groups: readonly CatalogGroup[],
+  options: Partial<Omit<PickerView, 'groups' | 'favorites'>> & { favoriteOrder?: readonly string[] } = {},
+): PickerView {
   const { favoriteOrder, ...rest } = options;
   const activeId = rest.activeId;
   const fixed = groups.map((g) => ({ ...g, models: g.models.map((m) => ({ ...m, active: m.id === activeId })) }));
   const favorites = fixed.flatMap((g) => g.models.filter((m) => m.favorite));
   if (favoriteOrder !== undefined) favorites.sort((a, b) => favoriteOrder.indexOf(a.id) - favoriteOrder.indexOf(b.id));
-  return snapshotSchema.parse({
+  const view: PickerView = {
     favorites,
     groups: fixed,
     hiddenFavorites: 0,
@@ -46,16 +46,18 @@ export function snapshot(
     registryProblems: [],
     actions: [],
     ...rest,
-  });
+  };
+  // Through the one schema and back: what the view would render from.
+  return expandSnapshot(snapshotSchema.parse(compactSnapshot(view)));
 }
 
 /** `groups` providers with `perGroup` models each; every 97th model is a favorite. */
-export function largeSnapshot(groups = 100, perGroup = 50): Snapshot {
-  const out: SnapshotGroup[] = [];
+export function largeSnapshot(groups = 100, perGroup = 50): PickerView {
+  const out: CatalogGroup[] = [];
   let n = 0;
   for (let g = 0; g < groups; g++) {
     const provider = `host-${String(g).padStart(3, '0')}`;
-    const models: SnapshotEntry[] = [];
+    const models: CatalogEntry[] = [];
     for (let m = 0; m < perGroup; m++, n++) {
       const family = ['qwen3-coder', 'llama-3.3', 'deepseek-r1', 'gemma-3', 'mistral-small'][n % 5] ?? 'model';
       models.push(
@@ -73,7 +75,7 @@ export function largeSnapshot(groups = 100, perGroup = 50): Snapshot {
 }
 
 /** Two providers, one favorite (`beta/x`, also in its group), `alpha/one` active. */
-export function twoProviders(): Snapshot {
+export function twoProviders(): PickerView {
   return snapshot(
     [
       group('alpha', [entry('alpha', 'one', { contextWindow: 32768, loaded: true }), entry('alpha', 'two')], online(12), 'Alpha Box'),

@@ -1,4 +1,4 @@
-import type { SnapshotEntry } from '../../src/shared/protocol';
+import type { CatalogEntry } from '../../src/shared/catalog';
 
 /** What a key asks the picker to do; `keys/*` decide it, `actions.ts` carries it out. */
 export type KeyAction =
@@ -9,7 +9,7 @@ export type KeyAction =
   /** From the search box into the list, at its cursor row. */
   | { type: 'focusTree' }
   | { type: 'activate'; index: number }
-  | { type: 'star'; entry: SnapshotEntry }
+  | { type: 'star'; entry: CatalogEntry }
   | { type: 'fold'; section: string; collapse: boolean }
   | { type: 'openMenu'; index: number }
   /** `focusSearch`: typing in the list goes on in the search box. `stopPropagation`: the key is used up here. */

@@ -3,7 +3,7 @@
  * shows it (or the request fails, which puts the host's state back).
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { Snapshot, SnapshotEntry } from '../../src/shared/protocol';
+import type { PickerView, CatalogEntry } from '../../src/shared/catalog';
 import type { HostClient } from '../hostClient';
 import { messageOf, type Feedback } from './useFeedback';
 
@@ -18,15 +18,15 @@ const ANSWERED_STAR_MS = 2000;
 
 export interface FavoriteStars {
   /** The favorite state to show: the host's, or the one a pending toggle asked for. */
-  favoriteOf(entry: SnapshotEntry): boolean;
-  toggleStar(entry: SnapshotEntry): void;
+  favoriteOf(entry: CatalogEntry): boolean;
+  toggleStar(entry: CatalogEntry): void;
 }
 
-export function useFavoriteStars(client: HostClient, snapshot: Snapshot | undefined, feedback: Feedback): FavoriteStars {
+export function useFavoriteStars(client: HostClient, snapshot: PickerView | undefined, feedback: Feedback): FavoriteStars {
   const [stars, setStars] = useState<ReadonlyMap<string, StarOverride>>(() => new Map());
   const starToken = useRef(0);
 
-  const toggleStar = (entry: SnapshotEntry) => {
+  const toggleStar = (entry: CatalogEntry) => {
     const token = ++starToken.current;
     const id = entry.id;
     const want = !(stars.get(id)?.want ?? entry.favorite);

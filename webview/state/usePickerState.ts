@@ -3,7 +3,7 @@
  * cursor, and the list they make. The filter and the folds are saved with the view's state.
  */
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { Snapshot } from '../../src/shared/protocol';
+import type { PickerView } from '../../src/shared/catalog';
 import { parseQuery, type Query } from '../fuzzy';
 import type { HostClient } from '../hostClient';
 import { flattenRows, prepareSnapshot, type FlatList, type Row } from '../rows';
@@ -13,7 +13,7 @@ import { resolveActive } from './cursor';
 const EMPTY_FLAT: FlatList = { rows: [], matched: 0, posInSet: new Int32Array(0), setSize: new Int32Array(0) };
 
 export interface PickerState {
-  snapshot: Snapshot | undefined;
+  snapshot: PickerView | undefined;
   filter: string;
   query: Query;
   flat: FlatList;

@@ -1,6 +1,6 @@
 /** Retry: asks the host to check providers again, and says "checking" until the next snapshot. */
 import { useEffect, useState } from 'preact/hooks';
-import type { Snapshot } from '../../src/shared/protocol';
+import type { PickerView } from '../../src/shared/catalog';
 import type { HostClient } from '../hostClient';
 import type { Feedback } from './useFeedback';
 
@@ -11,7 +11,7 @@ export interface Retrying {
   retry(provider?: string): void;
 }
 
-export function useRetrying(client: HostClient, snapshot: Snapshot | undefined, feedback: Feedback): Retrying {
+export function useRetrying(client: HostClient, snapshot: PickerView | undefined, feedback: Feedback): Retrying {
   const [retrying, setRetrying] = useState<ReadonlySet<string>>(() => new Set());
 
   const retry = (provider?: string) => {

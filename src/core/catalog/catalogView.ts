@@ -1,44 +1,16 @@
 import type { ModelInfo } from './hostModels';
-import type { ModelState } from '../live/events';
+import type { CatalogEntry, CatalogGroup } from '../../shared/catalog';
 import type { HostLiveSummary, ModelLive } from '../live/liveFleet';
 import { resolveModelId, type IdentityContext } from '../identity/modelIdentity';
 import { NOT_CONTACTED, type ProviderSnapshot, type ProviderState } from './providerState';
-import type { ProviderKind, Registry } from '../registry/registry';
+import type { Registry } from '../registry/registry';
 
-export interface CatalogEntry {
-  /** Composite id `provider/model`. */
-  readonly id: string;
-  readonly provider: string;
-  readonly model: string;
-  readonly name: string;
-  readonly description?: string;
-  readonly contextWindow?: number;
-  /** True when the model is running; where `state` is known, exactly `state === 'ready'`. */
-  readonly loaded?: boolean;
-  /** The host's live state of the model (llama-swap hosts; absent where the host does not say). */
-  readonly state?: ModelState;
-  /** While starting: when it was seen to start (epoch ms). */
-  readonly loadingSince?: number;
-  /** Typical load time on this host, learned from observed loads (seconds). */
-  readonly loadSeconds?: number;
-  /** The host's measured generation speed (p50, tokens per second). */
-  readonly tokensPerSecond?: number;
-  readonly favorite: boolean;
-  readonly active: boolean;
-}
+export type { CatalogEntry, CatalogGroup } from '../../shared/catalog';
 
 /** Live state merged into the view (llama-swap hosts' event streams, see `LiveFleet`). */
 export interface LiveLookup {
   model(provider: string, model: string, peer: boolean): ModelLive;
   host(provider: string): HostLiveSummary | undefined;
-}
-
-export interface CatalogGroup {
-  readonly provider: string;
-  readonly label: string;
-  readonly kind: ProviderKind;
-  readonly state: ProviderState;
-  readonly models: readonly CatalogEntry[];
 }
 
 export interface CatalogView {

@@ -1,5 +1,5 @@
 import type { CatalogEntry, CatalogView } from './catalogView';
-import { describeState, formatContextWindow } from './format';
+import { describeState, formatContext, placeholderText } from '../../shared/display';
 
 export type PickRow =
   | { readonly kind: 'separator'; readonly label: string }
@@ -19,18 +19,7 @@ export function pickRows(view: CatalogView): PickRow[] {
   for (const group of view.groups) {
     rows.push({ kind: 'separator', label: `${group.label} — ${describeState({ ...group.state, reason: undefined })}` });
     if (group.state.status !== 'online') {
-      const why =
-        group.state.status === 'unauthorized'
-          ? 'Unauthorized'
-          : group.state.status === 'invalid'
-            ? 'Invalid response'
-            : 'Offline';
-      rows.push({
-        kind: 'placeholder',
-        provider: group.provider,
-        status: group.state.status,
-        label: `${why}${group.state.reason ? `: ${group.state.reason}` : ''}`,
-      });
+      rows.push({ kind: 'placeholder', provider: group.provider, status: group.state.status, label: placeholderText(group.state) });
       continue;
     }
     for (const entry of group.models) rows.push({ kind: 'model', entry, section: 'provider' });
@@ -40,9 +29,17 @@ export function pickRows(view: CatalogView): PickRow[] {
 
 export function entryDetail(entry: CatalogEntry): string {
   const parts: string[] = [];
-  const ctx = formatContextWindow(entry.contextWindow);
+  const ctx = formatContext(entry.contextWindow);
   parts.push(ctx !== undefined ? `${ctx} context` : 'context unknown');
   if (entry.loaded === true) parts.push('loaded');
   else if (entry.loaded === false) parts.push('not loaded');
   return parts.join(' · ');
+}
+
+/** Select Model's description of a model row: its host, its id when the name hides it, its detail. */
+export function entryDescription(entry: CatalogEntry, hostLabel: string): string[] {
+  const parts = [hostLabel];
+  if (entry.model.toLowerCase() !== entry.name.toLowerCase()) parts.push(entry.model);
+  parts.push(entryDetail(entry));
+  return parts;
 }

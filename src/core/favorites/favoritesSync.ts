@@ -51,15 +51,11 @@ interface ServerCache {
   readonly exists: boolean;
 }
 
-export type SyncState = 'local' | 'synced' | 'syncing' | 'offline' | 'conflict' | 'unauthorized' | 'invalid';
+export type { SyncState } from '../../shared/catalog';
+import type { SyncState, SyncStatus } from '../../shared/catalog';
 
-export interface FavoritesStatus {
-  readonly mode: 'local' | 'server';
-  readonly state: SyncState;
-  /** Toggles not yet on the server. */
-  readonly pending: number;
-  readonly message?: string;
-}
+/** `pending`: toggles not yet on the server. */
+export type FavoritesStatus = SyncStatus;
 
 export interface FavoritesSyncDeps {
   readonly api: SettingsApi;

@@ -1,9 +1,8 @@
 import { MAX_MODEL_ID_LENGTH, MAX_MODELS_PER_PROVIDER } from '../catalog/hostModels';
 
 /** A model's state as llama-swap reports it (`shutdown` is read as `stopped`). */
-export type ModelState = 'stopped' | 'starting' | 'ready' | 'stopping';
-
-export const MODEL_STATES: readonly ModelState[] = ['stopped', 'starting', 'ready', 'stopping'];
+export { MODEL_STATES, type ModelState } from '../../shared/catalog';
+import type { ModelState } from '../../shared/catalog';
 
 /** The most in-flight request ids kept per host (ids only: never headers or addresses). */
 export const MAX_INFLIGHT_IDS = 10_000;

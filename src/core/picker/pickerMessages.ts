@@ -6,19 +6,20 @@ import type { FavoritesStatus } from '../favorites/favoritesSync';
 import type { ModelHub } from '../hub/modelHub';
 import { shownText } from '../trust/redact';
 import { displayText, printable, shorten } from '../common/text';
-import { fromWebviewSchema, toWebviewSchema, type ModelAction, type Snapshot, type ToWebview } from '../../shared/protocol';
+import { fromWebviewSchema, toWebviewSchema, type ModelAction, type ToWebview } from '../../shared/protocol';
+import type { PickerView } from '../../shared/catalog';
 
 export interface SnapshotSources {
   readonly hub: ModelHub;
   readonly syncStatus: () => FavoritesStatus;
   readonly registryProblems: () => readonly string[];
-  readonly availableActions: () => Snapshot['actions'];
+  readonly availableActions: () => PickerView['actions'];
   /** Every secret known now: redacted from every text before it is cut to what the protocol carries. */
   readonly secrets: () => readonly string[];
 }
 
 /** Builds the complete snapshot the view renders: never a delta. */
-export function buildSnapshot(deps: SnapshotSources): Snapshot {
+export function buildSnapshot(deps: SnapshotSources): PickerView {
   const secrets = deps.secrets();
   /** Text that reached us from hosts, servers or files: redacted, then cut to what the protocol carries. */
   const clip = (text: string, max: number): string => shownText(text, max, secrets);
@@ -27,13 +28,14 @@ export function buildSnapshot(deps: SnapshotSources): Snapshot {
   return {
     favorites: [...view.favorites],
     groups: view.groups.map((g) => {
-      const { notes, reason, ...state } = g.state;
+      const { notes, reason, liveReason, ...state } = g.state;
       return {
         ...g,
         label: clip(g.label, 200),
         state: {
           ...state,
           ...(reason !== undefined ? { reason: clip(reason, 2000) } : {}),
+          ...(liveReason !== undefined ? { liveReason: clip(liveReason, 2000) } : {}),
           ...(notes ? { notes: notes.slice(0, 20).map((n) => clip(n, 500)) } : {}),
         },
         models: [...g.models],

@@ -3,8 +3,9 @@
  * something changed, and the revision moves only when its content did: a view that says `ready`
  * with the current revision is told so in a few bytes instead of receiving the catalog again.
  */
-import type { Snapshot, ToWebview } from '../../shared/protocol';
-import { toWire } from '../../shared/wireSnapshot';
+import type { ToWebview } from '../../shared/protocol';
+import { compactSnapshot, type PickerView } from '../../shared/catalog';
+
 
 export type SnapshotMessage = Extract<ToWebview, { type: 'snapshot' }>;
 
@@ -15,7 +16,7 @@ export class SnapshotRevisions {
   private dirty = true;
   private last: { json: string; message: SnapshotMessage } | undefined;
 
-  constructor(private readonly build: () => Snapshot) {}
+  constructor(private readonly build: () => PickerView) {}
 
   /** Something the snapshot shows may have changed. */
   invalidate(): void {
@@ -25,7 +26,7 @@ export class SnapshotRevisions {
   current(): SnapshotMessage {
     if (!this.dirty && this.last !== undefined) return this.last.message;
     this.dirty = false;
-    const wire = toWire(this.build());
+    const wire = compactSnapshot(this.build());
     const json = JSON.stringify(wire);
     if (this.last?.json !== json) {
       this.counter += 1;

@@ -5,8 +5,9 @@ import { trimTrailingSlashes } from '../common/url';
 
 /** Provider ids are path-safe and never contain `/`, so `provider/model` always splits cleanly. */
 export const PROVIDER_ID_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
-export const PROVIDER_KINDS = ['llama-swap', 'openai-compatible', 'deepseek'] as const;
-export type ProviderKind = (typeof PROVIDER_KINDS)[number];
+import { PROVIDER_KINDS } from '../../shared/catalog';
+export type { ProviderKind } from '../../shared/catalog';
+import type { ProviderKind } from '../../shared/catalog';
 
 export const DEEPSEEK_PROVIDER_ID = 'deepseek';
 export const DEEPSEEK_DEFAULT_BASE_URL = 'https://api.deepseek.com';

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import * as z from 'zod/mini';
 import type { ModelHub } from '../../core/hub/modelHub';
-import { MAX_ID } from '../../shared/protocol';
+import { MAX_ID } from '../../shared/catalog';
 import type { ModelAction } from '../../shared/protocol';
 import { Views } from '../../shared/contributions';
 import type { ModelActions } from '../../core/picker/modelActions';

@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import type { ModelHub } from '../../core/hub/modelHub';
-import { entryDetail, pickRows } from '../../core/catalog/pickRows';
+import { entryDescription, pickRows } from '../../core/catalog/pickRows';
 import type { Log } from '../log';
 import type { ModelAction } from '../../shared/protocol';
-import { ACTION_ICONS, ACTION_TITLES, type ModelActions } from '../../core/picker/modelActions';
+import type { ModelActions } from '../../core/picker/modelActions';
+import { ACTION_ICONS, ACTION_TITLES } from '../../shared/display';
 
 interface ModelItem extends vscode.QuickPickItem {
   readonly modelId?: string;
@@ -44,9 +45,7 @@ export function buildItems(hub: ModelHub, withActions = false, filtering = false
     } else {
       if (filtering && row.section === 'favorites') continue;
       const entry = row.entry;
-      const parts = [labels.get(entry.provider) ?? entry.provider];
-      if (entry.model.toLowerCase() !== entry.name.toLowerCase()) parts.push(entry.model);
-      parts.push(entryDetail(entry));
+      const parts = entryDescription(entry, labels.get(entry.provider) ?? entry.provider);
       items.push({
         label: entry.name,
         iconPath: entry.active ? checkIcon : blankIcon,

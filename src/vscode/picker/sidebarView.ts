@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { ModelHub } from '../../core/hub/modelHub';
 import type { FavoritesStatus } from '../../core/favorites/favoritesSync';
-import type { ModelAction, Snapshot, ToWebview } from '../../shared/protocol';
+import type { ModelAction, ToWebview } from '../../shared/protocol';
+import type { PickerView } from '../../shared/catalog';
 import type { Log } from '../log';
 import { pickerHtml } from '../../core/picker/pickerHtml';
 import { buildSnapshot, checkedForView, receiveFromView } from '../../core/picker/pickerMessages';
@@ -15,7 +16,7 @@ export interface PickerViewDeps {
   readonly extensionUri: vscode.Uri;
   readonly syncStatus: () => FavoritesStatus;
   readonly registryProblems: () => readonly string[];
-  readonly availableActions: () => Snapshot['actions'];
+  readonly availableActions: () => PickerView['actions'];
   readonly runAction: (action: ModelAction, id: string) => Promise<void>;
   readonly openRegistry: () => Promise<void>;
   readonly addProvider: () => Promise<void>;

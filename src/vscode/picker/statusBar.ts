@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { describeState, formatContextWindow } from '../../core/catalog/format';
+import { activeModelRows } from '../../core/picker/statusBarText';
 import type { ModelHub } from '../../core/hub/modelHub';
 import { displayText } from '../../core/common/text';
 import { Commands } from '../../shared/contributions';
@@ -57,13 +57,7 @@ export class ActiveModelStatusBar implements vscode.Disposable {
     // The model's name with its host: the host tells twins apart (`qwen3 · sam-desktop`).
     this.item.text = `$(${online ? ICON : 'debug-disconnect'}) ${escapeIcons(name)} · ${escapeIcons(host)}`;
     this.item.backgroundColor = online ? undefined : new vscode.ThemeColor('statusBarItem.warningBackground');
-    const rows: [string, string][] = [
-      ['Host', `${host}: ${group ? describeState(group.state) : 'not registered'}`],
-      ['Model id', active.id],
-      ['Context window', formatContextWindow(active.entry?.contextWindow) ?? 'unknown (the host does not report it)'],
-    ];
-    if (active.entry?.loaded !== undefined) rows.push(['Loaded', active.entry.loaded ? 'yes, in memory on its host' : 'no, loads on first use']);
-    if (online && !active.entry) rows.push(['Listed', 'no: the host no longer lists this model']);
+    const rows = activeModelRows(view);
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.isTrusted = false;
     tooltip.supportHtml = false;
