@@ -36,7 +36,7 @@ import {
   type SettingWrite,
   type StoredSetting,
 } from './booCodeServerCore';
-import { isRecord, parseJson, sendText, startDoubleServer, type DoubleRequest, type DoubleServer } from './doubleServer';
+import { isRecord, parseJson, sendText, startDoubleServer, type DoubleRequest, type DoubleServer, exposeServer } from './doubleServer';
 
 export { isCompositeModelId, type BooCodeFault, type BooCodeFaultRate, type BooCoderSession, type SettingWrite, type StoredSetting };
 
@@ -101,21 +101,7 @@ export async function startBooCodeServerDouble(options: BooCodeServerDoubleOptio
 
   const core = await startDoubleServer(handle, options.port !== undefined ? { port: options.port } : {});
 
-  const double: BooCodeServerDouble = {
-    get url(): string {
-      return core.url;
-    },
-    get port(): number {
-      return core.port;
-    },
-    get listening(): boolean {
-      return core.listening;
-    },
-    get requests() {
-      return core.requests;
-    },
-    clearRequests: () => core.clearRequests(),
-    stop: () => core.stop(),
+  const double: BooCodeServerDouble = exposeServer<Omit<BooCodeServerDouble, keyof DoubleServer>>(core, {
     /** Simulates a server restart: closes, reloads state from `dataFile`, listens again; fault -> `none`. */
     async restart(): Promise<void> {
       await core.stop();
@@ -142,7 +128,7 @@ export async function startBooCodeServerDouble(options: BooCodeServerDoubleOptio
     },
     sessions: () => server.sessions(),
     setSessions: (next) => server.setSessions(next),
-  };
+  });
   return double;
 }
 

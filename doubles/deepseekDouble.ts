@@ -6,15 +6,7 @@
  * key went.
  */
 import type * as http from 'node:http';
-import {
-  headerValue,
-  requestsCarrying,
-  sendJson,
-  sleepTracked,
-  startDoubleServer,
-  type DoubleRequest,
-  type DoubleServer,
-} from './doubleServer';
+import { headerValue, requestsCarrying, sendJson, sleepTracked, startDoubleServer, type DoubleRequest, type DoubleServer, exposeServer } from './doubleServer';
 import { applyHostBehavior, type HostBehavior } from './hostBehavior';
 import { answerChat, parseChatRequest } from './openAiChat';
 
@@ -151,22 +143,7 @@ export async function startDeepSeekDouble(options: DeepSeekDoubleOptions): Promi
 
   const core = await startDoubleServer(handle, options.port !== undefined ? { port: options.port } : {});
 
-  const double: DeepSeekDouble = {
-    get url(): string {
-      return core.url;
-    },
-    get port(): number {
-      return core.port;
-    },
-    get listening(): boolean {
-      return core.listening;
-    },
-    get requests() {
-      return core.requests;
-    },
-    clearRequests: () => core.clearRequests(),
-    stop: () => core.stop(),
-    restart: () => core.restart(),
+  const double: DeepSeekDouble = exposeServer<Omit<DeepSeekDouble, keyof DoubleServer>>(core, {
     apiKey: options.apiKey,
     label,
     get behavior(): HostBehavior {
@@ -187,7 +164,7 @@ export async function startDeepSeekDouble(options: DeepSeekDoubleOptions): Promi
     sawKey(key: string): boolean {
       return requestsCarrying(core.requests, key).length > 0;
     },
-  };
+  });
   return double;
 }
 

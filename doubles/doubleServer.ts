@@ -350,3 +350,21 @@ export function requestsCarrying(requests: readonly RecordedRequest[], secret: s
       ),
   );
 }
+
+/**
+ * A double's public object: `extra` (what the double adds, and any lifecycle call it does its own
+ * way) with the server's address, request log and lifecycle read live from `core`. Getters in
+ * `extra` stay getters: the server's properties are defined on `extra` itself, not copied.
+ */
+export function exposeServer<T extends object>(core: DoubleServer, extra: T & Partial<Pick<DoubleServer, 'clearRequests' | 'stop' | 'restart'>>): T & DoubleServer {
+  const own = (key: string): boolean => Object.prototype.hasOwnProperty.call(extra, key);
+  return Object.defineProperties(extra, {
+    url: { get: () => core.url, enumerable: true },
+    port: { get: () => core.port, enumerable: true },
+    listening: { get: () => core.listening, enumerable: true },
+    requests: { get: () => core.requests, enumerable: true },
+    ...(own('clearRequests') ? {} : { clearRequests: { value: () => core.clearRequests(), enumerable: true } }),
+    ...(own('stop') ? {} : { stop: { value: () => core.stop(), enumerable: true } }),
+    ...(own('restart') ? {} : { restart: { value: () => core.restart(), enumerable: true } }),
+  }) as T & DoubleServer;
+}

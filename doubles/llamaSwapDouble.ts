@@ -5,16 +5,7 @@
  * this double logs so tests can prove a picker never called them.
  */
 import type * as http from 'node:http';
-import {
-  compareBytes,
-  headerValue,
-  sendJson,
-  sendText,
-  sleepTracked,
-  startDoubleServer,
-  type DoubleRequest,
-  type DoubleServer,
-} from './doubleServer';
+import { compareBytes, headerValue, sendJson, sendText, sleepTracked, startDoubleServer, type DoubleRequest, type DoubleServer, exposeServer } from './doubleServer';
 import { applyHostBehavior, type HostBehavior } from './hostBehavior';
 import { createEventsHub, type EventsHub, type LlamaSwapEventsFault } from './llamaSwapEvents';
 import { answerChat, parseChatRequest } from './openAiChat';
@@ -522,22 +513,7 @@ export async function startLlamaSwapDouble(options: LlamaSwapDoubleOptions): Pro
   hub.fault = options.eventsFault ?? 'none';
   events = hub;
 
-  const double: LlamaSwapDouble = {
-    get url(): string {
-      return core.url;
-    },
-    get port(): number {
-      return core.port;
-    },
-    get listening(): boolean {
-      return core.listening;
-    },
-    get requests() {
-      return core.requests;
-    },
-    clearRequests: () => core.clearRequests(),
-    stop: () => core.stop(),
-    restart: () => core.restart(),
+  const double: LlamaSwapDouble = exposeServer<Omit<LlamaSwapDouble, keyof DoubleServer>>(core, {
     label,
     get behavior(): HostBehavior {
       return behavior;
@@ -588,7 +564,7 @@ export async function startLlamaSwapDouble(options: LlamaSwapDoubleOptions): Pro
     listedIds(): string[] {
       return listRecords().map((record) => String(record['id']));
     },
-  };
+  });
   return double;
 }
 

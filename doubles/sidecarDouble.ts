@@ -5,12 +5,7 @@
  * included) and recording what it forwarded.
  */
 import * as http from 'node:http';
-import {
-  sendJson,
-  startDoubleServer,
-  type DoubleRequest,
-  type DoubleServer,
-} from './doubleServer';
+import { sendJson, startDoubleServer, type DoubleRequest, type DoubleServer, exposeServer } from './doubleServer';
 
 export interface SidecarDoubleOptions {
   /** Base URL of the upstream llama-swap (e.g. a llama-swap double's `url`). */
@@ -144,19 +139,7 @@ export async function startSidecarDouble(options: SidecarDoubleOptions): Promise
 
   const core = await startDoubleServer(handle, options.port !== undefined ? { port: options.port } : {});
 
-  const double: SidecarDouble = {
-    get url(): string {
-      return core.url;
-    },
-    get port(): number {
-      return core.port;
-    },
-    get listening(): boolean {
-      return core.listening;
-    },
-    get requests() {
-      return core.requests;
-    },
+  const double: SidecarDouble = exposeServer<Omit<SidecarDouble, keyof DoubleServer>>(core, {
     clearRequests(): void {
       core.clearRequests();
       forwards = [];
@@ -172,7 +155,7 @@ export async function startSidecarDouble(options: SidecarDoubleOptions): Promise
     get forwards(): readonly SidecarForward[] {
       return [...forwards];
     },
-  };
+  });
   return double;
 }
 

@@ -1,17 +1,6 @@
-/**
- * The extension-host test entry: `run()` is the contract shared by @vscode/test-electron and the
- * code-server runner (test/harness), so the same suite runs in desktop VS Code and in code-server.
- */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import Mocha from 'mocha';
+/** The extension-host test entry (the one-window suite beside this file). */
+import { runMochaFiles } from './runMochaFiles';
 
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', timeout: 30000, color: false, reporter: 'spec' });
-  for (const file of fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) {
-    mocha.addFile(path.join(__dirname, file));
-  }
-  return new Promise((resolve, reject) => {
-    mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} extension test(s) failed.`)) : resolve()));
-  });
+  return runMochaFiles(__dirname);
 }
