@@ -176,9 +176,15 @@ describe('picker scenario in a real VS Code workbench', function () {
     // Filtering hides the separators: a favorite is then listed once, not as two identical rows.
     await page.keyboard.type('embedding');
     const rows = async () => (await widget.locator('.monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
-    await eventually('the filter to apply', async () => (await rows()).every((t) => t.includes('embedding')));
-    const texts = await rows();
-    assert.equal(texts.length, 2, `each embedding model once: ${JSON.stringify(texts)}`);
+    // The list is redrawn when the catalog changes under the open QuickPick (latency, live state):
+    // wait for the filtered list to settle, then read it.
+    let texts: string[] = [];
+    await eventually('each embedding model once', async () => {
+      texts = await rows();
+      return texts.length === 2 && texts.every((t) => t.includes('embedding'));
+    }).catch((e: unknown) => {
+      throw new Error(`${String(e)}: ${JSON.stringify(texts)}`);
+    });
     assert.equal(new Set(texts).size, texts.length, `no identical rows: ${JSON.stringify(texts)}`);
     await page.keyboard.press('Escape');
   });
