@@ -1,8 +1,9 @@
 import type { CatalogEntry } from '../src/shared/catalog';
 import type { Query } from './fuzzy';
+import { badgeWords } from '../src/shared/display';
 import { Highlighted } from './highlight';
 import type { ModelRow } from './rows';
-import { contextCell, describeText, rowAriaLabel } from './rowText';
+import { capabilityIcons, contextCell, describeText, rowAriaLabel } from './rowText';
 import { rowDomId, rowTop } from './windowedTree';
 
 export interface ModelRowProps {
@@ -53,7 +54,7 @@ export function ModelRowView(props: ModelRowProps) {
       data-kind="model"
       data-id={entry.id}
       data-section={row.section}
-      title={`${entry.name} on ${row.host}\n${entry.id}${entry.description !== undefined ? `\n${entry.description}` : ''}\nDouble-click or Enter: use for chat`}
+      title={`${entry.name} on ${row.host}\n${entry.id}${entry.description !== undefined ? `\n${entry.description}` : ''}${badgeWords(entry) !== '' ? `\n${badgeWords(entry)}` : ''}\nDouble-click or Enter: use for chat`}
       onClick={() => props.onFocusRow(props.index)}
       onDblClick={() => props.onActivate(props.index)}
       data-vscode-context={props.menuContext}
@@ -70,6 +71,11 @@ export function ModelRowView(props: ModelRowProps) {
             <Highlighted text={detail} query={props.query} />
           </span>
         )}
+      </span>
+      <span class="badges" aria-hidden="true">
+        {capabilityIcons(entry).map((badge) => (
+          <i key={badge.word} class={`codicon codicon-${badge.icon ?? ''} badge`} data-badge={badge.word} title={badge.word} />
+        ))}
       </span>
       <span class="ctx">{contextCell(entry)}</span>
       <span class="loaded-slot">
