@@ -32,6 +32,17 @@ export interface ModelRowProps {
  */
 const keepFocus = (event: MouseEvent) => event.preventDefault();
 
+/**
+ * The badges' codicons (names from the shared formatter), written out: the build inlines only the
+ * icons named literally in the webview's sources.
+ */
+const BADGE_ICON_CLASSES: Readonly<Record<string, string>> = {
+  tools: 'codicon-tools',
+  eye: 'codicon-eye',
+  'list-ordered': 'codicon-list-ordered',
+  'symbol-array': 'codicon-symbol-array',
+};
+
 export function ModelRowView(props: ModelRowProps) {
   const { row } = props;
   const { entry } = row;
@@ -74,7 +85,7 @@ export function ModelRowView(props: ModelRowProps) {
       </span>
       <span class="badges" aria-hidden="true">
         {capabilityIcons(entry).map((badge) => (
-          <i key={badge.word} class={`codicon codicon-${badge.icon ?? ''} badge`} data-badge={badge.word} title={badge.word} />
+          <i key={badge.word} class={`codicon ${BADGE_ICON_CLASSES[badge.icon ?? ''] ?? ''} badge`} data-badge={badge.word} title={badge.word} />
         ))}
       </span>
       <span class="ctx">{contextCell(entry)}</span>
