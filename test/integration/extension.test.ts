@@ -176,9 +176,11 @@ describe('BooCode Models in a real VS Code extension host', () => {
     // Show Hidden Models: the provider first, then the model; check both and accept.
     const shown = vscode.commands.executeCommand('boocode.showHiddenModels');
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    await vscode.commands.executeCommand('workbench.action.quickPickManyToggle');
-    await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
-    await vscode.commands.executeCommand('workbench.action.quickPickManyToggle');
+    // A multi-select QuickPick opens with no item focused: the first Next focuses the first item.
+    for (let i = 0; i < 2; i++) {
+      await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
+      await vscode.commands.executeCommand('workbench.action.quickPickManyToggle');
+    }
     await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
     await shown;
     await waitFor('both shown again', () => api.getCatalog().groups.length === 2 && api.getCatalog().hidden.length === 0);
