@@ -150,7 +150,11 @@ export function buildCatalogView(input: CatalogInput): CatalogView {
       hiddenEntries.push(...models);
       continue;
     }
-    const shown = hiddenModels.size > 0 ? models.filter((entry) => !hiddenModels.has(entry.id) || (hiddenEntries.push(entry), false)) : models;
+    let shown = models;
+    if (hiddenModels.size > 0) {
+      shown = [];
+      for (const entry of models) (hiddenModels.has(entry.id) ? hiddenEntries : shown).push(entry);
+    }
     groups.push({ provider: provider.id, label: provider.label, kind: provider.kind, state, models: shown });
   }
   visibleFavorites.sort((a, b) => (favoriteOrder.get(a.id) ?? 0) - (favoriteOrder.get(b.id) ?? 0));
