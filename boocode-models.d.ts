@@ -45,6 +45,11 @@ export interface CatalogEntry {
   readonly loadSeconds?: number;
   /** The host's measured generation speed (p50, tokens/s); absent for a model with no recorded requests. */
   readonly tokensPerSecond?: number;
+  /**
+   * What the host reports the model can do (tool calling, image input, reranking, embeddings), in
+   * that order; absent when it reports none. Never guessed from the name.
+   */
+  readonly capabilities?: readonly ('tools' | 'vision' | 'reranker' | 'embedding')[];
   readonly favorite: boolean;
   readonly active: boolean;
 }
@@ -70,6 +75,11 @@ export interface Catalog {
   /** Visible favorites (provider online, model listed), in the order they were starred. */
   readonly favorites: readonly CatalogEntry[];
   readonly groups: readonly ProviderGroup[];
+  /**
+   * Models the user hid from the pickers (one by one or with their provider) that are listed now:
+   * left out of `groups`, still resolvable and usable by id. A hidden favorite stays in `favorites`.
+   */
+  readonly hidden: readonly CatalogEntry[];
 }
 
 export interface BooCodeModelsApi {

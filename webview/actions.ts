@@ -87,6 +87,7 @@ export function usePickerActions(
     if (isSelectable(row)) state.setActiveKey(row.key);
     if (row.kind === 'model') select(row.entry);
     else if (row.kind === 'header') state.toggleSection(row.section);
+    else if (row.kind === 'hidden') client.notify({ type: 'showHidden' });
     else if (row.kind === 'status' && row.group.state.checking !== true && !retries.retrying.has(row.group.provider)) retries.retry(row.group.provider);
   };
 

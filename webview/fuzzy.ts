@@ -4,7 +4,8 @@
  * provider), as one contiguous run or as runs that each start at a word start (`q3c` finds
  * `qwen3-coder`; `gem` finds `gemma3` but not the `g` that ends `embedding` followed by the `em`
  * of `nomic-embed`). A run at a word start outranks one inside a word, one run outranks several,
- * the field's start outranks the rest. Haystacks are lowercased once per snapshot; highlight
+ * the field's start outranks the rest. A capability's word (`tools`, `vision`) also matches the
+ * models whose host reports it. Haystacks are lowercased once per snapshot; highlight
  * ranges are computed for the rows actually drawn, with the same matcher.
  */
 
@@ -12,6 +13,8 @@ export interface Haystack {
   readonly name: Field;
   readonly id: Field;
   readonly provider: Field;
+  /** The badge words of what the host reports the model can do (`tools`, `vision`, ...). */
+  readonly capabilities?: ReadonlySet<string>;
 }
 
 /** A field's text lowercased, and which of its characters start a word. */
@@ -55,9 +58,17 @@ export function fieldOf(text: string): Field {
   return { lower, starts };
 }
 
-export function haystackOf(name: string, id: string, provider: string): Haystack {
-  return { name: fieldOf(name), id: fieldOf(id), provider: fieldOf(provider) };
+export function haystackOf(name: string, id: string, provider: string, capabilities?: readonly string[]): Haystack {
+  const base = { name: fieldOf(name), id: fieldOf(id), provider: fieldOf(provider) };
+  return capabilities !== undefined && capabilities.length > 0 ? { ...base, capabilities: new Set(capabilities) } : base;
 }
+
+/**
+ * A whole token that is a capability's badge word (`tools`, `vision`, `reranker`, `embedding`)
+ * matches a model whose host reports that capability, above any text match (a report outranks a
+ * name); it still matches names and ids as text too, so `vision` never hides `llava-vision`.
+ */
+const CAPABILITY_SCORE = 500;
 
 /** The best way a token matches a field: its runs and a score (higher is better), or undefined. */
 interface FieldMatch {
@@ -113,7 +124,7 @@ const FIELDS = ['name', 'id', 'provider'] as const;
 export function scoreQuery(haystack: Haystack, query: Query): number {
   let total = 0;
   for (const token of query) {
-    let best = -1;
+    let best = haystack.capabilities?.has(token) === true ? CAPABILITY_SCORE : -1;
     for (const key of FIELDS) {
       const m = matchField(token, haystack[key]);
       if (m !== undefined && m.score > best) best = m.score;

@@ -1,8 +1,9 @@
 import type { CatalogEntry } from '../src/shared/catalog';
 import type { Query } from './fuzzy';
+import { badgeWords } from '../src/shared/display';
 import { Highlighted } from './highlight';
 import type { ModelRow } from './rows';
-import { contextCell, describeText, rowAriaLabel } from './rowText';
+import { capabilityIcons, contextCell, describeText, rowAriaLabel } from './rowText';
 import { rowDomId, rowTop } from './windowedTree';
 
 export interface ModelRowProps {
@@ -31,6 +32,17 @@ export interface ModelRowProps {
  */
 const keepFocus = (event: MouseEvent) => event.preventDefault();
 
+/**
+ * The badges' codicons (names from the shared formatter), written out: the build inlines only the
+ * icons named literally in the webview's sources.
+ */
+const BADGE_ICON_CLASSES: Readonly<Record<string, string>> = {
+  tools: 'codicon-tools',
+  eye: 'codicon-eye',
+  'list-ordered': 'codicon-list-ordered',
+  'symbol-array': 'codicon-symbol-array',
+};
+
 export function ModelRowView(props: ModelRowProps) {
   const { row } = props;
   const { entry } = row;
@@ -53,7 +65,7 @@ export function ModelRowView(props: ModelRowProps) {
       data-kind="model"
       data-id={entry.id}
       data-section={row.section}
-      title={`${entry.name} on ${row.host}\n${entry.id}${entry.description !== undefined ? `\n${entry.description}` : ''}\nDouble-click or Enter: use for chat`}
+      title={`${entry.name} on ${row.host}\n${entry.id}${entry.description !== undefined ? `\n${entry.description}` : ''}${badgeWords(entry) !== '' ? `\n${badgeWords(entry)}` : ''}\nDouble-click or Enter: use for chat`}
       onClick={() => props.onFocusRow(props.index)}
       onDblClick={() => props.onActivate(props.index)}
       data-vscode-context={props.menuContext}
@@ -70,6 +82,11 @@ export function ModelRowView(props: ModelRowProps) {
             <Highlighted text={detail} query={props.query} />
           </span>
         )}
+      </span>
+      <span class="badges" aria-hidden="true">
+        {capabilityIcons(entry).map((badge) => (
+          <i key={badge.word} class={`codicon ${BADGE_ICON_CLASSES[badge.icon ?? ''] ?? ''} badge`} data-badge={badge.word} title={badge.word} />
+        ))}
       </span>
       <span class="ctx">{contextCell(entry)}</span>
       <span class="loaded-slot">

@@ -5,9 +5,11 @@
  * filtering, the matches inside each section come best match first (ties keep the host's order).
  */
 import type { CatalogEntry, CatalogGroup, PickerView } from '../src/shared/catalog';
+import { hiddenText } from '../src/shared/display';
 import { haystackOf, scoreQuery, type Haystack, type Query } from './fuzzy';
 
 export const FAVORITES_SECTION = 'favorites';
+export const HIDDEN_SECTION = 'hidden';
 
 export function sectionKey(group: CatalogGroup): string {
   return `p:${group.provider}`;
@@ -28,7 +30,7 @@ export function prepareSnapshot(snapshot: PickerView): PreparedSnapshot {
         const labels = new Map<string, string>();
         for (const group of snapshot.groups) labels.set(group.provider, `${group.provider} ${group.label}`);
         const of = (entry: CatalogEntry): Haystack =>
-          haystackOf(entry.name, entry.id, labels.get(entry.provider) ?? entry.provider);
+          haystackOf(entry.name, entry.id, labels.get(entry.provider) ?? entry.provider, entry.capabilities);
         cached = { favorites: snapshot.favorites.map(of), groups: snapshot.groups.map((group) => group.models.map(of)) };
       }
       return cached;
@@ -72,7 +74,15 @@ export interface NoteRow {
   readonly text: string;
 }
 
-export type Row = HeaderRow | ModelRow | StatusRow | NoteRow;
+/** The last row while nothing is filtered: what the user hid; Enter offers it to show again. */
+export interface HiddenRow {
+  readonly kind: 'hidden';
+  readonly key: string;
+  readonly section: string;
+  readonly text: string;
+}
+
+export type Row = HeaderRow | ModelRow | StatusRow | NoteRow | HiddenRow;
 
 export interface FlatList {
   readonly rows: readonly Row[];
@@ -92,7 +102,7 @@ function positions(rows: readonly Row[]): { posInSet: Int32Array; setSize: Int32
     for (let j = sectionStart + 1; j < end; j++) setSize[j] = end - sectionStart - 1;
   };
   for (let i = 0; i < rows.length; i++) {
-    if (rows[i]?.kind === 'header') {
+    if (rows[i]?.kind === 'header' || rows[i]?.kind === 'hidden') {
       if (sectionStart >= 0) closeSection(i);
       sectionStart = i;
       posInSet[i] = ++headers;
@@ -101,7 +111,7 @@ function positions(rows: readonly Row[]): { posInSet: Int32Array; setSize: Int32
     }
   }
   if (sectionStart >= 0) closeSection(rows.length);
-  for (let i = 0; i < rows.length; i++) if (rows[i]?.kind === 'header') setSize[i] = headers;
+  for (let i = 0; i < rows.length; i++) if (rows[i]?.kind === 'header' || rows[i]?.kind === 'hidden') setSize[i] = headers;
   return { posInSet, setSize };
 }
 
@@ -178,6 +188,8 @@ export function flattenRows(prepared: PreparedSnapshot, query: Query, collapsed:
     }
     for (const entry of models) rows.push({ kind: 'model', key: `m:${entry.id}`, section, entry, host: group.label });
   }
+  const hidden = hiddenText(snapshot.hidden);
+  if (!filtering && hidden !== undefined) rows.push({ kind: 'hidden', key: 'hidden', section: HIDDEN_SECTION, text: hidden });
   return { rows, matched, ...positions(rows) };
 }
 

@@ -21,7 +21,7 @@ export function SearchBox(props: SearchBoxProps) {
         type="text"
         class="search-input"
         placeholder="Search models"
-        title="Search models by name, id or host"
+        title="Search models by name, id or host. The words tools, vision, reranker and embedding also find the models whose host reports that capability."
         aria-label="Search models"
         aria-controls={props.controls}
         spellcheck={false}

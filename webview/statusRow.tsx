@@ -1,5 +1,5 @@
 import { reasonText } from '../src/shared/display';
-import type { NoteRow, StatusRow } from './rows';
+import type { HiddenRow, NoteRow, StatusRow } from './rows';
 import { rowDomId, rowTop } from './windowedTree';
 
 export interface StatusRowProps {
@@ -84,6 +84,38 @@ export function NoteRowView(props: NoteRowProps) {
       data-kind="note"
       data-section={props.row.section}
     >
+      <span class="note-text">{props.row.text}</span>
+    </div>
+  );
+}
+
+export interface HiddenRowProps {
+  row: HiddenRow;
+  index: number;
+  active: boolean;
+  posInSet: number;
+  setSize: number;
+  onActivate(index: number): void;
+}
+
+/** "N hidden": Enter or a click offers the hidden models and providers to show again. */
+export function HiddenRowView(props: HiddenRowProps) {
+  return (
+    <div
+      id={rowDomId(props.index)}
+      role="treeitem"
+      aria-level={1}
+      aria-posinset={props.posInSet}
+      aria-setsize={props.setSize}
+      aria-selected={props.active}
+      aria-label={`${props.row.text}. Enter: Show Hidden Models`}
+      class={`row hidden-row${props.active ? ' is-active' : ''}`}
+      style={rowTop(props.index)}
+      data-kind="hidden"
+      title="Show Hidden Models... (Enter)"
+      onClick={() => props.onActivate(props.index)}
+    >
+      <i class="codicon codicon-eye-closed" aria-hidden="true" />
       <span class="note-text">{props.row.text}</span>
     </div>
   );

@@ -69,6 +69,14 @@ export type SyncStatus = Frozen<z.infer<typeof syncStatusSchema>>;
 export const sessionActionSchema = z.enum(['pushToOpencode', 'openOpencode', 'pushToBooCoder']);
 export type SessionAction = z.infer<typeof sessionActionSchema>;
 
+/**
+ * What a model can do, only as its host reports it (never guessed from the name), in this order:
+ * tool (function) calling, image input, reranking, embeddings.
+ */
+export const CAPABILITIES = ['tools', 'vision', 'reranker', 'embedding'] as const;
+export const capabilitySchema = z.enum(CAPABILITIES);
+export type Capability = z.infer<typeof capabilitySchema>;
+
 /** One model as the snapshot carries it: only what its group and the snapshot do not already say. */
 export const snapshotEntrySchema = z.object({
   /** Model id within the provider. */
@@ -87,6 +95,8 @@ export const snapshotEntrySchema = z.object({
   loadSeconds: z.optional(z.number()),
   /** The host's measured generation speed (p50, tokens per second). */
   tokensPerSecond: z.optional(z.number()),
+  /** What the host reports the model can do, in `CAPABILITIES` order; absent when it reports nothing. */
+  capabilities: z.optional(z.array(capabilitySchema).check(z.maxLength(CAPABILITIES.length))),
 });
 
 /** One model as every surface shows it: the snapshot's entry with what it derives. */
@@ -118,6 +128,11 @@ export const snapshotSchema = z.object({
   groups: z.array(snapshotGroupSchema),
   /** Stored favorites not shown now. */
   hiddenFavorites: z.number(),
+  /**
+   * What the user hid from the pickers: models listed now but left out of their groups (one by
+   * one, or with their provider), and providers left out whole; absent when nothing is hidden.
+   */
+  hidden: z.optional(z.object({ models: z.number(), providers: z.number() })),
   activeId: z.optional(text(MAX_ID)),
   sync: syncStatusSchema,
   /** Problems with the registry (invalid file or entry), shown above the list. */
@@ -146,12 +161,14 @@ export function compactSnapshot(view: PickerView): Snapshot {
         kind: group.kind,
         state: notes !== undefined ? { ...state, notes: [...notes] } : state,
         models: group.models.map((entry) => {
-          const { id: _id, provider: _provider, name, favorite: _favorite, active: _active, ...rest } = entry;
-          return name !== entry.model ? { ...rest, name } : rest;
+          const { id: _id, provider: _provider, name, favorite: _favorite, active: _active, capabilities, ...rest } = entry;
+          const own = capabilities !== undefined ? { ...rest, capabilities: [...capabilities] } : rest;
+          return name !== entry.model ? { ...own, name } : own;
         }),
       };
     }),
     hiddenFavorites: view.hiddenFavorites,
+    ...(view.hidden !== undefined ? { hidden: { ...view.hidden } } : {}),
     ...(view.activeId !== undefined ? { activeId: view.activeId } : {}),
     sync: view.sync,
     registryProblems: [...view.registryProblems],

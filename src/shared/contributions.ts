@@ -13,6 +13,7 @@ export const Commands = {
   openOpencode: 'boocode.openOpencode',
   pushToBooCoder: 'boocode.pushToBooCoder',
   unloadModel: 'boocode.unloadModel',
+  showHiddenModels: 'boocode.showHiddenModels',
 } as const;
 
 export const Views = {

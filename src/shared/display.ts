@@ -2,7 +2,7 @@
  * How the catalog reads, once for every surface: the sidebar (webview), Select Model and the status
  * bar all import these, so the same entry shows the same words everywhere.
  */
-import type { CatalogGroup, ProviderState, ProviderStatus, SyncStatus } from './catalog';
+import type { Capability, CatalogEntry, CatalogGroup, ProviderState, ProviderStatus, SyncStatus } from './catalog';
 import type { ModelAction } from './protocol';
 
 /**
@@ -129,3 +129,58 @@ export const ACTION_ICONS: Readonly<Record<ModelAction, string>> = {
   pushToBooCoder: 'send',
   copyId: 'copy',
 };
+
+/** One badge: a codicon name (none for the context window), its short word, and what a screen reader hears. */
+export interface Badge {
+  readonly icon?: string;
+  readonly word: string;
+  readonly spoken: string;
+}
+
+const CAPABILITY_BADGES: Readonly<Record<Capability, Badge>> = {
+  tools: { icon: 'tools', word: 'tools', spoken: 'tools' },
+  vision: { icon: 'eye', word: 'vision', spoken: 'vision' },
+  reranker: { icon: 'list-ordered', word: 'reranker', spoken: 'reranker' },
+  embedding: { icon: 'symbol-array', word: 'embedding', spoken: 'embedding' },
+};
+
+/** The search words that filter to a capability (`tools`, `vision`, `reranker`, `embedding`). */
+export const CAPABILITY_WORDS: ReadonlyMap<string, Capability> = new Map(
+  (Object.entries(CAPABILITY_BADGES) as [Capability, Badge][]).map(([capability, badge]) => [badge.word, capability]),
+);
+
+type BadgeSource = Pick<CatalogEntry, 'capabilities' | 'contextWindow'>;
+
+/**
+ * The one small set of badges every surface shows for a model, in this order: what its host
+ * reports it can do (tools, vision, reranker, embedding), then its context window (`128K ctx`) when
+ * known. Nothing is guessed: a host that reports nothing gets only the context badge, or none.
+ */
+export function capabilityBadges(entry: BadgeSource): Badge[] {
+  const badges = (entry.capabilities ?? []).map((c) => CAPABILITY_BADGES[c]);
+  const context = formatContext(entry.contextWindow);
+  if (context !== undefined) badges.push({ word: `${context} ctx`, spoken: `${context} context` });
+  return badges;
+}
+
+/** The badges as host surfaces show them (QuickPick, status bar): `$(tools) tools · $(eye) vision · 128K ctx`. */
+export function badgeText(entry: BadgeSource): string {
+  return capabilityBadges(entry)
+    .map((b) => (b.icon !== undefined ? `$(${b.icon}) ${b.word}` : b.word))
+    .join(' · ');
+}
+
+/** The badges in words, for a screen reader and plain text: `tools, vision, 128K context`. */
+export function badgeWords(entry: BadgeSource): string {
+  return capabilityBadges(entry)
+    .map((b) => b.spoken)
+    .join(', ');
+}
+/** The "N hidden" line: `3 hidden models, 1 hidden provider`; undefined when nothing is hidden. */
+export function hiddenText(hidden: { readonly models: number; readonly providers: number } | undefined): string | undefined {
+  if (hidden === undefined || (hidden.models <= 0 && hidden.providers <= 0)) return undefined;
+  const parts: string[] = [];
+  if (hidden.models > 0) parts.push(`${hidden.models} hidden ${hidden.models === 1 ? 'model' : 'models'}`);
+  if (hidden.providers > 0) parts.push(`${hidden.providers} hidden ${hidden.providers === 1 ? 'provider' : 'providers'}`);
+  return parts.join(', ');
+}

@@ -43,6 +43,8 @@ export const fromWebviewSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('addProvider') }),
   /** Tab from the view's last tab stop: move focus on to the next part, as Tab from a native view does. */
   z.object({ type: z.literal('focusNextPart') }),
+  /** The "N hidden" row was chosen: offer the hidden models and providers to show again. */
+  z.object({ type: z.literal('showHidden') }),
 ]);
 
 export type ToWebview = z.infer<typeof toWebviewSchema>;

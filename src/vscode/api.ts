@@ -27,6 +27,7 @@ export function createApi(hub: ModelHub, favorites: FavoritesSync, disposables: 
       return {
         favorites: view.favorites,
         groups: view.groups.map((g) => ({ provider: g.provider, label: g.label, state: g.state, models: g.models })),
+        hidden: view.hidden?.models ?? [],
       };
     },
     refresh: () => hub.refresh(),

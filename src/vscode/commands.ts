@@ -8,6 +8,7 @@ import type { ModelActions } from '../core/picker/modelActions';
 import type { RegistrySources } from './registry/registrySources';
 import type { SecretStore } from './storage/secrets';
 import type { WorkspaceSettings } from './settings';
+import { showHiddenModels } from './picker/hiddenPicker';
 import { showSelectModel } from './picker/selectModel';
 
 export interface CommandDeps {
@@ -145,6 +146,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       await deps.syncFavorites();
     }),
     vscode.commands.registerCommand(Commands.showLog, () => log.channel.show()),
+    vscode.commands.registerCommand(Commands.showHiddenModels, () => showHiddenModels(hub)),
     vscode.commands.registerCommand(Commands.unloadModel, (arg?: unknown) => unloadModel(hub, typeof arg === 'string' ? arg : undefined)),
     vscode.commands.registerCommand(Commands.addProvider, async () => {
       const ids = new Set(hub.registry().providers.map((p) => p.id));

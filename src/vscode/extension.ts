@@ -3,6 +3,7 @@ import type { BooCodeModelsApi } from '../../boocode-models';
 import { readUrlSetting } from '../core/common/settings';
 import { LOCAL_FAVORITES_KEY } from '../core/favorites/favoritesSync';
 import { createModelServices } from '../core/hub/modelServices';
+import { HIDDEN_STATE_KEYS } from '../core/catalog/hiddenModels';
 import type { KeyValueStore } from '../core/ports';
 import { FetchHttpClient } from '../http/fetchHttpClient';
 import { FetchStreamingClient } from '../http/fetchStreamingClient';
@@ -44,12 +45,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<BooCod
   const store = createStateStore(context);
   const settings = new WorkspaceSettings();
   const timeoutMs = (): number => settings.values().requestTimeoutMs;
-  context.globalState.setKeysForSync([LOCAL_FAVORITES_KEY]);
+  // Favorites kept locally and what the user hid from the pickers roam with Settings Sync.
+  context.globalState.setKeysForSync([LOCAL_FAVORITES_KEY, ...HIDDEN_STATE_KEYS]);
 
   const services = createModelServices({
     http,
     clock: { now: () => Date.now() },
     store,
+    syncedStore: mementoStore(context.globalState),
     credentialFor: (provider) => secrets.credentialFor(provider),
     timeoutMs,
     server: {

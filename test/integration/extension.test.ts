@@ -51,7 +51,8 @@ describe('BooCode Models in a real VS Code extension host', () => {
     const all = new Set(await vscode.commands.getCommands(true));
     for (const id of [
       'boocode.selectModel', 'boocode.refreshModels', 'boocode.toggleFavorite', 'boocode.copyModelId', 'boocode.openRegistry',
-      'boocode.setDeepSeekApiKey', 'boocode.setServerToken', 'boocode.showLog', 'boocode.addProvider', 'boocode.unloadModel',
+      'boocode.setDeepSeekApiKey', 'boocode.setServerToken', 'boocode.showLog', 'boocode.addProvider', 'boocode.unloadModel', 'boocode.showHiddenModels',
+      'boocode.row.hideModel', 'boocode.row.hideProvider',
     ]) {
       assert.ok(all.has(id), `${id} is registered`);
     }
@@ -155,5 +156,35 @@ describe('BooCode Models in a real VS Code extension host', () => {
     await emb.restart();
     await api.refresh();
     assert.deepEqual(api.getCatalog().favorites.map((f) => f.id), ['embedding/qwen3', 'sam-desktop/qwen3']);
+  });
+
+  it('hides a model and a provider from the row menu, keeps the favorite, and Show Hidden Models brings them back', async () => {
+    const row = (id: string) => ({ webview: 'boocode.modelPicker', boocodeModelId: id });
+    const favoritesBefore = api.getFavorites();
+    assert.ok(favoritesBefore.includes('sam-desktop/qwen3'));
+    await vscode.commands.executeCommand('boocode.row.hideModel', row('sam-desktop/qwen3'));
+    const sam = () => api.getCatalog().groups.find((g) => g.provider === 'sam-desktop');
+    assert.ok(!sam()?.models.some((m) => m.id === 'sam-desktop/qwen3'), 'left out of its group');
+    assert.deepEqual(api.getCatalog().hidden.map((m) => m.id), ['sam-desktop/qwen3']);
+    assert.ok(api.getCatalog().favorites.some((f) => f.id === 'sam-desktop/qwen3'), 'still in Favorites');
+    assert.deepEqual(api.getFavorites(), favoritesBefore, 'favorites untouched');
+    assert.equal(api.resolveModel('sam-desktop/qwen3').model, 'qwen3', 'still resolvable by id');
+    await vscode.commands.executeCommand('boocode.row.hideProvider', row('embedding/qwen3'));
+    assert.deepEqual(api.getCatalog().groups.map((g) => g.provider), ['sam-desktop']);
+    assert.deepEqual(api.getFavorites(), favoritesBefore);
+
+    // Show Hidden Models: the provider first, then the model; check both and accept.
+    const shown = vscode.commands.executeCommand('boocode.showHiddenModels');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    // A multi-select QuickPick opens with no item focused: the first Next focuses the first item.
+    for (let i = 0; i < 2; i++) {
+      await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
+      await vscode.commands.executeCommand('workbench.action.quickPickManyToggle');
+    }
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    await shown;
+    await waitFor('both shown again', () => api.getCatalog().groups.length === 2 && api.getCatalog().hidden.length === 0);
+    assert.ok(sam()?.models.some((m) => m.id === 'sam-desktop/qwen3'));
+    assert.deepEqual(api.getFavorites(), favoritesBefore);
   });
 });

@@ -67,7 +67,7 @@ describe('display text: the sidebar, Select Model and the status bar read the sa
       assert.match(rowAriaLabel(row, false), new RegExp(`, ${shown} context, loaded,`));
       const item = selectModel.find((r) => r.kind === 'model');
       assert.ok(item?.kind === 'model');
-      assert.equal(entryDescription(item.entry, 'Sam').join(' · '), `Sam · qwen3 · ${shown} context · loaded`);
+      assert.equal(entryDescription(item.entry, 'Sam').join(' · '), `Sam · qwen3 · ${shown} ctx · loaded`);
       assert.equal(statusBar.get('Context window'), shown);
       assert.equal(statusBar.get('Loaded'), 'yes, in memory on its host');
     });

@@ -227,7 +227,7 @@ describe('picker webview (Chromium)', function () {
     const [fromButton] = await recordedContextMenus(p.page);
     assert.equal(fromButton?.['boocodeModelId'], 'alpha/two');
     assert.equal(fromButton?.['preventDefaultContextMenuItems'], true, 'no Cut/Copy/Paste beside the model actions');
-    assert.deepEqual(menuTitles(fromButton ?? {}), ['Use for Chat', 'Add to Favorites', 'Use in opencode Session', 'Copy Model ID']);
+    assert.deepEqual(menuTitles(fromButton ?? {}), ['Use for Chat', 'Add to Favorites', 'Use in opencode Session', 'Hide Model', 'Hide Provider', 'Copy Model ID']);
     // Nothing is asked of the host until an item is chosen (VS Code runs the item's command).
     assert.equal(requests(await p.posted()).length, 0);
     assert.equal(await p.focused(), 'tree');
@@ -336,6 +336,48 @@ describe('picker webview (Chromium)', function () {
     assert.deepEqual(await p.rows(), before);
     const warnings = await p.warnings();
     assert.equal(warnings.filter((w) => w.includes('dropped an invalid message')).length, 4);
+  });
+
+  it('badges: draws what the host reports, says it in the row\'s name, and the word vision filters by it', async () => {
+    const p = await open();
+    await p.sendSnapshot(
+      snapshot([
+        group('alpha', [
+          entry('alpha', 'plain', { contextWindow: 8192 }),
+          entry('alpha', 'seer', { capabilities: ['tools', 'vision'], contextWindow: 32768 }),
+          entry('alpha', 'vision-x'),
+        ]),
+      ]),
+    );
+    const badges = (id: string) => p.page.locator(`[data-id="${id}"] .badge`).evaluateAll((els) => els.map((el) => el.getAttribute('data-badge')));
+    assert.deepEqual(await badges('alpha/seer'), ['tools', 'vision']);
+    assert.deepEqual(await badges('alpha/plain'), []);
+    assert.match((await p.page.getAttribute('[data-id="alpha/seer"]', 'aria-label')) ?? '', /seer, on alpha, tools, vision, 32K context/);
+    assert.match((await p.page.getAttribute('.search-input', 'title')) ?? '', /tools, vision/);
+    await p.page.fill('.search-input', 'vision');
+    await p.settle();
+    const shown = (await p.rows()).filter((r) => r.kind === 'model').map((r) => r.id);
+    assert.deepEqual(shown, ['alpha/seer', 'alpha/vision-x'], 'the reported capability first, the name match after, plain left out');
+  });
+
+  it('hidden: ends the list with one "N hidden" row that has a name and opens Show Hidden Models on Enter', async () => {
+    const p = await open();
+    await p.sendSnapshot(snapshot([group('alpha', ['one', 'two'])], { hidden: { models: 2, providers: 1 } }));
+    const rows = await p.rows();
+    assert.equal(rows.at(-1)?.kind, 'hidden');
+    assert.equal(rows.at(-1)?.text, '2 hidden models, 1 hidden provider');
+    await p.page.focus('.search-input');
+    await p.page.keyboard.press('ArrowDown');
+    await p.page.keyboard.press('End');
+    const active = await p.activeRow();
+    assert.equal(active?.kind, 'hidden');
+    assert.equal(await p.page.getAttribute('[data-kind="hidden"]', 'aria-label'), '2 hidden models, 1 hidden provider. Enter: Show Hidden Models');
+    await p.page.keyboard.press('Enter');
+    await p.settle();
+    assert.ok((await p.posted()).some((m) => m.type === 'showHidden'), 'the host is asked to show what is hidden');
+    await p.page.fill('.search-input', 'one');
+    await p.settle();
+    assert.ok(!(await p.rows()).some((r) => r.kind === 'hidden'), 'not while filtering');
   });
 
   it('focuses the search box when the host asks', async () => {

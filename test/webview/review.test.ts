@@ -162,7 +162,7 @@ describe('picker review: what a VS Code user trips over (Chromium)', function ()
     await recordContextMenus(p.page);
     await p.page.keyboard.press('Shift+F10');
     const [menu] = await recordedContextMenus(p.page);
-    assert.deepEqual(menuTitles(menu ?? {}), ['Use for Chat', 'Remove from Favorites', 'Use in opencode Session', 'Copy Model ID']);
+    assert.deepEqual(menuTitles(menu ?? {}), ['Use for Chat', 'Remove from Favorites', 'Use in opencode Session', 'Hide Model', 'Hide Provider', 'Copy Model ID']);
     await p.page.keyboard.press('Enter');
     const select = requests(await p.posted()).at(-1);
     assert.deepEqual(select?.request, { method: 'select', id: 'sam-desktop/gemma3-12b' });

@@ -43,7 +43,7 @@ export function treeKeyAction(event: KeyInput, state: TreeKeyState): KeyAction |
       return row?.kind === 'model' ? { type: 'star', entry: row.entry } : { type: 'activate', index: activeIndex };
     case 'ArrowLeft':
       if (row?.kind === 'header' && !row.collapsed) return { type: 'fold', section: row.section, collapse: true };
-      if (row !== undefined && row.kind !== 'header') return { type: 'move', index: headerIndexOf(rows, activeIndex) };
+      if (row !== undefined && row.kind !== 'header' && row.kind !== 'hidden') return { type: 'move', index: headerIndexOf(rows, activeIndex) };
       return { type: 'none' };
     case 'ArrowRight':
       if (row?.kind === 'header' && row.collapsed) return { type: 'fold', section: row.section, collapse: false };

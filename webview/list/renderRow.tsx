@@ -6,7 +6,7 @@ import { ModelRowView } from '../modelRow';
 import type { FavoriteStars } from '../state/useFavoriteStars';
 import type { PickerState } from '../state/usePickerState';
 import type { Retrying } from '../state/useRetrying';
-import { NoteRowView, StatusRowView } from '../statusRow';
+import { HiddenRowView, NoteRowView, StatusRowView } from '../statusRow';
 
 export interface RowContext {
   state: PickerState;
@@ -62,5 +62,7 @@ export function renderRow(index: number, key: string, { state, stars, retries, a
       return <StatusRowView {...common} row={row} active={index === activeIndex} retrying={retrying.has(row.group.provider)} onRetry={retries.retry} />;
     case 'note':
       return <NoteRowView {...common} row={row} />;
+    case 'hidden':
+      return <HiddenRowView {...common} row={row} active={index === activeIndex} onActivate={actions.activate} />;
   }
 }

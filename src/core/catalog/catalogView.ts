@@ -1,5 +1,5 @@
 import type { ModelInfo } from './hostModels';
-import type { CatalogEntry, CatalogGroup } from '../../shared/catalog';
+import { CAPABILITIES, type Capability, type CatalogEntry, type CatalogGroup } from '../../shared/catalog';
 import type { HostLiveSummary, ModelLive } from '../live/liveFleet';
 import { resolveModelId, type IdentityContext } from '../identity/modelIdentity';
 import { NOT_CONTACTED, type ProviderSnapshot, type ProviderState } from './providerState';
@@ -24,6 +24,18 @@ export interface CatalogView {
   readonly active?: { readonly id: string; readonly provider: string; readonly model: string; readonly entry?: CatalogEntry };
   /** The stored active model when it does not resolve now (e.g. its provider left), with the reason. */
   readonly activeProblem?: { readonly id: string; readonly reason: string };
+  /**
+   * What the user hid, left out of `groups` (never out of `favorites`): `models`, the entries listed
+   * now that are left out (hidden one by one or with their provider), still found by `findEntry`;
+   * `providers`, the registered providers left out whole, in registry order.
+   */
+  readonly hidden?: { readonly models: readonly CatalogEntry[]; readonly providers: readonly CatalogGroup[] };
+}
+
+/** What the user hid from the pickers, as stored (composite model ids, provider ids). */
+export interface HiddenIds {
+  readonly models: readonly string[];
+  readonly providers: readonly string[];
 }
 
 export interface CatalogInput {
@@ -34,6 +46,20 @@ export interface CatalogInput {
   readonly activeModel: string | undefined;
   readonly identity: IdentityContext;
   readonly live?: LiveLookup;
+  /** Hidden from the pickers; absent: nothing is. */
+  readonly hidden?: HiddenIds;
+}
+
+/** The capabilities a host reported for a model, in `CAPABILITIES` order; undefined when none. */
+export function capabilitiesOf(model: ModelInfo): Capability[] | undefined {
+  const yes: Record<Capability, boolean | undefined> = {
+    tools: model.toolCalling,
+    vision: model.vision,
+    reranker: model.reranker,
+    embedding: model.embedding,
+  };
+  const list = CAPABILITIES.filter((c) => yes[c] === true);
+  return list.length > 0 ? list : undefined;
 }
 
 function entryFor(
@@ -46,6 +72,7 @@ function entryFor(
 ): CatalogEntry {
   const contextWindow = overrides.get(model.id) ?? model.contextWindow;
   const loaded = live?.state !== undefined ? live.state === 'ready' : model.loaded;
+  const capabilities = capabilitiesOf(model);
   return {
     id: `${provider}/${model.id}`,
     provider,
@@ -58,6 +85,7 @@ function entryFor(
     ...(live?.startingSince !== undefined ? { loadingSince: live.startingSince } : {}),
     ...(live?.loadSeconds !== undefined ? { loadSeconds: live.loadSeconds } : {}),
     ...(live?.tokensPerSecond !== undefined ? { tokensPerSecond: live.tokensPerSecond } : {}),
+    ...(capabilities !== undefined ? { capabilities } : {}),
     favorite,
     active,
   };
@@ -67,7 +95,9 @@ function entryFor(
  * The one grouping function every surface renders from: Favorites first, then one group per
  * provider in registry order. A favorite stays in its provider group too. A favorite whose
  * provider is not online, or whose model is no longer listed, is hidden here and kept in storage.
- * Linear in models + favorites.
+ * Models and providers the user hid are left out of the groups and counted in `hidden`; a hidden
+ * model that is a favorite stays in Favorites (the star is the stronger wish, and hiding never
+ * touches favorites). Linear in models + favorites.
  */
 export function buildCatalogView(input: CatalogInput): CatalogView {
   const favoriteOrder = new Map<string, number>();
@@ -81,10 +111,20 @@ export function buildCatalogView(input: CatalogInput): CatalogView {
   const activeResolved = input.activeModel !== undefined ? resolveModelId(input.activeModel, input.identity) : undefined;
   const activeId = activeResolved?.ok ? activeResolved.id : undefined;
 
+  const hiddenModels = new Set<string>();
+  for (const stored of input.hidden?.models ?? []) {
+    const resolved = resolveModelId(stored, input.identity);
+    if (resolved.ok) hiddenModels.add(resolved.id);
+  }
+  const hiddenProviderIds = new Set(input.hidden?.providers ?? []);
+  const hiddenEntries: CatalogEntry[] = [];
+  const hiddenProviders: CatalogGroup[] = [];
+
   const groups: CatalogGroup[] = [];
   const visibleFavorites: CatalogEntry[] = [];
   let activeEntry: CatalogEntry | undefined;
   for (const provider of input.registry.providers) {
+    const providerHidden = hiddenProviderIds.has(provider.id);
     const snapshot = input.snapshots.get(provider.id) ?? NOT_CONTACTED;
     const online = snapshot.state.status === 'online';
     const hostLive = input.live?.host(provider.id);
@@ -105,13 +145,24 @@ export function buildCatalogView(input: CatalogInput): CatalogView {
           ...(hostLive.reason !== undefined ? { liveReason: hostLive.reason } : {}),
         }
       : snapshot.state;
-    groups.push({ provider: provider.id, label: provider.label, kind: provider.kind, state, models });
+    if (providerHidden) {
+      hiddenProviders.push({ provider: provider.id, label: provider.label, kind: provider.kind, state, models });
+      hiddenEntries.push(...models);
+      continue;
+    }
+    let shown = models;
+    if (hiddenModels.size > 0) {
+      shown = [];
+      for (const entry of models) (hiddenModels.has(entry.id) ? hiddenEntries : shown).push(entry);
+    }
+    groups.push({ provider: provider.id, label: provider.label, kind: provider.kind, state, models: shown });
   }
   visibleFavorites.sort((a, b) => (favoriteOrder.get(a.id) ?? 0) - (favoriteOrder.get(b.id) ?? 0));
   return {
     favorites: visibleFavorites,
     groups,
     hiddenFavorites: favoriteOrder.size - visibleFavorites.length + unresolved.size,
+    hidden: { models: hiddenEntries, providers: hiddenProviders },
     ...(activeResolved?.ok
       ? {
           active: {
@@ -128,11 +179,11 @@ export function buildCatalogView(input: CatalogInput): CatalogView {
   };
 }
 
-/** The entry with this composite id in its provider group, if the provider lists it now. */
+/** The entry with this composite id, if its provider lists it now (hidden from the pickers or not). */
 export function findEntry(view: CatalogView, id: string): CatalogEntry | undefined {
   for (const group of view.groups) {
     const found = group.models.find((m) => m.id === id);
     if (found) return found;
   }
-  return undefined;
+  return view.hidden?.models.find((m) => m.id === id);
 }

@@ -12,8 +12,16 @@ export interface ModelInfo {
   readonly maxOutputTokens?: number;
   /** llama-swap's `status.value`; undefined when the host does not say. */
   readonly loaded?: boolean;
+  /**
+   * Capabilities, each only as the host reports it: `capabilities.function_calling` or
+   * `supported_parameters` naming `tools`; `capabilities.vision` or `architecture.input_modalities`
+   * naming `image`; `capabilities.reranker`/`capabilities.embedding` (booleans only). An explicit
+   * `false` wins over the other shape's yes.
+   */
   readonly toolCalling?: boolean;
   readonly vision?: boolean;
+  readonly reranker?: boolean;
+  readonly embedding?: boolean;
   /** A llama-swap peer model (served by another host through this one). */
   readonly peer?: boolean;
 }
@@ -35,6 +43,13 @@ function asObject(value: unknown): Json | undefined {
 
 function positiveInt(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isInteger(value) && value > 0 && value <= 100_000_000 ? value : undefined;
+}
+
+/** A host's yes/no for one capability: its explicit boolean first, else whether a list names it. */
+function reported(flag: unknown, list: unknown, word: string): boolean | undefined {
+  if (typeof flag === 'boolean') return flag;
+  if (Array.isArray(list) && list.some((item) => item === word)) return true;
+  return undefined;
 }
 
 function text(value: unknown, max: number, secrets: readonly (string | undefined)[]): string | undefined {
@@ -60,6 +75,11 @@ function parseEntry(raw: unknown, secrets: readonly (string | undefined)[]): Mod
   const statusValue = status?.['value'];
   const name = text(entry['name'], MAX_NAME, secrets);
   const description = text(entry['description'], MAX_DESCRIPTION, secrets);
+  const architecture = asObject(entry['architecture']);
+  const toolCalling = reported(capabilities?.['function_calling'], entry['supported_parameters'], 'tools');
+  const vision = reported(capabilities?.['vision'], architecture?.['input_modalities'], 'image');
+  const reranker = reported(capabilities?.['reranker'], undefined, '');
+  const embedding = reported(capabilities?.['embedding'], undefined, '');
   return {
     id,
     ...(name !== undefined ? { name } : {}),
@@ -67,8 +87,10 @@ function parseEntry(raw: unknown, secrets: readonly (string | undefined)[]): Mod
     ...(contextWindow !== undefined ? { contextWindow } : {}),
     ...(maxOutputTokens !== undefined ? { maxOutputTokens } : {}),
     ...(statusValue === 'loaded' ? { loaded: true } : statusValue === 'unloaded' ? { loaded: false } : {}),
-    ...(typeof capabilities?.['function_calling'] === 'boolean' ? { toolCalling: capabilities['function_calling'] } : {}),
-    ...(typeof capabilities?.['vision'] === 'boolean' ? { vision: capabilities['vision'] } : {}),
+    ...(toolCalling !== undefined ? { toolCalling } : {}),
+    ...(vision !== undefined ? { vision } : {}),
+    ...(reranker !== undefined ? { reranker } : {}),
+    ...(embedding !== undefined ? { embedding } : {}),
     ...(llamaswap?.['type'] === 'peer' ? { peer: true } : {}),
   };
 }

@@ -1,5 +1,5 @@
 import type { CatalogEntry, CatalogView } from './catalogView';
-import { describeState, formatContext, placeholderText } from '../../shared/display';
+import { badgeText, describeState, formatContext, placeholderText } from '../../shared/display';
 
 export type PickRow =
   | { readonly kind: 'separator'; readonly label: string }
@@ -28,9 +28,10 @@ export function pickRows(view: CatalogView): PickRow[] {
 }
 
 export function entryDetail(entry: CatalogEntry): string {
-  const parts: string[] = [];
-  const ctx = formatContext(entry.contextWindow);
-  parts.push(ctx !== undefined ? `${ctx} context` : 'context unknown');
+  // The shared badges (what the host says it can do, its context window), as every surface shows them.
+  const badges = badgeText(entry);
+  const parts: string[] = badges !== '' ? [badges] : [];
+  if (formatContext(entry.contextWindow) === undefined) parts.push('context unknown');
   if (entry.loaded === true) parts.push('loaded');
   else if (entry.loaded === false) parts.push('not loaded');
   return parts.join(' · ');

@@ -1,4 +1,4 @@
-import type { CatalogView } from '../catalog/catalogView';
+import type { CatalogEntry, CatalogView } from '../catalog/catalogView';
 import type { ModelInfo } from '../catalog/hostModels';
 import type { ProviderSnapshot } from '../catalog/providerState';
 
@@ -63,10 +63,16 @@ export interface ChatModelInfo {
  */
 export function chatModels(view: CatalogView, snapshots: ReadonlyMap<string, ProviderSnapshot>): ChatModelInfo[] {
   const out: ChatModelInfo[] = [];
-  for (const group of view.groups) {
+  // Hidden from our pickers is not gone: VS Code's chat picker has its own hiding, and a hidden
+  // model stays usable by id, so each group keeps its hidden models here.
+  const hiddenOf = new Map<string, CatalogEntry[]>();
+  for (const entry of view.hidden?.models ?? []) hiddenOf.set(entry.provider, [...(hiddenOf.get(entry.provider) ?? []), entry]);
+  const hiddenProviders = new Set((view.hidden?.providers ?? []).map((g) => g.provider));
+  for (const group of [...view.groups, ...(view.hidden?.providers ?? [])]) {
     if (group.state.status !== 'online') continue;
     const listed = new Map<string, ModelInfo>((snapshots.get(group.provider)?.models ?? []).map((m) => [m.id, m]));
-    for (const entry of group.models) {
+    const entries = hiddenProviders.has(group.provider) ? group.models : [...group.models, ...(hiddenOf.get(group.provider) ?? [])];
+    for (const entry of entries) {
       const info = listed.get(entry.model);
       const budget = tokenBudget(entry.contextWindow, info?.maxOutputTokens);
       const window = budget.known

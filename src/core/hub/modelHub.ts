@@ -1,5 +1,6 @@
-import { buildCatalogView, findEntry, type CatalogView } from '../catalog/catalogView';
+import { buildCatalogView, findEntry, type CatalogView, type HiddenIds } from '../catalog/catalogView';
 import type { LiveFleet } from '../live/liveFleet';
+import type { HiddenModels } from '../catalog/hiddenModels';
 import type { CatalogService } from '../catalog/catalogService';
 import type { FavoritesSync } from '../favorites/favoritesSync';
 import { resolveModelId, type IdentityContext } from '../identity/modelIdentity';
@@ -18,6 +19,8 @@ export interface ModelHubDeps {
   readonly store: KeyValueStore;
   /** Live state of llama-swap hosts, merged into the view. */
   readonly live?: LiveFleet;
+  /** What the user hid from the pickers; none: nothing is hidden. */
+  readonly hidden?: HiddenModels;
 }
 
 /**
@@ -35,6 +38,7 @@ export class ModelHub {
     deps.catalog.onDidChange(() => this.invalidate());
     deps.favorites.onDidChange(() => this.invalidate());
     deps.live?.onDidChange(() => this.invalidate());
+    deps.hidden?.onDidChange(() => this.invalidate());
   }
 
   private invalidate(): void {
@@ -67,6 +71,7 @@ export class ModelHub {
         activeModel: this.getActiveModel(),
         identity: this.identity(),
         ...(this.deps.live ? { live: this.deps.live } : {}),
+        ...(this.deps.hidden ? { hidden: this.deps.hidden.ids() } : {}),
       });
     }
     return this.cachedView;
@@ -154,6 +159,27 @@ export class ModelHub {
       return r.ok && r.id === resolved.id;
     };
     if (this.deps.favorites.list().some(sameModel) !== want) await this.deps.favorites.toggle(resolved.id);
+  }
+
+  /** What the user hid, as stored (models as canonical composite ids, providers by id). */
+  hiddenIds(): HiddenIds {
+    return this.deps.hidden?.ids() ?? { models: [], providers: [] };
+  }
+
+  /** Hides a model from the pickers (or shows it again); it stays resolvable, routable and a favorite. */
+  async setModelHidden(id: string, hidden: boolean): Promise<void> {
+    const resolved = resolveModelId(id, this.identity());
+    if (!this.deps.hidden) throw new Error('Hiding models is not available.');
+    // Showing again needs no resolution: a stored id whose provider left can still be taken out.
+    if (!resolved.ok && hidden) throw new Error(resolved.reason);
+    await this.deps.hidden.setModelHidden(resolved.ok ? resolved.id : id, hidden);
+  }
+
+  /** Hides a whole provider's group from the pickers (or shows it again). */
+  async setProviderHidden(providerId: string, hidden: boolean): Promise<void> {
+    if (hidden && !findProvider(this.registry(), providerId)) throw new Error(`Unknown provider "${providerId}".`);
+    if (!this.deps.hidden) throw new Error('Hiding models is not available.');
+    await this.deps.hidden.setProviderHidden(providerId, hidden);
   }
 
   toggleFavorite(id: string): Promise<boolean> {

@@ -1,4 +1,5 @@
 import { CatalogService, type CatalogServiceDeps } from '../catalog/catalogService';
+import { HiddenModels } from '../catalog/hiddenModels';
 import { ProviderStateLog } from '../catalog/providerLog';
 import { FavoritesSync } from '../favorites/favoritesSync';
 import { SettingsApi, type ServerEndpoint } from '../favorites/settingsApi';
@@ -22,6 +23,8 @@ export type LiveOptions = Omit<LiveFleetDeps, 'http' | 'clock' | 'store' | 'cred
 export interface ModelServicesDeps extends Pick<CatalogServiceDeps, 'http' | 'clock' | 'credentialFor' | 'timeoutMs'> {
   /** VS Code's global storage: the catalog cache, favorites, the active model, learned load times. */
   readonly store: KeyValueStore;
+  /** Where what the user hid from the pickers is kept (VS Code's globalState, synced); default `store`. */
+  readonly syncedStore?: KeyValueStore;
   /** None: favorites stay local. */
   readonly server?: FavoritesServer;
   /** How favorites wait before retrying a conflicting write. */
@@ -62,7 +65,8 @@ export function createModelServices(deps: ModelServicesDeps): ModelServices {
     log,
   });
   const live = deps.live ? new LiveFleet({ ...deps.live, http, clock, store, credentialFor, timeoutMs }) : undefined;
-  const hub = new ModelHub({ catalog, favorites, identity, store, ...(live ? { live } : {}) });
+  const hidden = new HiddenModels(deps.syncedStore ?? store);
+  const hub = new ModelHub({ catalog, favorites, identity, store, hidden, ...(live ? { live } : {}) });
 
   const providerLog = new ProviderStateLog(log);
   const subscriptions = [catalog.onDidChange(() => providerLog.update(catalog.getRegistry(), catalog.getSnapshots()))];

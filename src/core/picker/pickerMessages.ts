@@ -4,6 +4,7 @@
  */
 import type { FavoritesStatus } from '../favorites/favoritesSync';
 import type { ModelHub } from '../hub/modelHub';
+import type { CatalogView } from '../catalog/catalogView';
 import { shownText } from '../trust/redact';
 import { displayText, printable, shorten } from '../common/text';
 import { fromWebviewSchema, toWebviewSchema, type ModelAction, type ToWebview } from '../../shared/protocol';
@@ -16,6 +17,12 @@ export interface SnapshotSources {
   readonly availableActions: () => PickerView['actions'];
   /** Every secret known now: redacted from every text before it is cut to what the protocol carries. */
   readonly secrets: () => readonly string[];
+}
+
+/** Models hidden one by one (not with their provider), and providers hidden whole. */
+function hiddenCounts(hidden: NonNullable<CatalogView['hidden']>): { models: number; providers: number } {
+  const providers = new Set(hidden.providers.map((g) => g.provider));
+  return { models: hidden.models.filter((m) => !providers.has(m.provider)).length, providers: providers.size };
 }
 
 /** Builds the complete snapshot the view renders: never a delta. */
@@ -42,6 +49,9 @@ export function buildSnapshot(deps: SnapshotSources): PickerView {
       };
     }),
     hiddenFavorites: view.hiddenFavorites,
+    ...(view.hidden !== undefined && (view.hidden.models.length > 0 || view.hidden.providers.length > 0)
+      ? { hidden: hiddenCounts(view.hidden) }
+      : {}),
     ...(view.active ? { activeId: view.active.id } : {}),
     sync: {
       mode: status.mode,
@@ -72,6 +82,8 @@ export interface PickerActions {
   addProvider(): Promise<void>;
   /** Tab left the view's last tab stop: focus what comes after the view in the workbench. */
   focusNextPart(): Promise<void>;
+  /** The "N hidden" row was chosen: offer what is hidden to show again (Show Hidden Models...). */
+  showHidden?(): Promise<void>;
   select(id: string): Promise<void>;
   toggleFavorite(id: string): Promise<void>;
   modelAction(action: ModelAction, id: string): Promise<void>;
@@ -114,6 +126,9 @@ export async function receiveFromView(raw: unknown, actions: PickerActions): Pro
       break;
     case 'focusNextPart':
       await actions.focusNextPart();
+      break;
+    case 'showHidden':
+      await actions.showHidden?.();
       break;
     case 'request':
       try {

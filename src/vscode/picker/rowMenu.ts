@@ -5,6 +5,7 @@ import { MAX_ID } from '../../shared/catalog';
 import type { ModelAction } from '../../shared/protocol';
 import { Views } from '../../shared/contributions';
 import type { ModelActions } from '../../core/picker/modelActions';
+import { resolveModelId } from '../../core/identity/modelIdentity';
 
 /**
  * The sidebar row's menu is VS Code's own webview context menu (`contributes.menus["webview/context"]`):
@@ -18,6 +19,8 @@ export const RowCommands = {
   openOpencode: 'boocode.row.openOpencode',
   pushToBooCoder: 'boocode.row.pushToBooCoder',
   copyId: 'boocode.row.copyId',
+  hideModel: 'boocode.row.hideModel',
+  hideProvider: 'boocode.row.hideProvider',
 } as const satisfies Record<string, string>;
 
 /** What VS Code hands a `webview/context` command: the row's context, and the view it came from. */
@@ -56,5 +59,15 @@ export function registerRowMenuCommands({ hub, actions }: RowMenuDeps): vscode.D
     vscode.commands.registerCommand(RowCommands.openOpencode, onRow('Open in New opencode Terminal', action('openOpencode'))),
     vscode.commands.registerCommand(RowCommands.pushToBooCoder, onRow('Use in BooCoder Session', action('pushToBooCoder'))),
     vscode.commands.registerCommand(RowCommands.copyId, onRow('Copy Model ID', action('copyId'))),
+    // Hiding leaves the model (or its provider's group) out of the pickers only: favorites stay.
+    vscode.commands.registerCommand(RowCommands.hideModel, onRow('Hide Model', (id) => hub.setModelHidden(id, true))),
+    vscode.commands.registerCommand(
+      RowCommands.hideProvider,
+      onRow('Hide Provider', (id) => {
+        const resolved = resolveModelId(id, hub.identity());
+        if (!resolved.ok) throw new Error(resolved.reason);
+        return hub.setProviderHidden(resolved.provider, true);
+      }),
+    ),
   ];
 }

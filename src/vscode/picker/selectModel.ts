@@ -51,7 +51,8 @@ export function buildItems(hub: ModelHub, withActions = false, filtering = false
         iconPath: entry.active ? checkIcon : blankIcon,
         description: parts.join(' · '),
         modelId: entry.id,
-        ...(entry.active ? { ariaLabel: `${entry.name}, ${parts.join(', ')}, current model` } : {}),
+        // Spoken without the badges' `$(icon)` markup (VS Code strips it from the label and description itself).
+        ...(entry.active ? { ariaLabel: `${entry.name}, ${parts.join(', ').replace(/\$\([a-z0-9-]+\)\s*/g, '')}, current model` } : {}),
         buttons: withActions ? [entry.favorite ? starOn : starOff, moreActions] : [entry.favorite ? starOn : starOff],
       });
     }

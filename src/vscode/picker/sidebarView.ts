@@ -6,6 +6,7 @@ import type { FavoritesStatus } from '../../core/favorites/favoritesSync';
 import type { ModelAction, ToWebview } from '../../shared/protocol';
 import type { PickerView } from '../../shared/catalog';
 import type { Log } from '../log';
+import { Commands } from '../../shared/contributions';
 import { pickerHtml } from '../../core/picker/pickerHtml';
 import { buildSnapshot, checkedForView, receiveFromView } from '../../core/picker/pickerMessages';
 import { SnapshotRevisions, type SnapshotMessage } from '../../core/picker/snapshotRevisions';
@@ -175,6 +176,9 @@ export class PickerViewProvider implements vscode.WebviewViewProvider, vscode.Di
       // Focus left the webview's page; without this the workbench would hold it on nothing.
       focusNextPart: async () => {
         await vscode.commands.executeCommand('workbench.action.focusNextPart');
+      },
+      showHidden: async () => {
+        await vscode.commands.executeCommand(Commands.showHiddenModels);
       },
       select: (id) => hub.setActiveModel(id),
       toggleFavorite: async (id) => {

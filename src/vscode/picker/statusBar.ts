@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { activeModelRows } from '../../core/picker/statusBarText';
+import { activeModelRows, BADGES_ROW } from '../../core/picker/statusBarText';
 import type { ModelHub } from '../../core/hub/modelHub';
 import { displayText } from '../../core/common/text';
 import { Commands } from '../../shared/contributions';
@@ -62,7 +62,8 @@ export class ActiveModelStatusBar implements vscode.Disposable {
     tooltip.isTrusted = false;
     tooltip.supportHtml = false;
     tooltip.appendMarkdown(`**${escapeMarkdown(name)}**\n\n| | |\n|:--|:--|\n`);
-    for (const [key, value] of rows) tooltip.appendMarkdown(`| ${key} | ${escapeMarkdown(value)} |\n`);
+    // The badges row keeps its codicons (`$(tools)`); every other value came from a host and is escaped.
+    for (const [key, value] of rows) tooltip.appendMarkdown(`| ${key} | ${key === BADGES_ROW ? value : escapeMarkdown(value)} |\n`);
     tooltip.appendMarkdown('\nClick to select another model.');
     this.item.tooltip = tooltip;
     this.item.accessibilityInformation = {
