@@ -2,7 +2,7 @@ import type { CatalogEntry } from '../src/shared/catalog';
 import type { Query } from './fuzzy';
 import { Highlighted } from './highlight';
 import type { ModelRow } from './rows';
-import { contextCell, describeText, rowAriaLabel } from './rowText';
+import { contextCell, describeText, liveCell, rowAriaLabel, rowTitle, stateMark } from './rowText';
 import { rowDomId, rowTop } from './windowedTree';
 
 export interface ModelRowProps {
@@ -13,6 +13,8 @@ export interface ModelRowProps {
   /** The favorite state to show (the host's, or the one a pending toggle asked for). */
   favorite: boolean;
   query: Query;
+  /** Epoch ms the live state is drawn at. */
+  now: number;
   posInSet: number;
   setSize: number;
   /** A click: moves the cursor here. */
@@ -35,6 +37,8 @@ export function ModelRowView(props: ModelRowProps) {
   const { row } = props;
   const { entry } = row;
   const detail = describeText(row);
+  const live = liveCell(entry, props.now);
+  const mark = stateMark(entry);
   let cls = 'row model';
   if (props.active) cls += ' is-active';
   if (entry.active) cls += ' is-current';
@@ -53,7 +57,8 @@ export function ModelRowView(props: ModelRowProps) {
       data-kind="model"
       data-id={entry.id}
       data-section={row.section}
-      title={`${entry.name} on ${row.host}\n${entry.id}${entry.description !== undefined ? `\n${entry.description}` : ''}\nDouble-click or Enter: use for chat`}
+      title={rowTitle(row, props.now)}
+      data-state={entry.state}
       onClick={() => props.onFocusRow(props.index)}
       onDblClick={() => props.onActivate(props.index)}
       data-vscode-context={props.menuContext}
@@ -71,10 +76,10 @@ export function ModelRowView(props: ModelRowProps) {
           </span>
         )}
       </span>
+      {/* Words beside the mark (never a mark alone); they give way before the name and the host. */}
+      {live !== '' && <span class={`live live-${entry.state ?? 'unknown'}`}>{live}</span>}
       <span class="ctx">{contextCell(entry)}</span>
-      <span class="loaded-slot">
-        {entry.loaded === true && <i class="codicon codicon-circle-filled loaded" title="Loaded: in memory on its host, answers at once" aria-hidden="true" />}
-      </span>
+      <span class="loaded-slot">{mark !== undefined && <i class={`codicon ${mark} ${entry.state === undefined || entry.state === 'ready' ? 'loaded' : `mark-${entry.state}`}`} aria-hidden="true" />}</span>
       <button
         type="button"
         class={`icon-button star codicon ${props.favorite ? 'codicon-star-full on' : 'codicon-star-empty idle-hidden'}`}
