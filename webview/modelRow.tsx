@@ -75,9 +75,9 @@ export function ModelRowView(props: ModelRowProps) {
             <Highlighted text={detail} query={props.query} />
           </span>
         )}
+        {/* Words beside the mark (never a mark alone); they give way to the name and the host. */}
+        {live !== '' && <span class={`live live-${entry.state ?? 'unknown'}`}>{live}</span>}
       </span>
-      {/* Words beside the mark (never a mark alone); they give way before the name and the host. */}
-      {live !== '' && <span class={`live live-${entry.state ?? 'unknown'}`}>{live}</span>}
       <span class="ctx">{contextCell(entry)}</span>
       <span class="loaded-slot">{mark !== undefined && <i class={`codicon ${mark} ${entry.state === undefined || entry.state === 'ready' ? 'loaded' : `mark-${entry.state}`}`} aria-hidden="true" />}</span>
       <button
