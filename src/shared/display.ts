@@ -149,8 +149,9 @@ export function formatSeconds(seconds: number): string {
   return `${Math.floor(whole / 60)} min${rest > 0 ? ` ${rest} s` : ''}`;
 }
 
+/** A learned load time, at least 1 s as shown (a load is never "~0 s"); undefined when not learned. */
 function knownSeconds(seconds: number | undefined): number | undefined {
-  return seconds !== undefined && Number.isFinite(seconds) && seconds > 0 ? seconds : undefined;
+  return seconds !== undefined && Number.isFinite(seconds) && seconds > 0 ? Math.max(1, seconds) : undefined;
 }
 
 /**
