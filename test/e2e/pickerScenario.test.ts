@@ -115,7 +115,7 @@ describe('picker scenario in a real VS Code workbench', function () {
     assert.equal(await statusItem().locator('.codicon-loading').count(), 1, 'a spinning icon while it loads');
     await eventually('the row to say it loads', async () => /^loading \d+ s$/.test((await row.locator('.live').textContent().catch(() => null)) ?? ''));
     assert.match((await row.getAttribute('aria-label')) ?? '', /qwen3, on embedding, loading/);
-    await screenshot(page, 'e2e-3b-loading');
+    await screenshot(page, 'e2e-3a-loading');
     emb.setState('qwen3', 'ready');
     await eventually('the status bar to show the model alone', async () => (await statusItemText()) === 'qwen3 · embedding');
     assert.equal(await statusItem().locator('.codicon-chip').count(), 1);
