@@ -36,7 +36,7 @@ export class ActiveModelStatusBar implements vscode.Disposable {
   render(): void {
     const view = this.hub.view();
     const active = view.active;
-    this.tick(active?.entry?.state === 'starting');
+    this.tick(active?.entry?.state === 'starting' && view.groups.find((g) => g.provider === active.provider)?.state.status === 'online');
     if (!active && view.activeProblem) {
       // The stored model stays what it was (its provider may come back); it is never shown as another.
       const id = displayText(view.activeProblem.id, 60);
