@@ -9,6 +9,7 @@ import { startBooCodeServerDouble, type BooCodeServerDouble, type BooCoderSessio
 import { startDeepSeekDouble, type DeepSeekDouble } from './deepseekDouble';
 import { startLlamaSwapDouble, type LlamaSwapDouble, type LlamaSwapModelSpec } from './llamaSwapDouble';
 import { startSidecarDouble, type SidecarDouble } from './sidecarDouble';
+import { startDemoTraffic, type DemoTrafficOptions } from './demoTraffic';
 
 /** The demo DeepSeek key (not a real key). */
 export const DEMO_DEEPSEEK_API_KEY = 'sk-demo-boocode-fleet-0000000000000001';
@@ -79,10 +80,21 @@ export interface DemoFleetOptions {
    * (sam-desktop 8 s, swapping out what runs; embedding 3 s), so the live state shows it starting.
    */
   readonly live?: boolean;
+  /**
+   * With `live`: a demo "other client" that loads and unloads models by itself (see demoTraffic.ts),
+   * so the live state changes on screen; `false` (screenshots, tests) keeps the fleet still.
+   */
+  readonly traffic?: boolean | Pick<DemoTrafficOptions, 'everyMs' | 'firstMs'>;
 }
 
-/** Load and stop times of the live demo hosts. */
-export const DEMO_LIVE = { samDesktop: { startMs: 8000, stopMs: 1000, swap: true }, embedding: { startMs: 3000, stopMs: 500 } } as const;
+/**
+ * Load and stop times of the live demo hosts, and their measured speeds (tokens/s p50): the twins
+ * `qwen3` and `gemma3-12b` run at different speeds on the two hosts, so speed tells them apart.
+ */
+export const DEMO_LIVE = {
+  samDesktop: { startMs: 8000, stopMs: 1000, swap: true, speeds: { 'qwen3-coder-30b': 48.2, 'Qwen/Qwen3-8B': 71.5, qwen3: 96.3, 'gemma3-12b': 38.4 } },
+  embedding: { startMs: 3000, stopMs: 500, speeds: { qwen3: 41.7, 'gemma3-12b': 17.9, 'deepseek-r1-qwen3-8b': 33.1 } },
+} as const;
 
 export interface DemoFleetUrls {
   readonly samDesktop: string;
@@ -151,6 +163,10 @@ export async function startDemoFleet(options: DemoFleetOptions = {}): Promise<De
       ...portOption(ports.booCode),
     });
     started.push(booCode);
+    const traffic =
+      options.live === true && options.traffic !== undefined && options.traffic !== false
+        ? startDemoTraffic({ samDesktop: samDesktop.url, embedding: embedding.url, ...(options.traffic === true ? {} : options.traffic) })
+        : undefined;
     const resolvedDataFile = dataFile;
     return {
       samDesktop,
@@ -168,6 +184,8 @@ export async function startDemoFleet(options: DemoFleetOptions = {}): Promise<De
         booCode: booCode.url,
       },
       async stop(): Promise<void> {
+        // The demo client first, so none of its requests is cut by a host going away.
+        await traffic?.stop();
         await Promise.all(started.map((part) => part.stop()));
         removeTemp();
       },

@@ -11,15 +11,17 @@ export const root = path.resolve(path.dirname(new URL(import.meta.url).pathname)
 /**
  * Starts the fleet and code-server. `dataDir` keeps the BooCode server's data and the workspace
  * (default `.scratch/demo`, kept between runs); `settings` are added to the user settings.
+ * `traffic`: a demo "other client" loads and unloads models every ~20 s, so the live state moves
+ * (screenshots turn it off to photograph a still fleet).
  */
-export async function startDemo({ dataDir = path.join(root, '.scratch', 'demo'), settings = {} } = {}) {
+export async function startDemo({ dataDir = path.join(root, '.scratch', 'demo'), settings = {}, traffic = true } = {}) {
   const { startDemoFleet } = require('../out/doubles/fleet.js');
   const { startCodeServer } = require('../out/test/harness/codeServer.js');
   const { workbenchUrl } = require('../out/test/harness/workbench.js');
   const workspace = path.join(dataDir, 'workspace');
   fs.mkdirSync(workspace, { recursive: true });
   // live: a chat to a stopped model takes a few seconds to load it, as on a real host.
-  const fleet = await startDemoFleet({ dataFile: path.join(dataDir, 'boocode-settings.json'), live: true });
+  const fleet = await startDemoFleet({ dataFile: path.join(dataDir, 'boocode-settings.json'), live: true, traffic });
   const { urls } = fleet;
   const providers = [
     { id: 'sam-desktop', kind: 'llama-swap', baseUrl: urls.samDesktop, sidecarUrl: `${urls.samDesktopSidecar}/v1`, label: 'sam-desktop', default: true },

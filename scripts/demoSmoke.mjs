@@ -61,6 +61,15 @@ export async function smokeCheck({ server, url, workspace, root, providers }) {
       const hosts = [...new Set(ids.map((id) => String(id).split('/')[0]))];
       return `${new Set(ids).size} models from ${hosts.join(', ')}`;
     });
+    await check('the live state moves by itself (the demo client loads or stops a model)', async () => {
+      const view = webviewFrame(page);
+      // The demo client takes a step every ~20 s; one of the next two loads or stops a model.
+      const moving = view.locator('[data-kind="model"][data-state="starting"], [data-kind="model"][data-state="stopping"]').first();
+      await moving.waitFor({ timeout: 90_000 });
+      const words = ((await moving.locator('.live').textContent().catch(() => '')) ?? '').trim();
+      await screenshot(page, 'smoke-live').catch(() => undefined);
+      return `${await moving.getAttribute('data-id')}: ${words || (await moving.getAttribute('data-state'))}`;
+    });
   } catch (err) {
     const picture = await screenshot(workbench.page, 'smoke-failure').catch(() => undefined);
     if (picture) console.log(`  what the browser showed: ${picture}`);

@@ -63,7 +63,7 @@ async function shoot(page, name, clip) {
 
 async function pictures(theme, suffix) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'boocode-shots-'));
-  const demo = await startDemo({ dataDir, settings: { 'workbench.colorTheme': theme } });
+  const demo = await startDemo({ dataDir, settings: { 'workbench.colorTheme': theme }, traffic: false });
   let workbench;
   try {
     workbench = await openWorkbench(demo.server, { folder: demo.workspace, extensionDevelopmentPath: root, viewport: { width: 1200, height: 720 } });

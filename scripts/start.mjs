@@ -41,6 +41,9 @@ BooCode Models demo is running.
           deepseek    ${urls.deepseek} (double; key in DEEPSEEK_API_KEY of the server)
           BooCode     ${urls.booCode} (settings and BooCoder sessions)
 
+  Live:   another (demo) client loads and unloads models every ~20 s: watch sam-desktop swap
+          models ("loading 3 s, ~8 s") and its requests in flight in the sidebar and status bar.
+
 ${smoke ? 'Checking it, then stopping (--smoke).' : 'Ctrl+C stops the demo.'}`);
 
 let stopping = false;

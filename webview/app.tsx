@@ -14,6 +14,7 @@ import { searchKeyAction } from './keys/searchKeys';
 import { treeKeyAction } from './keys/treeKeys';
 import { renderRow } from './list/renderRow';
 import { SearchBox } from './searchBox';
+import { someStarting, useClock } from './state/useClock';
 import { useFavoriteStars } from './state/useFavoriteStars';
 import { useFeedback } from './state/useFeedback';
 import { usePickerState } from './state/usePickerState';
@@ -29,6 +30,7 @@ export function App() {
   const feedback = useFeedback();
   const stars = useFavoriteStars(client, snapshot, feedback);
   const retries = useRetrying(client, snapshot, feedback);
+  const now = useClock(someStarting(snapshot));
 
   const treeRef = useRef<HTMLDivElement>(null);
   const searchRef = useRef<HTMLInputElement>(null);
@@ -104,7 +106,7 @@ export function App() {
           initialScrollTop={store.initialUi.scrollTop}
           treeRef={treeRef}
           handle={treeHandle}
-          renderRow={(index, key) => renderRow(index, key, { state, stars, retries, actions })}
+          renderRow={(index, key) => renderRow(index, key, { state, stars, retries, actions, now })}
           onKeyDown={onTreeKeyDown}
           onScrolled={(scrollTop) => store.setUi({ scrollTop })}
         />

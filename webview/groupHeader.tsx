@@ -1,4 +1,4 @@
-import { STATUS_WORDS, stateText } from '../src/shared/display';
+import { inFlightText, liveText, STATUS_WORDS, stateText } from '../src/shared/display';
 import type { HeaderRow } from './rows';
 import { rowDomId, rowTop } from './windowedTree';
 
@@ -33,6 +33,8 @@ export function GroupHeaderView(props: GroupHeaderProps) {
   const icon =
     group !== undefined ? (checking && !online ? 'codicon-loading codicon-modifier-spin' : STATE_ICONS[group.state.status]) : 'codicon-star-full';
   const models = `${count} ${row.total === 1 ? 'model' : 'models'}`;
+  const inFlight = group !== undefined && online ? inFlightText(group.state.inFlight) : undefined;
+  const live = group !== undefined ? liveText(group.state) : undefined;
   const spoken = group === undefined ? undefined : checking && !online ? 'checking' : STATUS_WORDS[group.state.status];
   return (
     <div
@@ -43,12 +45,16 @@ export function GroupHeaderView(props: GroupHeaderProps) {
       aria-setsize={props.setSize}
       aria-expanded={!row.collapsed}
       aria-selected={props.active}
-      aria-label={`${label}${spoken !== undefined ? `, ${spoken}` : ''}${online ? `, ${models}` : ''}`}
+      aria-label={[label, spoken, inFlight !== undefined ? `${inFlight} in flight` : undefined, online ? models : undefined, live].filter((part) => part !== undefined).join(', ')}
       class={`row header${props.active ? ' is-active' : ''}`}
       style={rowTop(props.index)}
       data-kind="header"
       data-section={row.section}
-      title={group !== undefined ? `${label}: ${group.state.reason ?? state ?? ''}` : undefined}
+      title={
+        group !== undefined
+          ? [`${label}: ${group.state.reason ?? state ?? ''}`, inFlight !== undefined ? `${inFlight} in flight` : undefined, live].filter((line) => line !== undefined).join('\n')
+          : undefined
+      }
       onClick={() => props.onActivate(props.index)}
     >
       <i class={`codicon ${row.collapsed ? 'codicon-chevron-right' : 'codicon-chevron-down'} twistie`} aria-hidden="true" />
@@ -58,6 +64,12 @@ export function GroupHeaderView(props: GroupHeaderProps) {
         <span class={`state state-${stateClass}`}>
           {icon !== undefined && <i class={`codicon ${icon}`} aria-hidden="true" />}
           <span class="state-text">{state}</span>
+        </span>
+      )}
+      {inFlight !== undefined && (
+        <span class="inflight">
+          <i class="codicon codicon-pulse" aria-hidden="true" />
+          <span>{inFlight}</span>
         </span>
       )}
       {/* A provider that is not online lists nothing: a count of 0 would read as "no models". */}

@@ -1,9 +1,8 @@
 import type { CatalogEntry } from '../src/shared/catalog';
 import type { Query } from './fuzzy';
-import { badgeWords } from '../src/shared/display';
 import { Highlighted } from './highlight';
 import type { ModelRow } from './rows';
-import { capabilityIcons, contextCell, describeText, rowAriaLabel } from './rowText';
+import { capabilityIcons, contextCell, describeText, liveCell, rowAriaLabel, rowTitle, stateMark } from './rowText';
 import { rowDomId, rowTop } from './windowedTree';
 
 export interface ModelRowProps {
@@ -14,6 +13,8 @@ export interface ModelRowProps {
   /** The favorite state to show (the host's, or the one a pending toggle asked for). */
   favorite: boolean;
   query: Query;
+  /** Epoch ms the live state is drawn at. */
+  now: number;
   posInSet: number;
   setSize: number;
   /** A click: moves the cursor here. */
@@ -47,6 +48,8 @@ export function ModelRowView(props: ModelRowProps) {
   const { row } = props;
   const { entry } = row;
   const detail = describeText(row);
+  const live = liveCell(entry, props.now);
+  const mark = stateMark(entry);
   let cls = 'row model';
   if (props.active) cls += ' is-active';
   if (entry.active) cls += ' is-current';
@@ -65,7 +68,8 @@ export function ModelRowView(props: ModelRowProps) {
       data-kind="model"
       data-id={entry.id}
       data-section={row.section}
-      title={`${entry.name} on ${row.host}\n${entry.id}${entry.description !== undefined ? `\n${entry.description}` : ''}${badgeWords(entry) !== '' ? `\n${badgeWords(entry)}` : ''}\nDouble-click or Enter: use for chat`}
+      title={rowTitle(row, props.now)}
+      data-state={entry.state}
       onClick={() => props.onFocusRow(props.index)}
       onDblClick={() => props.onActivate(props.index)}
       data-vscode-context={props.menuContext}
@@ -82,6 +86,8 @@ export function ModelRowView(props: ModelRowProps) {
             <Highlighted text={detail} query={props.query} />
           </span>
         )}
+        {/* Words beside the mark (never a mark alone); they give way to the name and the host. */}
+        {live !== '' && <span class={`live live-${entry.state ?? 'unknown'}`}>{live}</span>}
       </span>
       <span class="badges" aria-hidden="true">
         {capabilityIcons(entry).map((badge) => (
@@ -89,9 +95,7 @@ export function ModelRowView(props: ModelRowProps) {
         ))}
       </span>
       <span class="ctx">{contextCell(entry)}</span>
-      <span class="loaded-slot">
-        {entry.loaded === true && <i class="codicon codicon-circle-filled loaded" title="Loaded: in memory on its host, answers at once" aria-hidden="true" />}
-      </span>
+      <span class="loaded-slot">{mark !== undefined && <i class={`codicon ${mark} ${entry.state === undefined || entry.state === 'ready' ? 'loaded' : `mark-${entry.state}`}`} aria-hidden="true" />}</span>
       <button
         type="button"
         class={`icon-button star codicon ${props.favorite ? 'codicon-star-full on' : 'codicon-star-empty idle-hidden'}`}

@@ -1,6 +1,6 @@
 /** A model row's text, without Preact: what the row shows and what a screen reader hears. */
 import type { CatalogEntry } from '../src/shared/catalog';
-import { badgeWords, capabilityBadges, type Badge } from '../src/shared/display';
+import { badgeWords, capabilityBadges, liveDetails, modelStateSpoken, modelStateText, speedText, type Badge } from '../src/shared/display';
 import type { ModelRow } from './rows';
 
 /**
@@ -30,8 +30,49 @@ export function rowAriaLabel(row: ModelRow, favorite: boolean): string {
   if (entry.model !== entry.name) parts.push(entry.model);
   const badges = badgeWords(entry);
   if (badges !== '') parts.push(badges);
-  if (entry.loaded === true) parts.push('loaded');
+  const state = modelStateSpoken(entry);
+  if (state !== undefined) parts.push(state);
+  else if (entry.loaded === true) parts.push('loaded');
+  const speed = speedText(entry.tokensPerSecond);
+  if (speed !== undefined) parts.push(speed);
   if (favorite) parts.push('favorite');
   if (entry.active) parts.push('current chat model');
   return parts.join(', ');
+}
+
+/** The row's live state in words at `now` ("loading 12 s, ~25 s", "running"); empty when none. */
+export function liveCell(entry: CatalogEntry, now: number): string {
+  return modelStateText(entry, now) ?? '';
+}
+
+/** Codicon classes of the row's state mark; undefined for no mark (stopped, or nothing known). */
+export function stateMark(entry: CatalogEntry): string | undefined {
+  switch (entry.state) {
+    case 'starting':
+      return 'codicon-loading codicon-modifier-spin';
+    case 'stopping':
+      return 'codicon-circle-slash';
+    case 'ready':
+      return 'codicon-circle-filled';
+    case 'stopped':
+      return undefined;
+    case undefined:
+      return entry.loaded === true ? 'codicon-circle-filled' : undefined;
+  }
+}
+
+/** The row's tooltip: name and host, id, description, live details (state, speed, load time), how to use. */
+export function rowTitle(row: ModelRow, now: number): string {
+  const { entry } = row;
+  const live = liveDetails(entry, now).join(' · ');
+  return [
+    `${entry.name} on ${row.host}`,
+    entry.id,
+    entry.description,
+    badgeWords(entry),
+    live !== '' ? live : entry.loaded === true ? 'Loaded: in memory on its host, answers at once' : undefined,
+    'Double-click or Enter: use for chat',
+  ]
+    .filter((line) => line !== undefined && line !== '')
+    .join('\n');
 }

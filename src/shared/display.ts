@@ -2,7 +2,7 @@
  * How the catalog reads, once for every surface: the sidebar (webview), Select Model and the status
  * bar all import these, so the same entry shows the same words everywhere.
  */
-import type { Capability, CatalogEntry, CatalogGroup, ProviderState, ProviderStatus, SyncStatus } from './catalog';
+import type { Capability, CatalogEntry, CatalogGroup, ModelState, ProviderState, ProviderStatus, SyncStatus } from './catalog';
 import type { ModelAction } from './protocol';
 
 /**
@@ -183,4 +183,104 @@ export function hiddenText(hidden: { readonly models: number; readonly providers
   if (hidden.models > 0) parts.push(`${hidden.models} hidden ${hidden.models === 1 ? 'model' : 'models'}`);
   if (hidden.providers > 0) parts.push(`${hidden.providers} hidden ${hidden.providers === 1 ? 'provider' : 'providers'}`);
   return parts.join(', ');
+}
+
+/** What a model's live state reads as; `starting` is what a user waits for: "loading". */
+export const MODEL_STATE_WORDS: Readonly<Record<ModelState, string>> = {
+  stopped: 'stopped',
+  starting: 'loading',
+  ready: 'running',
+  stopping: 'stopping',
+};
+
+/** What a live state's text needs of an entry (the snapshot's entry and the catalog's both have it). */
+export type LiveEntry = Pick<CatalogEntry, 'state' | 'loadingSince' | 'loadSeconds' | 'tokensPerSecond'>;
+
+/** A duration in whole seconds, `25 s`; from 90 s on in minutes and seconds, `2 min 5 s`. */
+export function formatSeconds(seconds: number): string {
+  const whole = Math.max(0, Math.round(seconds));
+  if (whole < 90) return `${whole} s`;
+  const rest = whole % 60;
+  return `${Math.floor(whole / 60)} min${rest > 0 ? ` ${rest} s` : ''}`;
+}
+
+/** A learned load time, at least 1 s as shown (a load is never "~0 s"); undefined when not learned. */
+function knownSeconds(seconds: number | undefined): number | undefined {
+  return seconds !== undefined && Number.isFinite(seconds) && seconds > 0 ? Math.max(1, seconds) : undefined;
+}
+
+/**
+ * A model's live state as the rows and the status bar show it, at `now` (epoch ms): "loading 12 s,
+ * ~25 s" while starting (seconds since it started; the learned typical load time when known),
+ * "running", "stopping", and for a stopped model "loads in ~25 s" when its load time is learned.
+ * Undefined when there is nothing to say (no live state, or stopped with nothing learned).
+ */
+export function modelStateText(entry: LiveEntry, now: number): string | undefined {
+  const typical = knownSeconds(entry.loadSeconds);
+  switch (entry.state) {
+    case undefined:
+      return undefined;
+    case 'starting': {
+      const elapsed = entry.loadingSince !== undefined && Number.isFinite(entry.loadingSince) ? ` ${formatSeconds(Math.floor(Math.max(0, now - entry.loadingSince) / 1000))}` : '';
+      return `loading${elapsed}${typical !== undefined ? `, ~${formatSeconds(typical)}` : ''}`;
+    }
+    case 'stopped':
+      return typical !== undefined ? `loads in ~${formatSeconds(typical)}` : undefined;
+    default:
+      return MODEL_STATE_WORDS[entry.state];
+  }
+}
+
+/**
+ * The same state for a screen reader and for lists that are not redrawn every second (`vscode.lm`):
+ * no ticking seconds, so a focused row is not read out again each second. Undefined without live state.
+ */
+export function modelStateSpoken(entry: LiveEntry): string | undefined {
+  const typical = knownSeconds(entry.loadSeconds);
+  if (entry.state === undefined) return undefined;
+  if (entry.state === 'starting') return typical !== undefined ? `loading, typically ~${formatSeconds(typical)}` : 'loading';
+  if (entry.state === 'stopped') return typical !== undefined ? `stopped, loads in ~${formatSeconds(typical)}` : 'stopped';
+  return MODEL_STATE_WORDS[entry.state];
+}
+
+/** The host's measured generation speed, `42 tok/s` (one decimal below 10); undefined when not measured. */
+export function speedText(tokensPerSecond: number | undefined): string | undefined {
+  if (tokensPerSecond === undefined || !Number.isFinite(tokensPerSecond) || tokensPerSecond <= 0) return undefined;
+  return `${tokensPerSecond < 10 ? Math.round(tokensPerSecond * 10) / 10 : Math.round(tokensPerSecond)} tok/s`;
+}
+
+/** The learned load time as a detail line, `loads in ~25 s` (whatever the state); undefined when not learned. */
+export function loadTimeText(loadSeconds: number | undefined): string | undefined {
+  const typical = knownSeconds(loadSeconds);
+  return typical !== undefined ? `loads in ~${formatSeconds(typical)}` : undefined;
+}
+
+/** Requests in flight on a host: `1 request`, `2 requests`; undefined for none (or not known). */
+export function inFlightText(inFlight: number | undefined): string | undefined {
+  if (inFlight === undefined || !Number.isFinite(inFlight) || inFlight <= 0) return undefined;
+  const count = Math.round(inFlight);
+  return `${count} ${count === 1 ? 'request' : 'requests'}`;
+}
+
+/** Whether a host's model states are pushed (live) or polled, with why; undefined where the host has none. */
+export function liveText(state: ProviderState): string | undefined {
+  if (state.live === true) return 'live state';
+  if (state.live === false) return `state polled${state.liveReason !== undefined && state.liveReason.trim() !== '' ? ` (${state.liveReason.trim()})` : ''}`;
+  return undefined;
+}
+
+/**
+ * A model's live details in one list, for the rows' tooltips, Select Model and `vscode.lm`: its
+ * state (spoken form when `now` is undefined), its speed, and its learned load time when the state
+ * text does not already say it.
+ */
+export function liveDetails(entry: LiveEntry, now?: number): string[] {
+  const state = now !== undefined ? modelStateText(entry, now) : modelStateSpoken(entry);
+  const parts: string[] = [];
+  if (state !== undefined) parts.push(state);
+  const speed = speedText(entry.tokensPerSecond);
+  if (speed !== undefined) parts.push(speed);
+  const load = loadTimeText(entry.loadSeconds);
+  if (load !== undefined && (state === undefined || !state.includes('~'))) parts.push(load);
+  return parts;
 }

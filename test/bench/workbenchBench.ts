@@ -119,7 +119,7 @@ function modelSpecs(perProvider = MODELS_PER_PROVIDER): LlamaSwapModelSpec[] {
 }
 
 /** The extension as it ships (package.json and its strings, the production dist/, media/), copied so nothing can change it mid-run. */
-function stageExtension(root: string, dist: string, into: string): void {
+export function stageExtension(root: string, dist: string, into: string): void {
   fs.rmSync(into, { recursive: true, force: true });
   fs.mkdirSync(path.join(into, 'dist'), { recursive: true });
   for (const file of ['package.json', 'package.nls.json']) fs.copyFileSync(path.join(root, file), path.join(into, file));

@@ -108,6 +108,27 @@ describe('picker scenario in a real VS Code workbench', function () {
     await screenshot(page, 'e2e-3-selected');
   });
 
+  it("the host flips the active model to starting, then ready: the status bar, the sidebar row and an open Select Model follow", async () => {
+    const row = view.locator('[data-kind="model"][data-section="p:embedding"][data-id="embedding/qwen3"]');
+    emb.setState('qwen3', 'starting');
+    await eventually('the status bar to say it loads', async () => /^qwen3 · embedding · loading \d+ s$/.test(await statusItemText()));
+    assert.equal(await statusItem().locator('.codicon-loading').count(), 1, 'a spinning icon while it loads');
+    await eventually('the row to say it loads', async () => /^loading \d+ s$/.test((await row.locator('.live').textContent().catch(() => null)) ?? ''));
+    assert.match((await row.getAttribute('aria-label')) ?? '', /qwen3, on embedding, loading/);
+    await screenshot(page, 'e2e-3a-loading');
+    // Select Model, open while the host changes the state: its items follow.
+    await runCommand(page, 'BooCode: Select Model');
+    const widget = page.locator('.quick-input-widget');
+    const item = widget.locator('.monaco-list-row', { hasText: 'qwen3' }).filter({ hasText: 'embedding' }).first();
+    await eventually('Select Model to say it loads', async () => /loading/.test(await item.innerText().catch(() => '')));
+    emb.setState('qwen3', 'ready');
+    await eventually('the open Select Model to say it runs', async () => /running/.test(await item.innerText().catch(() => '')));
+    await page.keyboard.press('Escape');
+    await eventually('the status bar to show the model alone', async () => (await statusItemText()) === 'qwen3 · embedding');
+    assert.equal(await statusItem().locator('.codicon-chip').count(), 1);
+    await eventually('the row to say it runs', async () => ((await row.locator('.live').textContent().catch(() => null)) ?? '') === 'running');
+  });
+
   it('right-clicking a row opens VS Code\'s own menu for that model, and its items act on it', async () => {
     const row = view.locator('[data-kind="model"][data-section="p:sam-desktop"][data-id="sam-desktop/qwen3"]');
     await row.click({ button: 'right' });

@@ -97,7 +97,7 @@ describe('capability badges (one formatter, every surface)', () => {
     assert.ok(item?.kind === 'model');
     assert.equal(entryDescription(item.entry, 'Sam').join(' · '), `Sam · ${expectedText}`);
     // Status bar tooltip.
-    assert.equal(new Map(activeModelRows(view)).get(BADGES_ROW), expectedText);
+    assert.equal(new Map(activeModelRows(view, Date.now())).get(BADGES_ROW), expectedText);
     // Sidebar: the row as the view draws it from the snapshot it received.
     const rows = flattenRows(prepareSnapshot(pickerOf(view)), parseQuery(''), new Set()).rows;
     const row = rows.find((r): r is ModelRow => r.kind === 'model' && r.entry.id === 'sam/qwen3-vl');

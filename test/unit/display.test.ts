@@ -45,7 +45,7 @@ function surfaces(e: CatalogEntry | undefined, state: ProviderState) {
     actions: [],
   };
   const sidebar = flattenRows(prepareSnapshot(picker), parseQuery(''), new Set()).rows;
-  const statusBar = new Map(activeModelRows(view));
+  const statusBar = new Map(activeModelRows(view, 0));
   return { group, sidebar, selectModel: pickRows(view), statusBar };
 }
 

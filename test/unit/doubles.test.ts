@@ -810,6 +810,19 @@ describe('test doubles', () => {
       await reply;
     });
 
+    it('live traffic: the demo "other client" swaps sam-desktop and loads then unloads on embedding, by itself', async () => {
+      const fleet = track(await startDemoFleet({ live: true, traffic: { firstMs: 10, everyMs: 50 } }));
+      // Step 1: a chat to a stopped model on sam-desktop: what runs there stops, the new model loads.
+      await waitFor(() => fleet.samDesktop.stateOf('Qwen/Qwen3-8B') === 'starting', 5000);
+      assert.equal(fleet.samDesktop.stateOf('qwen3-coder-30b'), 'stopped');
+      // Steps 2-3 (while sam-desktop still loads): embedding loads gemma3-12b, then unloads it.
+      await waitFor(() => fleet.embedding.unloads.includes('gemma3-12b'), 8000);
+      await waitFor(() => fleet.embedding.stateOf('gemma3-12b') === 'stopped', 5000);
+      const speeds = await json(await fetch(`${fleet.urls.embedding}/api/metrics/stats?model=qwen3`));
+      assert.ok(JSON.stringify(speeds).includes('41.7'), 'the twins have their own measured speeds');
+      await fleet.stop();
+    });
+
     it('parses ports from flags and environment', () => {
       const config = parseFleetArgs(['--sam-desktop-port', '0', '--server-port=1234', '--data-file', '/tmp/x.json'], {
         BOOCODE_FLEET_EMBEDDING_PORT: '2345',

@@ -46,6 +46,8 @@ export interface PageScope {
   getComputedStyle(element: PageElement): Record<string, string>;
   requestAnimationFrame(callback: () => void): number;
   setTimeout(callback: () => void, ms: number): number;
+  setInterval(callback: () => void, ms: number): number;
+  clearInterval(id: number | undefined): void;
   postMessage(message: unknown, targetOrigin: string): void;
   addEventListener(type: string, listener: () => void, capture?: boolean): void;
   dispatchEvent(event: unknown): boolean;
@@ -57,6 +59,8 @@ export interface PageScope {
   __hostMessages: number;
   __warnings: string[];
   __latencies: { dom: number; frame: number }[];
+  /** Intervals the page has running now (a view that does no work while nothing changes has none). */
+  __intervals: number;
 }
 
 /** Installed before any page script: the fake VS Code API and a few probes. */
@@ -83,6 +87,21 @@ export function installFakes(initialState: unknown): void {
         return state;
       },
     });
+  };
+  const live = new Set<number>();
+  w.__intervals = 0;
+  const setInterval = w.setInterval.bind(w);
+  const clearInterval = w.clearInterval.bind(w);
+  w.setInterval = (callback, ms) => {
+    const id = setInterval(callback, ms);
+    live.add(id);
+    w.__intervals = live.size;
+    return id;
+  };
+  w.clearInterval = (id) => {
+    if (id !== undefined) live.delete(id);
+    w.__intervals = live.size;
+    clearInterval(id);
   };
   w.document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
   w.addEventListener('message', () => w.__hostMessages++, true);

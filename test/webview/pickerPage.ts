@@ -35,6 +35,8 @@ export interface OpenOptions {
   timeoutMs?: number;
   width?: number;
   height?: number;
+  /** `Date.now()` in the page, fixed (timers keep running); the test moves it with `page.clock.setFixedTime`. */
+  fixedTime?: number;
 }
 
 export class PickerPage {
@@ -97,6 +99,11 @@ export class PickerPage {
 
   private fake<T>(read: (scope: PageScope) => T): Promise<T> {
     return this.page.evaluate(`(${read.toString()})(globalThis)`) as Promise<T>;
+  }
+
+  /** Intervals the page has running now. */
+  intervals(): Promise<number> {
+    return this.fake((w) => w.__intervals);
   }
 
   posted(): Promise<FromWebview[]> {
@@ -269,6 +276,7 @@ export async function openPicker(browser: Browser, server: HarnessServer, option
     deviceScaleFactor: 1,
   });
   const page = await context.newPage();
+  if (options.fixedTime !== undefined) await page.clock.setFixedTime(options.fixedTime);
   await page.addInitScript(installFakes, options.state ?? null);
   const picker = new PickerPage(context, page);
   const query = new URLSearchParams({ theme: options.theme ?? 'dark' });

@@ -13,10 +13,12 @@ export interface RowContext {
   stars: FavoriteStars;
   retries: Retrying;
   actions: PickerActions;
+  /** Epoch ms the live text is drawn at (a loading model's elapsed time). */
+  now: number;
 }
 
 /** `key` is the DOM slot the row is drawn in. */
-export function renderRow(index: number, key: string, { state, stars, retries, actions }: RowContext): ComponentChild {
+export function renderRow(index: number, key: string, { state, stars, retries, actions, now }: RowContext): ComponentChild {
   const { rows, flat, activeIndex } = state;
   const { retrying } = retries;
   const row = rows[index];
@@ -47,6 +49,7 @@ export function renderRow(index: number, key: string, { state, stars, retries, a
           active={index === activeIndex}
           favorite={favorite}
           query={state.query}
+          now={now}
           onFocusRow={(at) => {
             actions.moveTo(at);
             actions.focusTree();

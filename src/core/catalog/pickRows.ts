@@ -1,5 +1,5 @@
 import type { CatalogEntry, CatalogView } from './catalogView';
-import { badgeText, describeState, formatContext, placeholderText } from '../../shared/display';
+import { badgeText, describeState, formatContext, inFlightText, liveDetails, placeholderText } from '../../shared/display';
 
 export type PickRow =
   | { readonly kind: 'separator'; readonly label: string }
@@ -17,7 +17,8 @@ export function pickRows(view: CatalogView): PickRow[] {
     for (const entry of view.favorites) rows.push({ kind: 'model', entry, section: 'favorites' });
   }
   for (const group of view.groups) {
-    rows.push({ kind: 'separator', label: `${group.label} — ${describeState({ ...group.state, reason: undefined })}` });
+    const inFlight = group.state.status === 'online' ? inFlightText(group.state.inFlight) : undefined;
+    rows.push({ kind: 'separator', label: `${group.label} — ${describeState({ ...group.state, reason: undefined })}${inFlight !== undefined ? ` · ${inFlight}` : ''}` });
     if (group.state.status !== 'online') {
       rows.push({ kind: 'placeholder', provider: group.provider, status: group.state.status, label: placeholderText(group.state) });
       continue;
@@ -27,12 +28,18 @@ export function pickRows(view: CatalogView): PickRow[] {
   return rows;
 }
 
-export function entryDetail(entry: CatalogEntry): string {
-  // The shared badges (what the host says it can do, its context window), as every surface shows them.
+/**
+ * A model's badges (what the host says it can do, its context window) and live details (state,
+ * speed, load time). Lists that are not redrawn every second (Select Model) leave `now` out and
+ * get the state without ticking seconds.
+ */
+export function entryDetail(entry: CatalogEntry, now?: number): string {
   const badges = badgeText(entry);
   const parts: string[] = badges !== '' ? [badges] : [];
   if (formatContext(entry.contextWindow) === undefined) parts.push('context unknown');
-  if (entry.loaded === true) parts.push('loaded');
+  const live = liveDetails(entry, now);
+  if (entry.state !== undefined || live.length > 0) parts.push(...live);
+  else if (entry.loaded === true) parts.push('loaded');
   else if (entry.loaded === false) parts.push('not loaded');
   return parts.join(' · ');
 }

@@ -1,6 +1,7 @@
 import type { CatalogEntry, CatalogView } from '../catalog/catalogView';
 import type { ModelInfo } from '../catalog/hostModels';
 import type { ProviderSnapshot } from '../catalog/providerState';
+import { liveDetails } from '../../shared/display';
 
 /**
  * The window VS Code is told about when nobody reported one. VS Code's API needs a number
@@ -38,6 +39,10 @@ export function tokenBudget(contextWindow: number | undefined, reportedMaxOutput
   return { maxInputTokens: Math.max(1, window - maxOutputTokens), maxOutputTokens, known, contextWindow: window };
 }
 
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 function formatTokens(tokens: number): string {
   return tokens.toLocaleString('en-US');
 }
@@ -57,7 +62,7 @@ export interface ChatModelInfo {
 
 /**
  * One model per entry of an online provider, in catalog order: id = composite id, `detail` = the
- * provider's label (two hosts listing `qwen3` stay apart in VS Code's picker), `family` = the
+ * provider's label and the model's live state and speed (two hosts listing `qwen3` stay apart in VS Code's picker), `family` = the
  * provider kind, `version` = the model id on its host. Capabilities only where the host reports
  * them. Providers that are not online list nothing here (the view already leaves them empty).
  */
@@ -75,6 +80,8 @@ export function chatModels(view: CatalogView, snapshots: ReadonlyMap<string, Pro
     for (const entry of entries) {
       const info = listed.get(entry.model);
       const budget = tokenBudget(entry.contextWindow, info?.maxOutputTokens);
+      // Without ticking seconds: VS Code is told again only when the state itself changes.
+      const live = liveDetails(entry);
       const window = budget.known
         ? `Context window ${formatTokens(budget.contextWindow)} tokens (${formatTokens(budget.maxInputTokens)} input, ${formatTokens(budget.maxOutputTokens)} output).`
         : `Context window unknown: VS Code is told ${formatTokens(budget.maxInputTokens)} input tokens. Set "contextWindow" for this model in the provider's registry entry.`;
@@ -83,8 +90,9 @@ export function chatModels(view: CatalogView, snapshots: ReadonlyMap<string, Pro
         name: entry.name,
         family: group.kind,
         version: entry.model,
-        detail: group.label,
-        tooltip: [entry.id, entry.description, window].filter((line) => line !== undefined && line !== '').join('\n'),
+        // The host first (two hosts listing `qwen3` stay apart), then its live state and speed.
+        detail: [group.label, ...live].join(' · '),
+        tooltip: [entry.id, entry.description, live.length > 0 ? capitalize(live.join(', ')) : undefined, window].filter((line) => line !== undefined && line !== '').join('\n'),
         maxInputTokens: budget.maxInputTokens,
         maxOutputTokens: budget.maxOutputTokens,
         capabilities: {

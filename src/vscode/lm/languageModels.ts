@@ -36,6 +36,9 @@ export interface ManagedGroupsHost {
 /** How long after the last call of a listing VS Code is taken to have asked about every group. */
 const PASS_SETTLE_MS = 2000;
 
+/** Live state changes come in bursts (a swap stops one model and starts another): VS Code hears once. */
+const CHANGE_DEBOUNCE_MS = 300;
+
 /** Untyped in @types/vscode: VS Code 1.139 passes each "Manage Models" group's resolved values. */
 type InformationOptions = vscode.PrepareLanguageModelChatModelOptions & { readonly configuration?: unknown };
 
@@ -82,16 +85,22 @@ export class FleetChatProvider implements vscode.LanguageModelChatProvider, vsco
   private lastKey: string | undefined;
   private readonly subscription: { dispose(): void };
   private settleTimer: NodeJS.Timeout | undefined;
+  private changeTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: LanguageModelDeps) {
     this.http = deps.http ?? new FetchStreamingClient();
     // The hub changes often (a provider being checked); VS Code hears only of what it shows.
+    // Debounced: a swap's states and a burst of events reach VS Code as one change.
     this.subscription = deps.hub.onDidChange(() => {
-      if (this.lastKey === undefined) return;
-      const key = chatModelsKey(this.models());
-      if (key === this.lastKey) return;
-      this.lastKey = key;
-      this.changed.fire();
+      if (this.lastKey === undefined || this.changeTimer !== undefined) return;
+      this.changeTimer = setTimeout(() => {
+        this.changeTimer = undefined;
+        if (this.lastKey === undefined) return;
+        const key = chatModelsKey(this.models());
+        if (key === this.lastKey) return;
+        this.lastKey = key;
+        this.changed.fire();
+      }, CHANGE_DEBOUNCE_MS);
     });
   }
 
@@ -200,6 +209,7 @@ export class FleetChatProvider implements vscode.LanguageModelChatProvider, vsco
 
   dispose(): void {
     clearTimeout(this.settleTimer);
+    clearTimeout(this.changeTimer);
     this.subscription.dispose();
     this.changed.dispose();
   }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { activeModelRows, BADGES_ROW } from '../../core/picker/statusBarText';
+import { activeModelRows, activeStateText, BADGES_ROW } from '../../core/picker/statusBarText';
 import type { ModelHub } from '../../core/hub/modelHub';
 import { displayText } from '../../core/common/text';
 import { Commands } from '../../shared/contributions';
@@ -21,6 +21,8 @@ function escapeMarkdown(text: string): string {
 export class ActiveModelStatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   private readonly subscription: { dispose(): void };
+  /** Only while the active model is loading: its elapsed seconds tick. */
+  private ticker: NodeJS.Timeout | undefined;
 
   constructor(private readonly hub: ModelHub) {
     this.item = vscode.window.createStatusBarItem('boocode.activeModel', vscode.StatusBarAlignment.Right, 100);
@@ -34,6 +36,7 @@ export class ActiveModelStatusBar implements vscode.Disposable {
   render(): void {
     const view = this.hub.view();
     const active = view.active;
+    this.tick(active?.entry?.state === 'starting' && view.groups.find((g) => g.provider === active.provider)?.state.status === 'online');
     if (!active && view.activeProblem) {
       // The stored model stays what it was (its provider may come back); it is never shown as another.
       const id = displayText(view.activeProblem.id, 60);
@@ -55,9 +58,12 @@ export class ActiveModelStatusBar implements vscode.Disposable {
     const name = active.entry?.name ?? active.model;
     const host = group?.label ?? active.provider;
     // The model's name with its host: the host tells twins apart (`qwen3 · sam-desktop`).
-    this.item.text = `$(${online ? ICON : 'debug-disconnect'}) ${escapeIcons(name)} · ${escapeIcons(host)}`;
+    const now = Date.now();
+    const state = online ? activeStateText(view, now) : undefined;
+    const icon = !online ? 'debug-disconnect' : active.entry?.state === 'starting' ? 'loading~spin' : ICON;
+    this.item.text = `$(${icon}) ${escapeIcons(name)} · ${escapeIcons(host)}${state !== undefined ? ` · ${state}` : ''}`;
     this.item.backgroundColor = online ? undefined : new vscode.ThemeColor('statusBarItem.warningBackground');
-    const rows = activeModelRows(view);
+    const rows = activeModelRows(view, now);
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.isTrusted = false;
     tooltip.supportHtml = false;
@@ -67,9 +73,17 @@ export class ActiveModelStatusBar implements vscode.Disposable {
     tooltip.appendMarkdown('\nClick to select another model.');
     this.item.tooltip = tooltip;
     this.item.accessibilityInformation = {
-      label: `BooCode chat model ${name} on ${host}${online ? '' : ', host not online'}`,
+      label: `BooCode chat model ${name} on ${host}${online ? (active.entry?.state === 'starting' ? ', loading' : active.entry?.state === 'stopping' ? ', stopping' : '') : ', host not online'}`,
       role: 'button',
     };
+  }
+
+  private tick(on: boolean): void {
+    if (on && this.ticker === undefined) this.ticker = setInterval(() => this.render(), 1000);
+    else if (!on && this.ticker !== undefined) {
+      clearInterval(this.ticker);
+      this.ticker = undefined;
+    }
   }
 
   /** For tests: what the item shows. */
@@ -78,6 +92,7 @@ export class ActiveModelStatusBar implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.tick(false);
     this.subscription.dispose();
     this.item.dispose();
   }
