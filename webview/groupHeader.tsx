@@ -1,4 +1,5 @@
 import { STATUS_WORDS, stateText } from '../src/shared/display';
+import { t } from '../src/shared/l10n';
 import type { HeaderRow } from './rows';
 import { rowDomId, rowTop } from './windowedTree';
 
@@ -24,7 +25,7 @@ const STATE_ICONS = {
 export function GroupHeaderView(props: GroupHeaderProps) {
   const { row } = props;
   const group = row.group;
-  const label = group !== undefined ? group.label : 'Favorites';
+  const label = group !== undefined ? group.label : t('Favorites');
   const count = row.shown === row.total ? String(row.total) : `${row.shown}/${row.total}`;
   const checking = group?.state.checking === true || props.retrying === true;
   const online = group === undefined || group.state.status === 'online';

@@ -1,6 +1,7 @@
 /** A model row's text, without Preact: what the row shows and what a screen reader hears. */
 import type { CatalogEntry } from '../src/shared/catalog';
 import { formatContext } from '../src/shared/display';
+import { t } from '../src/shared/l10n';
 import type { ModelRow } from './rows';
 
 /**
@@ -23,10 +24,10 @@ export function contextCell(entry: CatalogEntry): string {
 export function rowAriaLabel(row: ModelRow, favorite: boolean): string {
   const { entry } = row;
   const context = formatContext(entry.contextWindow);
-  const parts = [entry.name, `on ${row.host}`];
+  const parts = [entry.name, t('on {0}', row.host)];
   if (entry.model !== entry.name) parts.push(entry.model);
   if (context !== undefined) parts.push(`${context} context`);
-  if (entry.loaded === true) parts.push('loaded');
+  if (entry.loaded === true) parts.push(t('loaded'));
   if (favorite) parts.push('favorite');
   if (entry.active) parts.push('current chat model');
   return parts.join(', ');

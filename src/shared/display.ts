@@ -4,6 +4,7 @@
  */
 import type { CatalogGroup, ProviderState, ProviderStatus, SyncStatus } from './catalog';
 import type { ModelAction } from './protocol';
+import { t } from './l10n';
 
 /**
  * A context window in tokens, short, counted in 1,024s where it divides: `32768` -> `32K`, `131072` -> `128K`,
@@ -77,9 +78,9 @@ export function reasonText(group: CatalogGroup): string {
     case 'online':
       return '';
     case 'offline': {
-      if (reason === undefined) return 'Not reachable.';
+      if (reason === undefined) return t('Not reachable.');
       const cause = NETWORK_CAUSES.find(([pattern]) => pattern.test(reason))?.[1];
-      return cause ?? (/^fetch failed$/i.test(reason) ? 'Not reachable.' : reason);
+      return cause ?? (/^fetch failed$/i.test(reason) ? t('Not reachable.') : reason);
     }
     case 'unauthorized':
       return reason ?? 'The host refused the credentials: check the API key.';

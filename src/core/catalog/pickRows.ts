@@ -1,4 +1,5 @@
 import type { CatalogEntry, CatalogView } from './catalogView';
+import { t } from '../../shared/l10n';
 import { describeState, formatContext, placeholderText } from '../../shared/display';
 
 export type PickRow =
@@ -13,7 +14,7 @@ export type PickRow =
 export function pickRows(view: CatalogView): PickRow[] {
   const rows: PickRow[] = [];
   if (view.favorites.length > 0) {
-    rows.push({ kind: 'separator', label: 'Favorites' });
+    rows.push({ kind: 'separator', label: t('Favorites') });
     for (const entry of view.favorites) rows.push({ kind: 'model', entry, section: 'favorites' });
   }
   for (const group of view.groups) {

@@ -5,6 +5,7 @@ import type { Log } from '../log';
 import type { ModelAction } from '../../shared/protocol';
 import type { ModelActions } from '../../core/picker/modelActions';
 import { ACTION_ICONS, ACTION_TITLES } from '../../shared/display';
+import { t } from '../../shared/l10n';
 
 interface ModelItem extends vscode.QuickPickItem {
   readonly modelId?: string;
@@ -32,7 +33,7 @@ export function buildItems(hub: ModelHub, withActions = false, filtering = false
   let inFavorites = false;
   for (const row of pickRows(view)) {
     if (row.kind === 'separator') {
-      inFavorites = row.label === 'Favorites' && items.length === 0;
+      inFavorites = row.label === t('Favorites') && items.length === 0;
       if (!(filtering && inFavorites)) items.push({ label: row.label, kind: vscode.QuickPickItemKind.Separator });
     } else if (row.kind === 'placeholder') {
       // Matched like any row, by its host's name: it is no longer shown for every query.
