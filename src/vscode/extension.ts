@@ -22,7 +22,7 @@ import { SessionPush } from './push/sessionPush';
 import { createStateStore } from './storage/stateStore';
 import { ActiveModelStatusBar } from './picker/statusBar';
 import { Views } from '../shared/contributions';
-import { setTranslator } from '../shared/l10n';
+import { setTranslator, t } from '../shared/l10n';
 
 function mementoStore(memento: vscode.Memento): KeyValueStore {
   return {
@@ -91,7 +91,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<BooCod
         log.error(problem);
         if (!shownProblems.has(problem)) {
           shownProblems.add(problem);
-          void vscode.window.showWarningMessage(problem, 'Open Registry').then((pick) => {
+          void vscode.window.showWarningMessage(problem, t('Open Registry')).then((pick) => {
             if (pick) void openRegistry(sources);
           });
         }
