@@ -19,12 +19,23 @@ export function formatContext(tokens: number | undefined): string | undefined {
   return String(Math.round(tokens));
 }
 
-/** A provider's status in words (also what a screen reader hears: never the latency). */
+/**
+ * A provider's status in words (also what a screen reader hears: never the latency). Getters, so
+ * the words follow the translator set after this module loaded (the host's, the page's bundle).
+ */
 export const STATUS_WORDS: Readonly<Record<ProviderStatus, string>> = {
-  online: 'online',
-  offline: 'offline',
-  unauthorized: 'unauthorized',
-  invalid: 'invalid response',
+  get online() {
+    return t('online');
+  },
+  get offline() {
+    return t('offline');
+  },
+  get unauthorized() {
+    return t('unauthorized');
+  },
+  get invalid() {
+    return t('invalid response');
+  },
 };
 
 function capitalized(text: string): string {
@@ -33,9 +44,9 @@ function capitalized(text: string): string {
 
 /** A provider's state in one line for host surfaces (Select Model's separator, the status bar's tooltip). */
 export function describeState(state: ProviderState): string {
-  const checking = state.checking ? ' (checking…)' : '';
+  const checking = state.checking ? ` (${t('checking…')})` : '';
   if (state.status === 'online') {
-    return `${state.fromCache ? 'cached' : state.latencyMs !== undefined ? `online, ${state.latencyMs} ms` : 'online'}${checking}`;
+    return `${state.fromCache ? t('cached') : state.latencyMs !== undefined ? t('online, {0} ms', state.latencyMs) : STATUS_WORDS.online}${checking}`;
   }
   return `${STATUS_WORDS[state.status]}${state.reason ? `: ${state.reason}` : ''}${checking}`;
 }
@@ -48,22 +59,22 @@ export function placeholderText(state: ProviderState): string {
 /** The sidebar's group header: the latency when online, else the status word. */
 export function stateText(group: CatalogGroup): string {
   const { state } = group;
-  if (state.checking === true && state.status !== 'online') return 'checking…';
+  if (state.checking === true && state.status !== 'online') return t('checking…');
   if (state.status !== 'online') return STATUS_WORDS[state.status];
   // Models from the cache: the latency shown would be an old one.
-  const parts = [state.fromCache === true ? 'cached' : state.latencyMs !== undefined ? `${Math.round(state.latencyMs)} ms` : 'online'];
-  if (state.checking === true) parts.push('checking…');
+  const parts = [state.fromCache === true ? t('cached') : state.latencyMs !== undefined ? t('{0} ms', Math.round(state.latencyMs)) : STATUS_WORDS.online];
+  if (state.checking === true) parts.push(t('checking…'));
   return parts.join(' · ');
 }
 
 /** Network errors as words: what a raw fetch error means for the user. */
-const NETWORK_CAUSES: readonly (readonly [RegExp, string])[] = [
-  [/ECONNREFUSED|connection refused/i, 'It refused the connection.'],
-  [/ENOTFOUND|EAI_AGAIN|getaddrinfo/i, 'Its host name does not resolve.'],
-  [/ETIMEDOUT|timed? ?out|No answer within/i, 'It did not answer in time.'],
-  [/ECONNRESET|socket hang up|other side closed/i, 'It closed the connection.'],
-  [/EHOSTUNREACH|ENETUNREACH/i, 'Its network is unreachable.'],
-  [/certificate|CERT_|SSL|TLS/i, 'Its TLS certificate was refused.'],
+const NETWORK_CAUSES: readonly (readonly [RegExp, () => string])[] = [
+  [/ECONNREFUSED|connection refused/i, () => t('It refused the connection.')],
+  [/ENOTFOUND|EAI_AGAIN|getaddrinfo/i, () => t('Its host name does not resolve.')],
+  [/ETIMEDOUT|timed? ?out|No answer within/i, () => t('It did not answer in time.')],
+  [/ECONNRESET|socket hang up|other side closed/i, () => t('It closed the connection.')],
+  [/EHOSTUNREACH|ENETUNREACH/i, () => t('Its network is unreachable.')],
+  [/certificate|CERT_|SSL|TLS/i, () => t('Its TLS certificate was refused.')],
 ];
 
 /**
@@ -72,39 +83,39 @@ const NETWORK_CAUSES: readonly (readonly [RegExp, string])[] = [
  */
 export function reasonText(group: CatalogGroup): string {
   const { state } = group;
-  if (state.checking === true) return `Checking ${group.label}…`;
+  if (state.checking === true) return t('Checking {0}…', group.label);
   const reason = state.reason !== undefined && state.reason.trim() !== '' ? state.reason.trim() : undefined;
   switch (state.status) {
     case 'online':
       return '';
     case 'offline': {
       if (reason === undefined) return t('Not reachable.');
-      const cause = NETWORK_CAUSES.find(([pattern]) => pattern.test(reason))?.[1];
+      const cause = NETWORK_CAUSES.find(([pattern]) => pattern.test(reason))?.[1]();
       return cause ?? (/^fetch failed$/i.test(reason) ? t('Not reachable.') : reason);
     }
     case 'unauthorized':
-      return reason ?? 'The host refused the credentials: check the API key.';
+      return reason ?? t('The host refused the credentials: check the API key.');
     case 'invalid':
-      return `${capitalized(STATUS_WORDS.invalid)}: ${reason ?? 'not an OpenAI-compatible model list'}`;
+      return `${capitalized(STATUS_WORDS.invalid)}: ${reason ?? t('not an OpenAI-compatible model list')}`;
   }
 }
 
 /** The sync line's text, or undefined when there is nothing to say. */
 export function syncText(sync: SyncStatus): string | undefined {
   const parts: string[] = [];
-  if (sync.pending > 0) parts.push(`${sync.pending} favorite ${sync.pending === 1 ? 'change' : 'changes'} not yet synced`);
+  if (sync.pending > 0) parts.push(sync.pending === 1 ? t('1 favorite change not yet synced') : t('{0} favorite changes not yet synced', sync.pending));
   switch (sync.state) {
     case 'offline':
-      parts.push('settings server offline');
+      parts.push(t('settings server offline'));
       break;
     case 'conflict':
-      parts.push('favorites conflict with the settings server');
+      parts.push(t('favorites conflict with the settings server'));
       break;
     case 'unauthorized':
-      parts.push('settings server: unauthorized');
+      parts.push(t('settings server: unauthorized'));
       break;
     case 'invalid':
-      parts.push('settings server: invalid response');
+      parts.push(t('settings server: invalid response'));
       break;
     default:
       // A synced state can still carry a note (a change that could not be confirmed).
@@ -116,11 +127,20 @@ export function syncText(sync: SyncStatus): string | undefined {
   return message ? `${text} (${message})` : text;
 }
 
+/** Getters, as STATUS_WORDS: the titles follow the translator. */
 export const ACTION_TITLES: Readonly<Record<ModelAction, string>> = {
-  pushToOpencode: 'Use in opencode Session',
-  openOpencode: 'Open in New opencode Terminal',
-  pushToBooCoder: 'Use in BooCoder Session',
-  copyId: 'Copy Model ID',
+  get pushToOpencode() {
+    return t('Use in opencode Session');
+  },
+  get openOpencode() {
+    return t('Open in New opencode Terminal');
+  },
+  get pushToBooCoder() {
+    return t('Use in BooCoder Session');
+  },
+  get copyId() {
+    return t('Copy Model ID');
+  },
 };
 
 /** Codicon names for the actions (`$(name)` in a QuickPick). */

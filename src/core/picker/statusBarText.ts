@@ -1,5 +1,6 @@
 import type { CatalogView } from '../catalog/catalogView';
 import { describeState, formatContext } from '../../shared/display';
+import { t } from '../../shared/l10n';
 
 /** The status bar tooltip's rows (key, value) for the active model; empty when none is active. */
 export function activeModelRows(view: CatalogView): [string, string][] {
@@ -9,11 +10,11 @@ export function activeModelRows(view: CatalogView): [string, string][] {
   const online = group?.state.status === 'online';
   const host = group?.label ?? active.provider;
   const rows: [string, string][] = [
-    ['Host', `${host}: ${group ? describeState(group.state) : 'not registered'}`],
-    ['Model id', active.id],
-    ['Context window', formatContext(active.entry?.contextWindow) ?? 'unknown (the host does not report it)'],
+    [t('Host'), `${host}: ${group ? describeState(group.state) : t('not registered')}`],
+    [t('Model id'), active.id],
+    [t('Context window'), formatContext(active.entry?.contextWindow) ?? t('unknown (the host does not report it)')],
   ];
-  if (active.entry?.loaded !== undefined) rows.push(['Loaded', active.entry.loaded ? 'yes, in memory on its host' : 'no, loads on first use']);
-  if (online && !active.entry) rows.push(['Listed', 'no: the host no longer lists this model']);
+  if (active.entry?.loaded !== undefined) rows.push([t('Loaded'), active.entry.loaded ? t('yes, in memory on its host') : t('no, loads on first use')]);
+  if (online && !active.entry) rows.push([t('Listed'), t('no: the host no longer lists this model')]);
   return rows;
 }
