@@ -29,12 +29,12 @@ export function GroupHeaderView(props: GroupHeaderProps) {
   const count = row.shown === row.total ? String(row.total) : `${row.shown}/${row.total}`;
   const checking = group?.state.checking === true || props.retrying === true;
   const online = group === undefined || group.state.status === 'online';
-  const state = group === undefined ? undefined : props.retrying === true && !online ? 'checking…' : stateText(group);
+  const state = group === undefined ? undefined : props.retrying === true && !online ? t('checking…') : stateText(group);
   const stateClass = group !== undefined ? (checking && !online ? 'checking' : group.state.status) : '';
   const icon =
     group !== undefined ? (checking && !online ? 'codicon-loading codicon-modifier-spin' : STATE_ICONS[group.state.status]) : 'codicon-star-full';
-  const models = `${count} ${row.total === 1 ? 'model' : 'models'}`;
-  const spoken = group === undefined ? undefined : checking && !online ? 'checking' : STATUS_WORDS[group.state.status];
+  const models = row.total === 1 ? t('{0} model', count) : t('{0} models', count);
+  const spoken = group === undefined ? undefined : checking && !online ? t('checking') : STATUS_WORDS[group.state.status];
   return (
     <div
       id={rowDomId(props.index)}

@@ -4,6 +4,7 @@ import { Highlighted } from './highlight';
 import type { ModelRow } from './rows';
 import { contextCell, describeText, rowAriaLabel } from './rowText';
 import { rowDomId, rowTop } from './windowedTree';
+import { t } from '../src/shared/l10n';
 
 export interface ModelRowProps {
   row: ModelRow;
@@ -38,7 +39,7 @@ export function ModelRowView(props: ModelRowProps) {
   let cls = 'row model';
   if (props.active) cls += ' is-active';
   if (entry.active) cls += ' is-current';
-  const starLabel = props.favorite ? `Remove ${entry.name} from Favorites (Space)` : `Add ${entry.name} to Favorites (Space)`;
+  const starLabel = props.favorite ? t('Remove {0} from Favorites (Space)', entry.name) : t('Add {0} to Favorites (Space)', entry.name);
   return (
     <div
       id={rowDomId(props.index)}
@@ -53,7 +54,7 @@ export function ModelRowView(props: ModelRowProps) {
       data-kind="model"
       data-id={entry.id}
       data-section={row.section}
-      title={`${entry.name} on ${row.host}\n${entry.id}${entry.description !== undefined ? `\n${entry.description}` : ''}\nDouble-click or Enter: use for chat`}
+      title={`${t('{0} on {1}', entry.name, row.host)}\n${entry.id}${entry.description !== undefined ? `\n${entry.description}` : ''}\n${t('Double-click or Enter: use for chat')}`}
       onClick={() => props.onFocusRow(props.index)}
       onDblClick={() => props.onActivate(props.index)}
       data-vscode-context={props.menuContext}
@@ -73,7 +74,7 @@ export function ModelRowView(props: ModelRowProps) {
       </span>
       <span class="ctx">{contextCell(entry)}</span>
       <span class="loaded-slot">
-        {entry.loaded === true && <i class="codicon codicon-circle-filled loaded" title="Loaded: in memory on its host, answers at once" aria-hidden="true" />}
+        {entry.loaded === true && <i class="codicon codicon-circle-filled loaded" title={t('Loaded: in memory on its host, answers at once')} aria-hidden="true" />}
       </span>
       <button
         type="button"
@@ -92,8 +93,8 @@ export function ModelRowView(props: ModelRowProps) {
         type="button"
         class="icon-button more codicon codicon-ellipsis idle-hidden"
         tabIndex={-1}
-        aria-label={`More Actions for ${entry.name} (Shift+F10)`}
-        title="More Actions... (Shift+F10)"
+        aria-label={t('More Actions for {0} (Shift+F10)', entry.name)}
+        title={t('More Actions... (Shift+F10)')}
         onMouseDown={keepFocus}
         onClick={(event) => {
           event.stopPropagation();

@@ -17,7 +17,7 @@ export function describeText(row: ModelRow): string | undefined {
 /** The context column: `32K ctx`, empty when unknown. */
 export function contextCell(entry: CatalogEntry): string {
   const context = formatContext(entry.contextWindow);
-  return context !== undefined ? `${context} ctx` : '';
+  return context !== undefined ? t('{0} ctx', context) : '';
 }
 
 /** The row's accessible name. `favorite`: the state shown (a pending toggle's, or the host's). */
@@ -26,9 +26,9 @@ export function rowAriaLabel(row: ModelRow, favorite: boolean): string {
   const context = formatContext(entry.contextWindow);
   const parts = [entry.name, t('on {0}', row.host)];
   if (entry.model !== entry.name) parts.push(entry.model);
-  if (context !== undefined) parts.push(`${context} context`);
+  if (context !== undefined) parts.push(t('{0} context', context));
   if (entry.loaded === true) parts.push(t('loaded'));
-  if (favorite) parts.push('favorite');
-  if (entry.active) parts.push('current chat model');
+  if (favorite) parts.push(t('favorite'));
+  if (entry.active) parts.push(t('current chat model'));
   return parts.join(', ');
 }

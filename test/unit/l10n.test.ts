@@ -13,7 +13,7 @@ import type { CatalogView } from '../../src/core/catalog/catalogView';
 import { pickRows } from '../../src/core/catalog/pickRows';
 import { pickerHtml } from '../../src/core/picker/pickerHtml';
 import { bundleTranslator, format, setTranslator, t } from '../../src/shared/l10n';
-import { reasonText } from '../../src/shared/display';
+import { reasonText, STATUS_WORDS } from '../../src/shared/display';
 import { readL10nBundle } from '../../webview/l10nBundle';
 import { rowAriaLabel } from '../../webview/rowText';
 import type { ModelRow } from '../../webview/rows';
@@ -151,6 +151,8 @@ describe('host and webview messages are localisable (l10n/bundle.l10n.json)', ()
     assert.deepEqual(pickRows(view)[0], { kind: 'separator', label: 'Favoris' });
     const offline = { provider: 'sam', label: 'Sam', kind: 'llama-swap', state: { status: 'offline' }, models: [] } as const;
     assert.equal(reasonText(offline), 'Injoignable.');
+    setTranslator(bundleTranslator({ offline: 'hors ligne' }));
+    assert.equal(STATUS_WORDS.offline, 'hors ligne', 'words read at module load still follow a translator set later');
     assert.equal(rowAriaLabel({ entry, host: 'Sam' } as unknown as ModelRow, false), 'qwen3, sur Sam, chargé');
   });
 
