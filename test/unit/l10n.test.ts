@@ -151,9 +151,9 @@ describe('host and webview messages are localisable (l10n/bundle.l10n.json)', ()
     assert.deepEqual(pickRows(view)[0], { kind: 'separator', label: 'Favoris' });
     const offline = { provider: 'sam', label: 'Sam', kind: 'llama-swap', state: { status: 'offline' }, models: [] } as const;
     assert.equal(reasonText(offline), 'Injoignable.');
+    assert.equal(rowAriaLabel({ entry, host: 'Sam' } as unknown as ModelRow, false), 'qwen3, sur Sam, chargé');
     setTranslator(bundleTranslator({ offline: 'hors ligne' }));
     assert.equal(STATUS_WORDS.offline, 'hors ligne', 'words read at module load still follow a translator set later');
-    assert.equal(rowAriaLabel({ entry, host: 'Sam' } as unknown as ModelRow, false), 'qwen3, sur Sam, chargé');
   });
 
   it('hands the page the bundle as data the view reads back, whatever its text says', () => {
