@@ -14,6 +14,7 @@ import { messageOf, type Feedback } from './state/useFeedback';
 import type { PickerState } from './state/usePickerState';
 import type { Retrying } from './state/useRetrying';
 import { rowDomId, type TreeHandle } from './windowedTree';
+import { t } from '../src/shared/l10n';
 
 export interface PickerRefs {
   tree: RefObject<HTMLDivElement | null>;
@@ -57,8 +58,8 @@ export function usePickerActions(
 
   const select = (entry: CatalogEntry) => {
     client.request({ method: 'select', id: entry.id }).then(
-      () => feedback.announce(`${entry.name} on ${hostLabel(entry)} is the chat model.`),
-      (e: unknown) => feedback.fail(`Could not select ${entry.id}: ${messageOf(e)}`),
+      () => feedback.announce(t('{0} on {1} is the chat model.', entry.name, hostLabel(entry))),
+      (e: unknown) => feedback.fail(t('Could not select {0}: {1}', entry.id, messageOf(e))),
     );
   };
 

@@ -21,6 +21,7 @@ import { usePickerState } from './state/usePickerState';
 import { useRetrying } from './state/useRetrying';
 import { useViewState } from './viewState';
 import { TREE_ID, WindowedTree, type TreeHandle } from './windowedTree';
+import { t } from '../src/shared/l10n';
 
 export function App() {
   const client = useHostClient();
@@ -71,7 +72,7 @@ export function App() {
     body = (
       <div class="empty" data-kind="loading">
         <p>
-          <i class="codicon codicon-loading codicon-modifier-spin" aria-hidden="true" /> Loading models…
+          <i class="codicon codicon-loading codicon-modifier-spin" aria-hidden="true" /> {t('Loading models…')}
         </p>
       </div>
     );
@@ -83,7 +84,7 @@ export function App() {
         {allDown && <AllOffline groups={groups} onRetryAll={() => retries.retry()} />}
         {rows.length === 0 && (
           <div class="empty" data-kind="no-match">
-            <p>No models match “{filter}”.</p>
+            <p>{t('No models match “{0}”.', filter)}</p>
             <div class="empty-actions">
               <button
                 type="button"
@@ -93,7 +94,7 @@ export function App() {
                   actions.focusSearch();
                 }}
               >
-                Clear Search
+                {t('Clear Search')}
               </button>
             </div>
           </div>
@@ -101,7 +102,7 @@ export function App() {
         <WindowedTree
           count={rows.length}
           activeIndex={activeIndex}
-          label="Models"
+          label={t('Models')}
           describedBy="picker-keys"
           initialScrollTop={store.initialUi.scrollTop}
           treeRef={treeRef}
@@ -122,7 +123,7 @@ export function App() {
       </div>
       {body}
       <div class="sr-only" aria-live="polite">
-        {query.length > 0 ? `${flat.matched} ${flat.matched === 1 ? 'model matches' : 'models match'}` : ''}
+        {query.length > 0 ? (flat.matched === 1 ? t('1 model matches') : t('{0} models match', flat.matched)) : ''}
       </div>
       <div class="sr-only" role="status" data-kind="announcement">
         {feedback.announcement}

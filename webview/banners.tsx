@@ -1,5 +1,6 @@
 import type { PickerView } from '../src/shared/catalog';
 import { syncText } from '../src/shared/display';
+import { t } from '../src/shared/l10n';
 
 export interface BannersProps {
   snapshot: PickerView | undefined;
@@ -29,7 +30,7 @@ export function Banners({ snapshot, error, onDismissError }: BannersProps) {
         <div class="banner error" role="alert" data-kind="error" title={error}>
           <i class="codicon codicon-error" aria-hidden="true" />
           <span class="banner-text">{error}</span>
-          <button type="button" class="icon-button" title="Dismiss" aria-label="Dismiss" onClick={onDismissError}>
+          <button type="button" class="icon-button" title={t('Dismiss')} aria-label={t('Dismiss')} onClick={onDismissError}>
             <i class="codicon codicon-close" />
           </button>
         </div>

@@ -1,4 +1,5 @@
 import { inFlightText, liveText, STATUS_WORDS, stateText } from '../src/shared/display';
+import { t } from '../src/shared/l10n';
 import type { HeaderRow } from './rows';
 import { rowDomId, rowTop } from './windowedTree';
 
@@ -24,18 +25,18 @@ const STATE_ICONS = {
 export function GroupHeaderView(props: GroupHeaderProps) {
   const { row } = props;
   const group = row.group;
-  const label = group !== undefined ? group.label : 'Favorites';
+  const label = group !== undefined ? group.label : t('Favorites');
   const count = row.shown === row.total ? String(row.total) : `${row.shown}/${row.total}`;
   const checking = group?.state.checking === true || props.retrying === true;
   const online = group === undefined || group.state.status === 'online';
-  const state = group === undefined ? undefined : props.retrying === true && !online ? 'checking…' : stateText(group);
+  const state = group === undefined ? undefined : props.retrying === true && !online ? t('checking…') : stateText(group);
   const stateClass = group !== undefined ? (checking && !online ? 'checking' : group.state.status) : '';
   const icon =
     group !== undefined ? (checking && !online ? 'codicon-loading codicon-modifier-spin' : STATE_ICONS[group.state.status]) : 'codicon-star-full';
-  const models = `${count} ${row.total === 1 ? 'model' : 'models'}`;
+  const models = row.total === 1 ? t('{0} model', count) : t('{0} models', count);
   const inFlight = group !== undefined && online ? inFlightText(group.state.inFlight) : undefined;
   const live = group !== undefined ? liveText(group.state) : undefined;
-  const spoken = group === undefined ? undefined : checking && !online ? 'checking' : STATUS_WORDS[group.state.status];
+  const spoken = group === undefined ? undefined : checking && !online ? t('checking') : STATUS_WORDS[group.state.status];
   return (
     <div
       id={rowDomId(props.index)}

@@ -9,6 +9,7 @@ import { fromWebviewSchema, toWebviewSchema, type FromWebview, type WebviewReque
 import { expandSnapshot, type PickerView } from '../src/shared/catalog';
 import type { CachedSnapshot } from './viewState';
 import type { VsCodeApi } from './vscodeApi';
+import { t } from '../src/shared/l10n';
 
 export type Notice = Exclude<FromWebview, { type: 'request' }>;
 
@@ -106,12 +107,12 @@ export function createHostClient(
       const requestId = nextId++;
       return new Promise<void>((resolve, reject) => {
         const timer = setTimeout(
-          () => settle(requestId, new RequestError(`No answer from the extension after ${options.timeoutMs} ms`, 'timeout')),
+          () => settle(requestId, new RequestError(t('No answer from the extension after {0} ms', options.timeoutMs), 'timeout')),
           options.timeoutMs,
         );
         pending.set(requestId, { resolve, reject, timer });
         if (!post({ type: 'request', requestId, request })) {
-          settle(requestId, new RequestError('The request was not valid', 'failed'));
+          settle(requestId, new RequestError(t('The request was not valid'), 'failed'));
         }
       });
     },
@@ -149,7 +150,7 @@ export function createHostClient(
         case 'response':
           settle(
             message.requestId,
-            message.ok ? undefined : new RequestError(message.error ?? 'The extension could not do that', 'failed'),
+            message.ok ? undefined : new RequestError(message.error ?? t('The extension could not do that'), 'failed'),
           );
           break;
         case 'focusSearch':

@@ -4,6 +4,7 @@ import { Highlighted } from './highlight';
 import type { ModelRow } from './rows';
 import { capabilityIcons, contextCell, describeText, liveCell, rowAriaLabel, rowTitle, stateMark } from './rowText';
 import { rowDomId, rowTop } from './windowedTree';
+import { t } from '../src/shared/l10n';
 
 export interface ModelRowProps {
   row: ModelRow;
@@ -53,7 +54,7 @@ export function ModelRowView(props: ModelRowProps) {
   let cls = 'row model';
   if (props.active) cls += ' is-active';
   if (entry.active) cls += ' is-current';
-  const starLabel = props.favorite ? `Remove ${entry.name} from Favorites (Space)` : `Add ${entry.name} to Favorites (Space)`;
+  const starLabel = props.favorite ? t('Remove {0} from Favorites (Space)', entry.name) : t('Add {0} to Favorites (Space)', entry.name);
   return (
     <div
       id={rowDomId(props.index)}
@@ -113,8 +114,8 @@ export function ModelRowView(props: ModelRowProps) {
         type="button"
         class="icon-button more codicon codicon-ellipsis idle-hidden"
         tabIndex={-1}
-        aria-label={`More Actions for ${entry.name} (Shift+F10)`}
-        title="More Actions... (Shift+F10)"
+        aria-label={t('More Actions for {0} (Shift+F10)', entry.name)}
+        title={t('More Actions... (Shift+F10)')}
         onMouseDown={keepFocus}
         onClick={(event) => {
           event.stopPropagation();

@@ -4,6 +4,7 @@ import { readBootSnapshot, startingPoint } from './boot';
 import { createHostClient, HostClientContext } from './hostClient';
 import { createViewStateStore, ViewStateContext } from './viewState';
 import { useVsCodeApi } from './vscodeApi';
+import { t } from '../src/shared/l10n';
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
@@ -35,7 +36,7 @@ export function Picker({ requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS }: Picker
     const onMessage = (event: MessageEvent<unknown>) => client.receive(event.data);
     // The view is going away: nothing will answer pending requests, and the state must be written now.
     const onHide = () => {
-      client.dispose('The view was closed');
+      client.dispose(t('The view was closed'));
       store.flush();
     };
     window.addEventListener('message', onMessage);

@@ -1,6 +1,7 @@
 /** A model row's text, without Preact: what the row shows and what a screen reader hears. */
 import type { CatalogEntry } from '../src/shared/catalog';
 import { badgeWords, capabilityBadges, liveDetails, modelStateSpoken, modelStateText, speedText, type Badge } from '../src/shared/display';
+import { t } from '../src/shared/l10n';
 import type { ModelRow } from './rows';
 
 /**
@@ -26,17 +27,17 @@ export function capabilityIcons(entry: CatalogEntry): Badge[] {
 /** The row's accessible name. `favorite`: the state shown (a pending toggle's, or the host's). */
 export function rowAriaLabel(row: ModelRow, favorite: boolean): string {
   const { entry } = row;
-  const parts = [entry.name, `on ${row.host}`];
+  const parts = [entry.name, t('on {0}', row.host)];
   if (entry.model !== entry.name) parts.push(entry.model);
   const badges = badgeWords(entry);
   if (badges !== '') parts.push(badges);
   const state = modelStateSpoken(entry);
   if (state !== undefined) parts.push(state);
-  else if (entry.loaded === true) parts.push('loaded');
+  else if (entry.loaded === true) parts.push(t('loaded'));
   const speed = speedText(entry.tokensPerSecond);
   if (speed !== undefined) parts.push(speed);
-  if (favorite) parts.push('favorite');
-  if (entry.active) parts.push('current chat model');
+  if (favorite) parts.push(t('favorite'));
+  if (entry.active) parts.push(t('current chat model'));
   return parts.join(', ');
 }
 
@@ -66,12 +67,12 @@ export function rowTitle(row: ModelRow, now: number): string {
   const { entry } = row;
   const live = liveDetails(entry, now).join(' · ');
   return [
-    `${entry.name} on ${row.host}`,
+    t('{0} on {1}', entry.name, row.host),
     entry.id,
     entry.description,
     badgeWords(entry),
-    live !== '' ? live : entry.loaded === true ? 'Loaded: in memory on its host, answers at once' : undefined,
-    'Double-click or Enter: use for chat',
+    live !== '' ? live : entry.loaded === true ? t('Loaded: in memory on its host, answers at once') : undefined,
+    t('Double-click or Enter: use for chat'),
   ]
     .filter((line) => line !== undefined && line !== '')
     .join('\n');

@@ -7,6 +7,7 @@
 import type { CatalogEntry, CatalogGroup, PickerView } from '../src/shared/catalog';
 import { hiddenText } from '../src/shared/display';
 import { haystackOf, scoreQuery, type Haystack, type Query } from './fuzzy';
+import { t } from '../src/shared/l10n';
 
 export const FAVORITES_SECTION = 'favorites';
 export const HIDDEN_SECTION = 'hidden';
@@ -152,7 +153,7 @@ export function flattenRows(prepared: PreparedSnapshot, query: Query, collapsed:
         rows.push({ kind: 'model', key: `f:${entry.id}`, section: FAVORITES_SECTION, entry, host: hosts.get(entry.provider) ?? entry.provider });
       }
       if (!filtering && snapshot.favorites.length === 0 && snapshot.hiddenFavorites === 0 && snapshot.groups.length > 0) {
-        rows.push({ kind: 'note', key: 'n:favorites', section: FAVORITES_SECTION, text: 'Star a model to keep it here.' });
+        rows.push({ kind: 'note', key: 'n:favorites', section: FAVORITES_SECTION, text: t('Star a model to keep it here.') });
       }
       if (!filtering && snapshot.hiddenFavorites > 0) {
         const n = snapshot.hiddenFavorites;
@@ -183,7 +184,7 @@ export function flattenRows(prepared: PreparedSnapshot, query: Query, collapsed:
       continue;
     }
     if (entries.length === 0) {
-      rows.push({ kind: 'note', key: `n:${section}`, section, text: 'This provider lists no models.' });
+      rows.push({ kind: 'note', key: `n:${section}`, section, text: t('This provider lists no models.') });
       continue;
     }
     for (const entry of models) rows.push({ kind: 'model', key: `m:${entry.id}`, section, entry, host: group.label });

@@ -1,4 +1,5 @@
 import type { RefObject } from 'preact';
+import { t } from '../src/shared/l10n';
 
 export interface SearchBoxProps {
   value: string;
@@ -20,9 +21,9 @@ export function SearchBox(props: SearchBoxProps) {
         ref={props.inputRef}
         type="text"
         class="search-input"
-        placeholder="Search models"
-        title="Search models by name, id or host. The words tools, vision, reranker and embedding also find the models whose host reports that capability."
-        aria-label="Search models"
+        placeholder={t('Search models')}
+        title={t('Search models by name, id or host. The words tools, vision, reranker and embedding also find the models whose host reports that capability.')}
+        aria-label={t('Search models')}
         aria-controls={props.controls}
         spellcheck={false}
         autocomplete="off"

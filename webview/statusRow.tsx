@@ -1,6 +1,7 @@
 import { reasonText } from '../src/shared/display';
 import type { HiddenRow, NoteRow, StatusRow } from './rows';
 import { rowDomId, rowTop } from './windowedTree';
+import { t } from '../src/shared/l10n';
 
 export interface StatusRowProps {
   row: StatusRow;
@@ -24,7 +25,7 @@ const ICONS = {
 export function StatusRowView(props: StatusRowProps) {
   const { group } = props.row;
   const checking = group.state.checking === true || props.retrying;
-  const text = props.retrying ? `Checking ${group.label}…` : reasonText(group);
+  const text = props.retrying ? t('Checking {0}…', group.label) : reasonText(group);
   const full = group.state.reason !== undefined && group.state.reason !== text ? `${text}\n${group.state.reason}` : text;
   const icon = checking ? 'codicon-loading codicon-modifier-spin' : ICONS[group.state.status];
   return (
@@ -34,7 +35,7 @@ export function StatusRowView(props: StatusRowProps) {
       aria-level={2}
       aria-posinset={props.posInSet}
       aria-setsize={props.setSize}
-      aria-label={checking ? text : `${text}. Press Enter to retry.`}
+      aria-label={checking ? text : t('{0}. Press Enter to retry.', text)}
       class={`row status nested status-${checking ? 'checking' : group.state.status}${props.active ? ' is-active' : ''}`}
       style={rowTop(props.index)}
       data-kind="status"
@@ -49,14 +50,14 @@ export function StatusRowView(props: StatusRowProps) {
           type="button"
           class="button secondary small retry"
           tabIndex={-1}
-          aria-label={`Retry ${group.label}`}
+          aria-label={t('Retry {0}', group.label)}
           onMouseDown={(event) => event.preventDefault()}
           onClick={(event) => {
             event.stopPropagation();
             props.onRetry(group.provider);
           }}
         >
-          Retry
+          {t('Retry')}
         </button>
       )}
     </div>

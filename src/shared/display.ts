@@ -4,6 +4,7 @@
  */
 import type { Capability, CatalogEntry, CatalogGroup, ModelState, ProviderState, ProviderStatus, SyncStatus } from './catalog';
 import type { ModelAction } from './protocol';
+import { t } from './l10n';
 
 /**
  * A context window in tokens, short, counted in 1,024s where it divides: `32768` -> `32K`, `131072` -> `128K`,
@@ -18,12 +19,23 @@ export function formatContext(tokens: number | undefined): string | undefined {
   return String(Math.round(tokens));
 }
 
-/** A provider's status in words (also what a screen reader hears: never the latency). */
+/**
+ * A provider's status in words (also what a screen reader hears: never the latency). Getters, so
+ * the words follow the translator set after this module loaded (the host's, the page's bundle).
+ */
 export const STATUS_WORDS: Readonly<Record<ProviderStatus, string>> = {
-  online: 'online',
-  offline: 'offline',
-  unauthorized: 'unauthorized',
-  invalid: 'invalid response',
+  get online() {
+    return t('online');
+  },
+  get offline() {
+    return t('offline');
+  },
+  get unauthorized() {
+    return t('unauthorized');
+  },
+  get invalid() {
+    return t('invalid response');
+  },
 };
 
 function capitalized(text: string): string {
@@ -32,9 +44,9 @@ function capitalized(text: string): string {
 
 /** A provider's state in one line for host surfaces (Select Model's separator, the status bar's tooltip). */
 export function describeState(state: ProviderState): string {
-  const checking = state.checking ? ' (checking…)' : '';
+  const checking = state.checking ? ` (${t('checking…')})` : '';
   if (state.status === 'online') {
-    return `${state.fromCache ? 'cached' : state.latencyMs !== undefined ? `online, ${state.latencyMs} ms` : 'online'}${checking}`;
+    return `${state.fromCache ? t('cached') : state.latencyMs !== undefined ? t('online, {0} ms', state.latencyMs) : STATUS_WORDS.online}${checking}`;
   }
   return `${STATUS_WORDS[state.status]}${state.reason ? `: ${state.reason}` : ''}${checking}`;
 }
@@ -47,22 +59,22 @@ export function placeholderText(state: ProviderState): string {
 /** The sidebar's group header: the latency when online, else the status word. */
 export function stateText(group: CatalogGroup): string {
   const { state } = group;
-  if (state.checking === true && state.status !== 'online') return 'checking…';
+  if (state.checking === true && state.status !== 'online') return t('checking…');
   if (state.status !== 'online') return STATUS_WORDS[state.status];
   // Models from the cache: the latency shown would be an old one.
-  const parts = [state.fromCache === true ? 'cached' : state.latencyMs !== undefined ? `${Math.round(state.latencyMs)} ms` : 'online'];
-  if (state.checking === true) parts.push('checking…');
+  const parts = [state.fromCache === true ? t('cached') : state.latencyMs !== undefined ? t('{0} ms', Math.round(state.latencyMs)) : STATUS_WORDS.online];
+  if (state.checking === true) parts.push(t('checking…'));
   return parts.join(' · ');
 }
 
 /** Network errors as words: what a raw fetch error means for the user. */
-const NETWORK_CAUSES: readonly (readonly [RegExp, string])[] = [
-  [/ECONNREFUSED|connection refused/i, 'It refused the connection.'],
-  [/ENOTFOUND|EAI_AGAIN|getaddrinfo/i, 'Its host name does not resolve.'],
-  [/ETIMEDOUT|timed? ?out|No answer within/i, 'It did not answer in time.'],
-  [/ECONNRESET|socket hang up|other side closed/i, 'It closed the connection.'],
-  [/EHOSTUNREACH|ENETUNREACH/i, 'Its network is unreachable.'],
-  [/certificate|CERT_|SSL|TLS/i, 'Its TLS certificate was refused.'],
+const NETWORK_CAUSES: readonly (readonly [RegExp, () => string])[] = [
+  [/ECONNREFUSED|connection refused/i, () => t('It refused the connection.')],
+  [/ENOTFOUND|EAI_AGAIN|getaddrinfo/i, () => t('Its host name does not resolve.')],
+  [/ETIMEDOUT|timed? ?out|No answer within/i, () => t('It did not answer in time.')],
+  [/ECONNRESET|socket hang up|other side closed/i, () => t('It closed the connection.')],
+  [/EHOSTUNREACH|ENETUNREACH/i, () => t('Its network is unreachable.')],
+  [/certificate|CERT_|SSL|TLS/i, () => t('Its TLS certificate was refused.')],
 ];
 
 /**
@@ -71,39 +83,39 @@ const NETWORK_CAUSES: readonly (readonly [RegExp, string])[] = [
  */
 export function reasonText(group: CatalogGroup): string {
   const { state } = group;
-  if (state.checking === true) return `Checking ${group.label}…`;
+  if (state.checking === true) return t('Checking {0}…', group.label);
   const reason = state.reason !== undefined && state.reason.trim() !== '' ? state.reason.trim() : undefined;
   switch (state.status) {
     case 'online':
       return '';
     case 'offline': {
-      if (reason === undefined) return 'Not reachable.';
-      const cause = NETWORK_CAUSES.find(([pattern]) => pattern.test(reason))?.[1];
-      return cause ?? (/^fetch failed$/i.test(reason) ? 'Not reachable.' : reason);
+      if (reason === undefined) return t('Not reachable.');
+      const cause = NETWORK_CAUSES.find(([pattern]) => pattern.test(reason))?.[1]();
+      return cause ?? (/^fetch failed$/i.test(reason) ? t('Not reachable.') : reason);
     }
     case 'unauthorized':
-      return reason ?? 'The host refused the credentials: check the API key.';
+      return reason ?? t('The host refused the credentials: check the API key.');
     case 'invalid':
-      return `${capitalized(STATUS_WORDS.invalid)}: ${reason ?? 'not an OpenAI-compatible model list'}`;
+      return `${capitalized(STATUS_WORDS.invalid)}: ${reason ?? t('not an OpenAI-compatible model list')}`;
   }
 }
 
 /** The sync line's text, or undefined when there is nothing to say. */
 export function syncText(sync: SyncStatus): string | undefined {
   const parts: string[] = [];
-  if (sync.pending > 0) parts.push(`${sync.pending} favorite ${sync.pending === 1 ? 'change' : 'changes'} not yet synced`);
+  if (sync.pending > 0) parts.push(sync.pending === 1 ? t('1 favorite change not yet synced') : t('{0} favorite changes not yet synced', sync.pending));
   switch (sync.state) {
     case 'offline':
-      parts.push('settings server offline');
+      parts.push(t('settings server offline'));
       break;
     case 'conflict':
-      parts.push('favorites conflict with the settings server');
+      parts.push(t('favorites conflict with the settings server'));
       break;
     case 'unauthorized':
-      parts.push('settings server: unauthorized');
+      parts.push(t('settings server: unauthorized'));
       break;
     case 'invalid':
-      parts.push('settings server: invalid response');
+      parts.push(t('settings server: invalid response'));
       break;
     default:
       // A synced state can still carry a note (a change that could not be confirmed).
@@ -115,11 +127,20 @@ export function syncText(sync: SyncStatus): string | undefined {
   return message ? `${text} (${message})` : text;
 }
 
+/** Getters, as STATUS_WORDS: the titles follow the translator. */
 export const ACTION_TITLES: Readonly<Record<ModelAction, string>> = {
-  pushToOpencode: 'Use in opencode Session',
-  openOpencode: 'Open in New opencode Terminal',
-  pushToBooCoder: 'Use in BooCoder Session',
-  copyId: 'Copy Model ID',
+  get pushToOpencode() {
+    return t('Use in opencode Session');
+  },
+  get openOpencode() {
+    return t('Open in New opencode Terminal');
+  },
+  get pushToBooCoder() {
+    return t('Use in BooCoder Session');
+  },
+  get copyId() {
+    return t('Copy Model ID');
+  },
 };
 
 /** Codicon names for the actions (`$(name)` in a QuickPick). */
@@ -159,7 +180,7 @@ type BadgeSource = Pick<CatalogEntry, 'capabilities' | 'contextWindow'>;
 export function capabilityBadges(entry: BadgeSource): Badge[] {
   const badges = (entry.capabilities ?? []).map((c) => CAPABILITY_BADGES[c]);
   const context = formatContext(entry.contextWindow);
-  if (context !== undefined) badges.push({ word: `${context} ctx`, spoken: `${context} context` });
+  if (context !== undefined) badges.push({ word: t('{0} ctx', context), spoken: t('{0} context', context) });
   return badges;
 }
 
@@ -180,17 +201,25 @@ export function badgeWords(entry: BadgeSource): string {
 export function hiddenText(hidden: { readonly models: number; readonly providers: number } | undefined): string | undefined {
   if (hidden === undefined || (hidden.models <= 0 && hidden.providers <= 0)) return undefined;
   const parts: string[] = [];
-  if (hidden.models > 0) parts.push(`${hidden.models} hidden ${hidden.models === 1 ? 'model' : 'models'}`);
-  if (hidden.providers > 0) parts.push(`${hidden.providers} hidden ${hidden.providers === 1 ? 'provider' : 'providers'}`);
+  if (hidden.models > 0) parts.push(hidden.models === 1 ? t('{0} hidden model', hidden.models) : t('{0} hidden models', hidden.models));
+  if (hidden.providers > 0) parts.push(hidden.providers === 1 ? t('{0} hidden provider', hidden.providers) : t('{0} hidden providers', hidden.providers));
   return parts.join(', ');
 }
 
 /** What a model's live state reads as; `starting` is what a user waits for: "loading". */
 export const MODEL_STATE_WORDS: Readonly<Record<ModelState, string>> = {
-  stopped: 'stopped',
-  starting: 'loading',
-  ready: 'running',
-  stopping: 'stopping',
+  get stopped() {
+    return t('stopped');
+  },
+  get starting() {
+    return t('loading');
+  },
+  get ready() {
+    return t('running');
+  },
+  get stopping() {
+    return t('stopping');
+  },
 };
 
 /** What a live state's text needs of an entry (the snapshot's entry and the catalog's both have it). */
@@ -199,9 +228,9 @@ export type LiveEntry = Pick<CatalogEntry, 'state' | 'loadingSince' | 'loadSecon
 /** A duration in whole seconds, `25 s`; from 90 s on in minutes and seconds, `2 min 5 s`. */
 export function formatSeconds(seconds: number): string {
   const whole = Math.max(0, Math.round(seconds));
-  if (whole < 90) return `${whole} s`;
+  if (whole < 90) return t('{0} s', whole);
   const rest = whole % 60;
-  return `${Math.floor(whole / 60)} min${rest > 0 ? ` ${rest} s` : ''}`;
+  return rest > 0 ? t('{0} min {1} s', Math.floor(whole / 60), rest) : t('{0} min', Math.floor(whole / 60));
 }
 
 /** A learned load time, at least 1 s as shown (a load is never "~0 s"); undefined when not learned. */
@@ -221,11 +250,12 @@ export function modelStateText(entry: LiveEntry, now: number): string | undefine
     case undefined:
       return undefined;
     case 'starting': {
-      const elapsed = entry.loadingSince !== undefined && Number.isFinite(entry.loadingSince) ? ` ${formatSeconds(Math.floor(Math.max(0, now - entry.loadingSince) / 1000))}` : '';
-      return `loading${elapsed}${typical !== undefined ? `, ~${formatSeconds(typical)}` : ''}`;
+      const elapsed = entry.loadingSince !== undefined && Number.isFinite(entry.loadingSince) ? formatSeconds(Math.floor(Math.max(0, now - entry.loadingSince) / 1000)) : undefined;
+      if (elapsed === undefined) return typical !== undefined ? t('loading, ~{0}', formatSeconds(typical)) : t('loading');
+      return typical !== undefined ? t('loading {0}, ~{1}', elapsed, formatSeconds(typical)) : t('loading {0}', elapsed);
     }
     case 'stopped':
-      return typical !== undefined ? `loads in ~${formatSeconds(typical)}` : undefined;
+      return typical !== undefined ? t('loads in ~{0}', formatSeconds(typical)) : undefined;
     default:
       return MODEL_STATE_WORDS[entry.state];
   }
@@ -238,34 +268,34 @@ export function modelStateText(entry: LiveEntry, now: number): string | undefine
 export function modelStateSpoken(entry: LiveEntry): string | undefined {
   const typical = knownSeconds(entry.loadSeconds);
   if (entry.state === undefined) return undefined;
-  if (entry.state === 'starting') return typical !== undefined ? `loading, typically ~${formatSeconds(typical)}` : 'loading';
-  if (entry.state === 'stopped') return typical !== undefined ? `stopped, loads in ~${formatSeconds(typical)}` : 'stopped';
+  if (entry.state === 'starting') return typical !== undefined ? t('loading, typically ~{0}', formatSeconds(typical)) : t('loading');
+  if (entry.state === 'stopped') return typical !== undefined ? t('stopped, loads in ~{0}', formatSeconds(typical)) : t('stopped');
   return MODEL_STATE_WORDS[entry.state];
 }
 
 /** The host's measured generation speed, `42 tok/s` (one decimal below 10); undefined when not measured. */
 export function speedText(tokensPerSecond: number | undefined): string | undefined {
   if (tokensPerSecond === undefined || !Number.isFinite(tokensPerSecond) || tokensPerSecond <= 0) return undefined;
-  return `${tokensPerSecond < 10 ? Math.round(tokensPerSecond * 10) / 10 : Math.round(tokensPerSecond)} tok/s`;
+  return t('{0} tok/s', tokensPerSecond < 10 ? Math.round(tokensPerSecond * 10) / 10 : Math.round(tokensPerSecond));
 }
 
 /** The learned load time as a detail line, `loads in ~25 s` (whatever the state); undefined when not learned. */
 export function loadTimeText(loadSeconds: number | undefined): string | undefined {
   const typical = knownSeconds(loadSeconds);
-  return typical !== undefined ? `loads in ~${formatSeconds(typical)}` : undefined;
+  return typical !== undefined ? t('loads in ~{0}', formatSeconds(typical)) : undefined;
 }
 
 /** Requests in flight on a host: `1 request`, `2 requests`; undefined for none (or not known). */
 export function inFlightText(inFlight: number | undefined): string | undefined {
   if (inFlight === undefined || !Number.isFinite(inFlight) || inFlight <= 0) return undefined;
   const count = Math.round(inFlight);
-  return `${count} ${count === 1 ? 'request' : 'requests'}`;
+  return count === 1 ? t('{0} request', count) : t('{0} requests', count);
 }
 
 /** Whether a host's model states are pushed (live) or polled, with why; undefined where the host has none. */
 export function liveText(state: ProviderState): string | undefined {
-  if (state.live === true) return 'live state';
-  if (state.live === false) return `state polled${state.liveReason !== undefined && state.liveReason.trim() !== '' ? ` (${state.liveReason.trim()})` : ''}`;
+  if (state.live === true) return t('live state');
+  if (state.live === false) return state.liveReason !== undefined && state.liveReason.trim() !== '' ? t('state polled ({0})', state.liveReason.trim()) : t('state polled');
   return undefined;
 }
 

@@ -10,6 +10,7 @@ import type { SecretStore } from './storage/secrets';
 import type { WorkspaceSettings } from './settings';
 import { showHiddenModels } from './picker/hiddenPicker';
 import { showSelectModel } from './picker/selectModel';
+import { t } from '../shared/l10n';
 
 export interface CommandDeps {
   readonly hub: ModelHub;
@@ -46,7 +47,7 @@ function readyModels(hub: ModelHub): { label: string; description: string; detai
           .map((m) => ({
             label: m.name,
             description: m.id,
-            ...(g.state.inFlight ? { detail: `${g.label}: ${g.state.inFlight} request${g.state.inFlight === 1 ? '' : 's'} in flight` } : {}),
+            ...(g.state.inFlight ? { detail: g.state.inFlight === 1 ? t('{0}: 1 request in flight', g.label) : t('{0}: {1} requests in flight', g.label, g.state.inFlight) } : {}),
             id: m.id,
           })),
   );
@@ -58,28 +59,31 @@ async function unloadModel(hub: ModelHub, given: string | undefined): Promise<bo
   if (id === undefined) {
     const items = readyModels(hub);
     if (items.length === 0) {
-      void vscode.window.showInformationMessage('No model is running on a llama-swap host.');
+      void vscode.window.showInformationMessage(t('No model is running on a llama-swap host.'));
       return false;
     }
-    id = (await vscode.window.showQuickPick(items, { title: 'Unload Model', matchOnDescription: true, placeHolder: 'A model running now' }))?.id;
+    id = (await vscode.window.showQuickPick(items, { title: t('Unload Model'), matchOnDescription: true, placeHolder: t('A model running now') }))?.id;
     if (id === undefined) return false;
   }
   const provider = id.split('/')[0] ?? '';
   const group = hub.view().groups.find((g) => g.provider === provider);
   const busy = group?.state.inFlight ?? 0;
   if (busy > 0) {
+    const unload = t('Unload');
     const answer = await vscode.window.showWarningMessage(
-      `${group?.label ?? provider} is serving ${busy} request${busy === 1 ? '' : 's'}. Unload ${id} anyway?`,
+      busy === 1
+        ? t('{0} is serving 1 request. Unload {1} anyway?', group?.label ?? provider, id)
+        : t('{0} is serving {1} requests. Unload {2} anyway?', group?.label ?? provider, busy, id),
       { modal: true },
-      'Unload',
+      unload,
     );
-    if (answer !== 'Unload') return false;
+    if (answer !== unload) return false;
   }
   try {
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Unloading ${id}` }, () => hub.unloadModel(id));
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: t('Unloading {0}', id) }, () => hub.unloadModel(id));
     return true;
   } catch (error) {
-    void vscode.window.showErrorMessage(`Could not unload the model: ${message(error)}`);
+    void vscode.window.showErrorMessage(t('Could not unload the model: {0}', message(error)));
     return false;
   }
 }
@@ -94,7 +98,7 @@ export async function openRegistry(sources: RegistrySources): Promise<void> {
   try {
     await vscode.workspace.fs.stat(uri);
   } catch {
-    const create = await vscode.window.showInformationMessage(`The provider registry ${file} does not exist yet. Create it?`, 'Create');
+    const create = await vscode.window.showInformationMessage(t('The provider registry {0} does not exist yet. Create it?', file), t('Create'));
     if (create !== 'Create') return;
     await vscode.workspace.fs.writeFile(uri, Buffer.from('{\n  "providers": []\n}\n', 'utf8'));
   }
@@ -105,7 +109,7 @@ async function storeSecret(secrets: SecretStore, key: string, title: string, pro
   const value = await vscode.window.showInputBox({ title, prompt, password: true, ignoreFocusOut: true });
   if (value === undefined) return;
   await secrets.store(key, value.trim());
-  void vscode.window.showInformationMessage(value.trim() === '' ? `${title}: removed.` : `${title}: saved in VS Code's secret storage.`);
+  void vscode.window.showInformationMessage(value.trim() === '' ? t('{0}: removed.', title) : t("{0}: saved in VS Code's secret storage.", title));
 }
 
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
@@ -115,34 +119,34 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       showSelectModel(hub, log, deps.modelActions ? { actions: deps.modelActions } : undefined),
     ),
     vscode.commands.registerCommand(Commands.refreshModels, () =>
-      vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Refreshing models' }, () => hub.refresh()),
+      vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: t('Refreshing models') }, () => hub.refresh()),
     ),
     vscode.commands.registerCommand(Commands.toggleFavorite, async (arg?: unknown) => {
-      const id = typeof arg === 'string' ? arg : await askModel(hub, 'Toggle Favorite');
+      const id = typeof arg === 'string' ? arg : await askModel(hub, t('Toggle Favorite'));
       if (id === undefined) return undefined;
       try {
         return await hub.toggleFavorite(id);
       } catch (error) {
-        void vscode.window.showErrorMessage(`Could not change the favorite: ${message(error)}`);
+        void vscode.window.showErrorMessage(t('Could not change the favorite: {0}', message(error)));
         return undefined;
       }
     }),
     vscode.commands.registerCommand(Commands.copyModelId, async () => {
       const id = hub.getActiveModel();
       if (id === undefined) {
-        void vscode.window.showWarningMessage('No model is selected. Run "BooCode: Select Model" first.');
+        void vscode.window.showWarningMessage(t('No model is selected. Run "BooCode: Select Model" first.'));
         return undefined;
       }
       await vscode.env.clipboard.writeText(id);
-      void vscode.window.setStatusBarMessage(`Copied ${id}`, 3000);
+      void vscode.window.setStatusBarMessage(t('Copied {0}', id), 3000);
       return id;
     }),
     vscode.commands.registerCommand(Commands.openRegistry, () => openRegistry(deps.sources)),
     vscode.commands.registerCommand(Commands.setDeepSeekApiKey, () =>
-      storeSecret(deps.secrets, Secrets.deepseekApiKey, 'DeepSeek API Key', 'Your DeepSeek API key (empty to remove). Sent only to DeepSeek.'),
+      storeSecret(deps.secrets, Secrets.deepseekApiKey, t('DeepSeek API Key'), t('Your DeepSeek API key (empty to remove). Sent only to DeepSeek.')),
     ),
     vscode.commands.registerCommand(Commands.setServerToken, async () => {
-      await storeSecret(deps.secrets, Secrets.serverToken, 'BooCode Server Token', 'Bearer token for the BooCode server (empty to remove).');
+      await storeSecret(deps.secrets, Secrets.serverToken, t('BooCode Server Token'), t('Bearer token for the BooCode server (empty to remove).'));
       await deps.syncFavorites();
     }),
     vscode.commands.registerCommand(Commands.showLog, () => log.channel.show()),

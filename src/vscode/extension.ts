@@ -23,6 +23,7 @@ import { SessionPush } from './push/sessionPush';
 import { createStateStore } from './storage/stateStore';
 import { ActiveModelStatusBar } from './picker/statusBar';
 import { Views } from '../shared/contributions';
+import { setTranslator, t } from '../shared/l10n';
 
 function mementoStore(memento: vscode.Memento): KeyValueStore {
   return {
@@ -39,6 +40,8 @@ function serverUrl(settings: WorkspaceSettings): string | undefined {
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<BooCodeModelsApi> {
+  // Every user-visible message, host and core, goes through the shared `t()`; log lines stay English.
+  setTranslator((message, ...args) => vscode.l10n.t(message, ...args));
   const log = new Log();
   const secrets = new SecretStore(context.secrets, mementoStore(context.globalState));
   const http = new FetchHttpClient();
@@ -91,7 +94,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<BooCod
         log.error(problem);
         if (!shownProblems.has(problem)) {
           shownProblems.add(problem);
-          void vscode.window.showWarningMessage(problem, 'Open Registry').then((pick) => {
+          void vscode.window.showWarningMessage(problem, t('Open Registry')).then((pick) => {
             if (pick) void openRegistry(sources);
           });
         }

@@ -7,7 +7,7 @@ import { buildCatalogView, findEntry, type CatalogInput } from '../../src/core/c
 import { parseModelList, type ModelInfo } from '../../src/core/catalog/hostModels';
 import { chatModels } from '../../src/core/chat/chatModels';
 import { entryDescription, pickRows } from '../../src/core/catalog/pickRows';
-import { activeModelRows, BADGES_ROW } from '../../src/core/picker/statusBarText';
+import { activeModelRows, badgesRow } from '../../src/core/picker/statusBarText';
 import { badgeText, badgeWords, capabilityBadges, hiddenText } from '../../src/shared/display';
 import { compactSnapshot, expandSnapshot, type PickerView } from '../../src/shared/catalog';
 import { createModelServices } from '../../src/core/hub/modelServices';
@@ -97,7 +97,7 @@ describe('capability badges (one formatter, every surface)', () => {
     assert.ok(item?.kind === 'model');
     assert.equal(entryDescription(item.entry, 'Sam').join(' · '), `Sam · ${expectedText}`);
     // Status bar tooltip.
-    assert.equal(new Map(activeModelRows(view, Date.now())).get(BADGES_ROW), expectedText);
+    assert.equal(new Map(activeModelRows(view, Date.now())).get(badgesRow()), expectedText);
     // Sidebar: the row as the view draws it from the snapshot it received.
     const rows = flattenRows(prepareSnapshot(pickerOf(view)), parseQuery(''), new Set()).rows;
     const row = rows.find((r): r is ModelRow => r.kind === 'model' && r.entry.id === 'sam/qwen3-vl');

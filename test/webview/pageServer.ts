@@ -56,9 +56,10 @@ function insertAt(html: string, anchor: string, insert: string): string {
 }
 
 type Boot = NonNullable<PickerHtmlParts['boot']>;
+type L10n = NonNullable<PickerHtmlParts['l10n']>;
 
 /** The page for one view: pickerHtml's, plus the theme VS Code adds and the test's request timeout. */
-function pageFor(parts: { css: string; script: string; theme: ThemeName; timeoutMs: number | undefined; boot: Boot | undefined }): string {
+function pageFor(parts: { css: string; script: string; theme: ThemeName; timeoutMs: number | undefined; boot: Boot | undefined; l10n: L10n | undefined }): string {
   const nonce = randomBytes(16).toString('base64url');
   let html = pickerHtml({
     nonce,
@@ -66,6 +67,7 @@ function pageFor(parts: { css: string; script: string; theme: ThemeName; timeout
     script: parts.script,
     // As the sidebar view passes it: the revision and the snapshot, nothing else.
     ...(parts.boot !== undefined ? { boot: { revision: parts.boot.revision, snapshot: parts.boot.snapshot } } : {}),
+    ...(parts.l10n !== undefined ? { l10n: parts.l10n } : {}),
   });
   html = insertAt(html, `<style nonce="${nonce}">`, `<style nonce="${nonce}">${themeCss(parts.theme)}</style>\n<style nonce="${nonce}">`);
   html = insertAt(html, '<body>', `<body class="${THEMES[parts.theme].bodyClass}">`);
@@ -78,12 +80,15 @@ export interface HarnessServer {
   readonly origin: string;
   /** Keeps a starting snapshot for pages opened with `boot`; returns its key. */
   addBoot(boot: Boot): string;
+  /** Keeps a translation bundle (as vscode.l10n.bundle) for pages opened with `l10n`; returns its key. */
+  addL10n(bundle: L10n): string;
   close(): Promise<void>;
 }
 
 export async function startServer(): Promise<HarnessServer> {
   const [script, css] = await Promise.all([webviewBundle(), pageCss()]);
   const boots = new Map<string, Boot>();
+  const bundles = new Map<string, L10n>();
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const send = (status: number, type: string, body: string) => {
@@ -97,7 +102,9 @@ export async function startServer(): Promise<HarnessServer> {
       const timeout = url.searchParams.get('timeout');
       const bootKey = url.searchParams.get('boot');
       const boot = bootKey !== null ? boots.get(bootKey) : undefined;
-      send(200, 'text/html; charset=utf-8', pageFor({ css, script, theme, timeoutMs: timeout !== null ? Number(timeout) : undefined, boot }));
+      const l10nKey = url.searchParams.get('l10n');
+      const l10n = l10nKey !== null ? bundles.get(l10nKey) : undefined;
+      send(200, 'text/html; charset=utf-8', pageFor({ css, script, theme, timeoutMs: timeout !== null ? Number(timeout) : undefined, boot, l10n }));
     } catch (error) {
       send(500, 'text/plain', String(error));
     }
@@ -109,6 +116,11 @@ export async function startServer(): Promise<HarnessServer> {
     addBoot(boot) {
       const key = String(boots.size + 1);
       boots.set(key, boot);
+      return key;
+    },
+    addL10n(bundle) {
+      const key = String(bundles.size + 1);
+      bundles.set(key, bundle);
       return key;
     },
     close: () =>

@@ -32,6 +32,8 @@ export interface OpenOptions {
   state?: unknown;
   /** The starting snapshot the host embeds in the page (pickerHtml's `boot`), e.g. a `snapshotMessage`. */
   boot?: PickerHtmlParts['boot'];
+  /** The translations the host embeds in the page (pickerHtml's `l10n`, vscode.l10n.bundle). */
+  l10n?: PickerHtmlParts['l10n'];
   timeoutMs?: number;
   width?: number;
   height?: number;
@@ -282,6 +284,7 @@ export async function openPicker(browser: Browser, server: HarnessServer, option
   const query = new URLSearchParams({ theme: options.theme ?? 'dark' });
   if (options.timeoutMs !== undefined) query.set('timeout', String(options.timeoutMs));
   if (options.boot !== undefined) query.set('boot', server.addBoot(options.boot));
+  if (options.l10n !== undefined) query.set('l10n', server.addL10n(options.l10n));
   await page.goto(`${server.origin}/index.html?${query}`);
   await page.waitForFunction(() => (globalThis as unknown as PageScope).__vscodeFake.posted.length > 0);
   await page.evaluate(() => (globalThis as unknown as PageScope).document.fonts.ready.then(() => undefined));

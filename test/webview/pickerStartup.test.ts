@@ -106,4 +106,15 @@ describe('picker webview startup: saved state and the page\'s snapshot (Chromium
     await p.sendSnapshot(twoProviders());
     assert.equal((await p.rows()).length, 8);
   });
+
+  it('speaks the language of the bundle the host put in the page, and English for a message it lacks', async () => {
+    const p = await open({ l10n: { Favorites: 'Favoris', 'on {0}': 'sur {0}', loaded: '<b>chargé</b>' } });
+    await p.sendSnapshot(twoProviders());
+    const rows = await p.rows();
+    assert.match(rows[0]?.text ?? '', /Favoris.*1/);
+    assert.doesNotMatch(rows[0]?.text ?? '', /Favorites/);
+    assert.match(rows[2]?.text ?? '', /Alpha Box.*12 ms/);
+    assert.match((await p.page.getAttribute('[data-id="alpha/one"]', 'aria-label')) ?? '', /one, sur Alpha Box, 32K context, <b>chargé<\/b>/);
+    assert.equal(await p.page.locator('b').count(), 0, 'a translation is text, never markup');
+  });
 });

@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { PickerView, CatalogEntry } from '../../src/shared/catalog';
 import type { HostClient } from '../hostClient';
 import { messageOf, type Feedback } from './useFeedback';
+import { t } from '../../src/shared/l10n';
 
 interface StarOverride {
   want: boolean;
@@ -35,7 +36,7 @@ export function useFavoriteStars(client: HostClient, snapshot: PickerView | unde
       next.set(id, { want: !(prev.get(id)?.want ?? entry.favorite), token, answered: false });
       return next;
     });
-    feedback.announce(want ? `Added ${entry.name} to Favorites.` : `Removed ${entry.name} from Favorites.`);
+    feedback.announce(want ? t('Added {0} to Favorites.', entry.name) : t('Removed {0} from Favorites.', entry.name));
     const update = (change: (override: StarOverride, next: Map<string, StarOverride>) => void) =>
       setStars((prev) => {
         const override = prev.get(id);
@@ -53,7 +54,7 @@ export function useFavoriteStars(client: HostClient, snapshot: PickerView | unde
       },
       (e: unknown) => {
         update((_, next) => next.delete(id));
-        feedback.fail(`Could not change the favorite ${id}: ${messageOf(e)}`);
+        feedback.fail(t('Could not change the favorite {0}: {1}', id, messageOf(e)));
       },
     );
   };

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { PickerView } from '../../src/shared/catalog';
 import type { HostClient } from '../hostClient';
 import type { Feedback } from './useFeedback';
+import { t } from '../../src/shared/l10n';
 
 export interface Retrying {
   /** Providers a Retry was asked for, until the next snapshot says how they are. */
@@ -19,7 +20,7 @@ export function useRetrying(client: HostClient, snapshot: PickerView | undefined
     const asked = provider !== undefined ? [provider] : (snapshot?.groups ?? []).filter((g) => g.state.status !== 'online').map((g) => g.provider);
     setRetrying((prev) => new Set([...prev, ...asked]));
     const labels = asked.map((p) => snapshot?.groups.find((g) => g.provider === p)?.label ?? p);
-    feedback.announce(`Checking ${labels.join(', ')}…`);
+    feedback.announce(t('Checking {0}…', labels.join(', ')));
   };
   // The next snapshot says how the providers are now: it ends every pending Retry's "checking".
   useEffect(() => setRetrying((prev) => (prev.size === 0 ? prev : new Set())), [snapshot]);

@@ -4,6 +4,7 @@ import { Emitter, type Clock, type HttpClient, type HttpResult, type KeyValueSto
 import { NOT_CONTACTED, type ProviderSnapshot, type ProviderState } from './providerState';
 import type { Provider, Registry } from '../registry/registry';
 import { isWithheld, type CredentialAnswer } from '../trust/secretGate';
+import { t } from '../../shared/l10n';
 
 export const CATALOG_CACHE_KEY = 'boocode.catalogCache.v1';
 
@@ -46,32 +47,33 @@ function describeFailure(provider: Provider, result: Exclude<HttpResult, { kind:
       if (result.status === 401 || result.status === 403) {
         const fix =
           provider.kind === 'deepseek'
-            ? 'Run "BooCode: Set DeepSeek API Key".'
-            : `Set "apiKeyEnv" for "${provider.id}" to the variable holding its key.`;
-        return { status: 'unauthorized', reason: `The host refused the credentials (HTTP ${result.status}). ${fix}` };
+            ? t('Run "BooCode: Set DeepSeek API Key".')
+            : t('Set "apiKeyEnv" for "{0}" to the variable holding its key.', provider.id);
+        return { status: 'unauthorized', reason: t('The host refused the credentials (HTTP {0}). {1}', result.status, fix) };
       }
       if (result.status >= 500 || result.status === 429) {
-        return { status: 'offline', reason: `The host answered HTTP ${result.status}.` };
+        return { status: 'offline', reason: t('The host answered HTTP {0}.', result.status) };
       }
       return {
         status: 'invalid',
-        reason: `HTTP ${result.status} at ${modelListUrl(provider)}: is this a ${provider.kind} host?`,
+        reason: t('HTTP {0} at {1}: is this a {2} host?', result.status, modelListUrl(provider), provider.kind),
       };
     case 'unparsable':
-      return { status: 'invalid', reason: `The model list is not valid JSON (${result.detail}).` };
+      return { status: 'invalid', reason: t('The model list is not valid JSON ({0}).', result.detail) };
     case 'too-large':
-      return { status: 'invalid', reason: `The model list is larger than ${Math.round(result.limitBytes / 1048576)} MB; reading stopped.` };
+      return { status: 'invalid', reason: t('The model list is larger than {0} MB; reading stopped.', Math.round(result.limitBytes / 1048576)) };
     case 'redirect':
       return {
         status: 'invalid',
-        reason: `The host redirects (HTTP ${result.status}); redirects are not followed so that credentials stay with their host.`,
+        reason: t('The host redirects (HTTP {0}); redirects are not followed so that credentials stay with their host.', result.status),
       };
     case 'timeout':
+      // English on purpose: reasonText (src/shared/display.ts) recognises it and shows its own translated sentence.
       return { status: 'offline', reason: `No answer within ${result.afterMs} ms.` };
     case 'network':
       return { status: 'offline', reason: result.detail };
     case 'aborted':
-      return { status: 'offline', reason: 'The request was cancelled.' };
+      return { status: 'offline', reason: t('The request was cancelled.') };
   }
 }
 
@@ -212,7 +214,7 @@ export class CatalogService {
     }
     const parsed = parseModelList(result.body, [credential]);
     if (!parsed.ok) {
-      this.publishAnswer(provider, flight, { status: 'invalid', reason: `The model list is not usable: ${parsed.reason}.` });
+      this.publishAnswer(provider, flight, { status: 'invalid', reason: t('The model list is not usable: {0}.', parsed.reason) });
       return;
     }
     const listedAt = this.deps.clock.now();

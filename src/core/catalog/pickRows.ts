@@ -1,4 +1,5 @@
 import type { CatalogEntry, CatalogView } from './catalogView';
+import { t } from '../../shared/l10n';
 import { badgeText, describeState, formatContext, inFlightText, liveDetails, placeholderText } from '../../shared/display';
 
 export type PickRow =
@@ -13,7 +14,7 @@ export type PickRow =
 export function pickRows(view: CatalogView): PickRow[] {
   const rows: PickRow[] = [];
   if (view.favorites.length > 0) {
-    rows.push({ kind: 'separator', label: 'Favorites' });
+    rows.push({ kind: 'separator', label: t('Favorites') });
     for (const entry of view.favorites) rows.push({ kind: 'model', entry, section: 'favorites' });
   }
   for (const group of view.groups) {
@@ -36,11 +37,11 @@ export function pickRows(view: CatalogView): PickRow[] {
 export function entryDetail(entry: CatalogEntry, now?: number): string {
   const badges = badgeText(entry);
   const parts: string[] = badges !== '' ? [badges] : [];
-  if (formatContext(entry.contextWindow) === undefined) parts.push('context unknown');
+  if (formatContext(entry.contextWindow) === undefined) parts.push(t('context unknown'));
   const live = liveDetails(entry, now);
   if (entry.state !== undefined || live.length > 0) parts.push(...live);
-  else if (entry.loaded === true) parts.push('loaded');
-  else if (entry.loaded === false) parts.push('not loaded');
+  else if (entry.loaded === true) parts.push(t('loaded'));
+  else if (entry.loaded === false) parts.push(t('not loaded'));
   return parts.join(' · ');
 }
 

@@ -2,6 +2,7 @@ import { applyOps, enqueueOp, formsOf, isFavorite, sameList, unionFavorites, typ
 import type { IdentityContext } from '../identity/modelIdentity';
 import { Emitter, type KeyValueStore } from '../ports';
 import type { ServerEndpoint, SettingsApi, SettingsFailure } from './settingsApi';
+import { t } from '../../shared/l10n';
 
 /** Favorites without a server: kept in global storage, which VS Code's Settings Sync carries. */
 export const LOCAL_FAVORITES_KEY = 'boocode.favorites.local';
@@ -364,8 +365,8 @@ export class FavoritesSync {
     await this.setInDoubt(endpoint.baseUrl, undefined);
     await this.dropFlushed(endpoint.baseUrl, doubt.seqs);
     if (unconfirmed.length > 0) {
-      const what = unconfirmed.map((op) => `${op.kind === 'add' ? 'starring' : 'unstarring'} "${op.id}"`).join(', ');
-      this.notice = `Could not confirm ${what}: the server shows otherwise now (another client may have changed it since). Toggle it again if you still want it.`;
+      const what = unconfirmed.map((op) => (op.kind === 'add' ? t('starring "{0}"', op.id) : t('unstarring "{0}"', op.id))).join(', ');
+      this.notice = t('Could not confirm {0}: the server shows otherwise now (another client may have changed it since). Toggle it again if you still want it.', what);
     }
     return true;
   }
@@ -429,7 +430,7 @@ export class FavoritesSync {
           mode: 'server',
           state: 'conflict',
           pending: this.queue(url).ops.length,
-          message: `Saving favorites: the server kept reporting a newer value (${tries} tries); will try again.`,
+          message: t('Saving favorites: the server kept reporting a newer value ({0} tries); will try again.', tries),
         });
         return;
       }

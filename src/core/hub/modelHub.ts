@@ -8,6 +8,7 @@ import type { CatalogIdentity } from './catalogIdentity';
 import { Emitter, type KeyValueStore } from '../ports';
 import { findProvider, type Registry } from '../registry/registry';
 import { resolveRoute, type RouteResult } from '../chat/routing';
+import { t } from '../../shared/l10n';
 
 export const ACTIVE_MODEL_KEY = 'boocode.activeModel';
 
@@ -129,23 +130,23 @@ export class ModelHub {
     if (!resolved.ok) throw new Error(resolved.reason);
     const provider = findProvider(this.registry(), resolved.provider);
     const entry = findEntry(this.view(), resolved.id);
-    if (!provider || !entry) throw new Error(`Unknown model "${resolved.id}": its provider does not list it now.`);
+    if (!provider || !entry) throw new Error(t('Unknown model "{0}": its provider does not list it now.', resolved.id));
     if (provider.kind !== 'llama-swap') {
-      throw new Error(`"${resolved.id}" is served by ${provider.label}, which is not a llama-swap host: there is nothing to unload.`);
+      throw new Error(t('"{0}" is served by {1}, which is not a llama-swap host: there is nothing to unload.', resolved.id, provider.label));
     }
     const info = this.deps.catalog.getSnapshots().get(provider.id)?.models.find((m) => m.id === resolved.model);
     if (info?.peer === true) {
-      throw new Error(`"${resolved.id}" is a peer model that ${provider.label} forwards to another host: unload it on that host.`);
+      throw new Error(t('"{0}" is a peer model that {1} forwards to another host: unload it on that host.', resolved.id, provider.label));
     }
-    if (!this.deps.live) throw new Error('Live state is not available.');
+    if (!this.deps.live) throw new Error(t('Live state is not available.'));
     await this.deps.live.unloadModel(provider, resolved.model);
   }
 
   /** Stops every model on one llama-swap host. */
   async unloadAll(providerId: string): Promise<void> {
     const provider = findProvider(this.registry(), providerId);
-    if (!provider) throw new Error(`Unknown provider "${providerId}".`);
-    if (!this.deps.live) throw new Error('Live state is not available.');
+    if (!provider) throw new Error(t('Unknown provider "{0}".', providerId));
+    if (!this.deps.live) throw new Error(t('Live state is not available.'));
     await this.deps.live.unloadAll(provider);
   }
 

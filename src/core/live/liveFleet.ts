@@ -7,6 +7,7 @@ import type { ModelState } from './events';
 import { HostLive, type HostLiveCounters, type LiveMode } from './hostLive';
 import { LoadTimes } from './loadTimes';
 import { REAL_TIMERS, type EventStreamClient, type Timers } from './ports';
+import { t } from '../../shared/l10n';
 
 export interface LiveFleetDeps {
   readonly client: EventStreamClient;
@@ -251,21 +252,21 @@ export class LiveFleet {
     const timeout = this.unloadTimeoutMs();
     switch (result.kind) {
       case 'status':
-        return new Error(`${provider.label} could not unload ${what}: ${hostMessage(result, credential)}.`);
+        return new Error(t('{0} could not unload {1}: {2}.', provider.label, what, hostMessage(result, credential)));
       case 'timeout':
-        return new Error(`${provider.label} did not finish unloading ${what} within ${Math.round(timeout / 1000)} s.`);
+        return new Error(t('{0} did not finish unloading {1} within {2} s.', provider.label, what, Math.round(timeout / 1000)));
       case 'network':
-        return new Error(`${provider.label} could not unload ${what}: ${redact(result.detail, [credential])}`);
+        return new Error(t('{0} could not unload {1}: {2}', provider.label, what, redact(result.detail, [credential])));
       case 'redirect':
-        return new Error(`${provider.label} redirects the unload (HTTP ${result.status}); redirects are not followed.`);
+        return new Error(t('{0} redirects the unload (HTTP {1}); redirects are not followed.', provider.label, result.status));
       default:
-        return new Error(`${provider.label} could not unload ${what}: ${result.kind}.`);
+        return new Error(t('{0} could not unload {1}: {2}.', provider.label, what, result.kind));
     }
   }
 
   /** Stops one model on its llama-swap host (resolves once the host says it stopped). */
   async unloadModel(provider: Provider, model: string): Promise<void> {
-    if (provider.kind !== 'llama-swap') throw new Error(`${provider.label} is not a llama-swap host: it has no models to unload.`);
+    if (provider.kind !== 'llama-swap') throw new Error(t('{0} is not a llama-swap host: it has no models to unload.', provider.label));
     const credential = await this.credentialOrThrow(provider);
     const path = model.split('/').map(encodeURIComponent).join('/');
     const result = await this.deps.http.request({
@@ -280,7 +281,7 @@ export class LiveFleet {
 
   /** Stops every model on a llama-swap host (`GET /unload` on hosts older than `/api/models/unload`). */
   async unloadAll(provider: Provider): Promise<void> {
-    if (provider.kind !== 'llama-swap') throw new Error(`${provider.label} is not a llama-swap host: it has no models to unload.`);
+    if (provider.kind !== 'llama-swap') throw new Error(t('{0} is not a llama-swap host: it has no models to unload.', provider.label));
     const credential = await this.credentialOrThrow(provider);
     const headers: Record<string, string> = credential !== undefined ? { authorization: `Bearer ${credential}` } : {};
     let result = await this.deps.http.request({ method: 'POST', url: `${provider.baseUrl}/api/models/unload`, headers, timeoutMs: this.unloadTimeoutMs() });
@@ -288,7 +289,7 @@ export class LiveFleet {
       result = await this.deps.http.request({ method: 'GET', url: `${provider.baseUrl}/unload`, headers, timeoutMs: this.unloadTimeoutMs() });
     }
     this.hosts.get(provider.id)?.pollSoon();
-    if (!succeeded(result)) throw this.failure(provider, 'its models', result, credential);
+    if (!succeeded(result)) throw this.failure(provider, t('its models'), result, credential);
   }
 
   dispose(): void {

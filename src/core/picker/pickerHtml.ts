@@ -19,6 +19,11 @@ export interface PickerHtmlParts {
    * trip. Embedded as JSON text in a `<script type="application/json">`, which never runs.
    */
   readonly boot?: { readonly revision: string; readonly snapshot: unknown };
+  /**
+   * The translations for the user's language (`vscode.l10n.bundle`: message -> translation;
+   * undefined in English), as JSON data like `boot`; webview/l10nBundle.ts hands it to `t()`.
+   */
+  readonly l10n?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -58,7 +63,7 @@ export function pickerHtml(parts: PickerHtmlParts): string {
 </head>
 <body>
 <div id="root"></div>
-${parts.boot !== undefined ? `<script type="application/json" id="boot">${scriptSafeJson(parts.boot)}</script>\n` : ''}<script nonce="${nonce}">${elementText(parts.script, 'script')}</script>
+${parts.l10n !== undefined ? `<script type="application/json" id="l10n">${scriptSafeJson(parts.l10n)}</script>\n` : ''}${parts.boot !== undefined ? `<script type="application/json" id="boot">${scriptSafeJson(parts.boot)}</script>\n` : ''}<script nonce="${nonce}">${elementText(parts.script, 'script')}</script>
 </body>
 </html>`;
 }

@@ -11,6 +11,7 @@ import * as vscode from 'vscode';
 import type { ModelHub } from '../../core/hub/modelHub';
 import type { PickerViewProvider } from '../picker/sidebarView';
 import { buildItems } from '../picker/selectModel';
+import { t } from '../../shared/l10n';
 
 export const BenchCommands = {
   /** VS Code's own QuickPick with the items Select Model shows: the reference for the sidebar picker. */
@@ -83,7 +84,7 @@ export function registerBenchCommands(hub: ModelHub, picker: PickerViewProvider,
       // Plain: the same items and matching as Select Model, none of its behaviour on top. The
       // title counts the opens, so the benchmark can tell this QuickPick's rows from the last one's.
       const qp = vscode.window.createQuickPick();
-      qp.title = `Select Model (benchmark ${++opened})`;
+      qp.title = t('Select Model (benchmark {0})', ++opened);
       qp.matchOnDescription = true;
       qp.matchOnDetail = false;
       qp.items = buildItems(hub);

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ModelHub } from '../../core/hub/modelHub';
+import { t } from '../../shared/l10n';
 
 interface HiddenItem extends vscode.QuickPickItem {
   readonly modelId?: string;
@@ -29,7 +30,7 @@ export function hiddenItems(hub: ModelHub): HiddenItem[] {
     const provider = entry?.provider ?? id.slice(0, Math.max(0, id.indexOf('/')));
     items.push({
       label: entry?.name ?? id,
-      description: `${labels.get(provider) ?? provider}${entry !== undefined && entry.name !== entry.model ? ` · ${entry.model}` : ''}${entry === undefined ? ' · not listed now' : ''}`,
+      description: `${labels.get(provider) ?? provider}${entry !== undefined && entry.name !== entry.model ? ` · ${entry.model}` : ''}${entry === undefined ? ` · ${t('not listed now')}` : ''}`,
       modelId: id,
     });
   }
@@ -40,12 +41,12 @@ export function hiddenItems(hub: ModelHub): HiddenItem[] {
 export async function showHiddenModels(hub: ModelHub): Promise<void> {
   const items = hiddenItems(hub);
   if (items.length === 0) {
-    void vscode.window.showInformationMessage('No models or providers are hidden.');
+    void vscode.window.showInformationMessage(t('No models or providers are hidden.'));
     return;
   }
   const picked = await vscode.window.showQuickPick(items, {
-    title: 'Show Hidden Models',
-    placeHolder: 'Check the models and providers to show in the pickers again',
+    title: t('Show Hidden Models'),
+    placeHolder: t('Check the models and providers to show in the pickers again'),
     canPickMany: true,
     matchOnDescription: true,
   });

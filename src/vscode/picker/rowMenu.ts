@@ -6,6 +6,7 @@ import type { ModelAction } from '../../shared/protocol';
 import { Views } from '../../shared/contributions';
 import type { ModelActions } from '../../core/picker/modelActions';
 import { resolveModelId } from '../../core/identity/modelIdentity';
+import { t } from '../../shared/l10n';
 
 /**
  * The sidebar row's menu is VS Code's own webview context menu (`contributes.menus["webview/context"]`):
@@ -52,18 +53,18 @@ export function registerRowMenuCommands({ hub, actions }: RowMenuDeps): vscode.D
   };
   const action = (name: ModelAction) => (id: string) => actions.run(name, id);
   return [
-    vscode.commands.registerCommand(RowCommands.useForChat, onRow('Use for Chat', (id) => hub.setActiveModel(id))),
-    vscode.commands.registerCommand(RowCommands.addFavorite, onRow('Add to Favorites', (id) => hub.setFavorite(id, true))),
-    vscode.commands.registerCommand(RowCommands.removeFavorite, onRow('Remove from Favorites', (id) => hub.setFavorite(id, false))),
-    vscode.commands.registerCommand(RowCommands.pushToOpencode, onRow('Use in opencode Session', action('pushToOpencode'))),
-    vscode.commands.registerCommand(RowCommands.openOpencode, onRow('Open in New opencode Terminal', action('openOpencode'))),
-    vscode.commands.registerCommand(RowCommands.pushToBooCoder, onRow('Use in BooCoder Session', action('pushToBooCoder'))),
-    vscode.commands.registerCommand(RowCommands.copyId, onRow('Copy Model ID', action('copyId'))),
+    vscode.commands.registerCommand(RowCommands.useForChat, onRow(t('Use for Chat'), (id) => hub.setActiveModel(id))),
+    vscode.commands.registerCommand(RowCommands.addFavorite, onRow(t('Add to Favorites'), (id) => hub.setFavorite(id, true))),
+    vscode.commands.registerCommand(RowCommands.removeFavorite, onRow(t('Remove from Favorites'), (id) => hub.setFavorite(id, false))),
+    vscode.commands.registerCommand(RowCommands.pushToOpencode, onRow(t('Use in opencode Session'), action('pushToOpencode'))),
+    vscode.commands.registerCommand(RowCommands.openOpencode, onRow(t('Open in New opencode Terminal'), action('openOpencode'))),
+    vscode.commands.registerCommand(RowCommands.pushToBooCoder, onRow(t('Use in BooCoder Session'), action('pushToBooCoder'))),
+    vscode.commands.registerCommand(RowCommands.copyId, onRow(t('Copy Model ID'), action('copyId'))),
     // Hiding leaves the model (or its provider's group) out of the pickers only: favorites stay.
-    vscode.commands.registerCommand(RowCommands.hideModel, onRow('Hide Model', (id) => hub.setModelHidden(id, true))),
+    vscode.commands.registerCommand(RowCommands.hideModel, onRow(t('Hide Model'), (id) => hub.setModelHidden(id, true))),
     vscode.commands.registerCommand(
       RowCommands.hideProvider,
-      onRow('Hide Provider', (id) => {
+      onRow(t('Hide Provider'), (id) => {
         const resolved = resolveModelId(id, hub.identity());
         if (!resolved.ok) throw new Error(resolved.reason);
         return hub.setProviderHidden(resolved.provider, true);

@@ -5,15 +5,16 @@ import type { Log } from '../log';
 import type { ModelAction } from '../../shared/protocol';
 import type { ModelActions } from '../../core/picker/modelActions';
 import { ACTION_ICONS, ACTION_TITLES } from '../../shared/display';
+import { t } from '../../shared/l10n';
 
 interface ModelItem extends vscode.QuickPickItem {
   readonly modelId?: string;
   readonly retryProvider?: string;
 }
 
-const starOn: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('star-full'), tooltip: 'Remove from Favorites' };
-const starOff: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('star-empty'), tooltip: 'Add to Favorites' };
-const moreActions: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('ellipsis'), tooltip: 'Use in a Session…' };
+const starOn: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('star-full'), tooltip: t('Remove from Favorites') };
+const starOff: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('star-empty'), tooltip: t('Add to Favorites') };
+const moreActions: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('ellipsis'), tooltip: t('Use in a Session…') };
 
 /** Every model row gets an icon (a check, or a blank), so the current model's check shifts no label. */
 const checkIcon = new vscode.ThemeIcon('check');
@@ -32,14 +33,14 @@ export function buildItems(hub: ModelHub, withActions = false, filtering = false
   let inFavorites = false;
   for (const row of pickRows(view)) {
     if (row.kind === 'separator') {
-      inFavorites = row.label === 'Favorites' && items.length === 0;
+      inFavorites = row.label === t('Favorites') && items.length === 0;
       if (!(filtering && inFavorites)) items.push({ label: row.label, kind: vscode.QuickPickItemKind.Separator });
     } else if (row.kind === 'placeholder') {
       // Matched like any row, by its host's name: it is no longer shown for every query.
       const host = labels.get(row.provider) ?? row.provider;
       items.push({
         label: `$(${row.status === 'unauthorized' ? 'lock' : 'debug-disconnect'}) ${host}: ${row.label}`,
-        description: 'Select to retry',
+        description: t('Select to retry'),
         retryProvider: row.provider,
       });
     } else {
@@ -52,7 +53,7 @@ export function buildItems(hub: ModelHub, withActions = false, filtering = false
         description: parts.join(' · '),
         modelId: entry.id,
         // Spoken without the badges' `$(icon)` markup (VS Code strips it from the label and description itself).
-        ...(entry.active ? { ariaLabel: `${entry.name}, ${parts.join(', ').replace(/\$\([a-z0-9-]+\)\s*/g, '')}, current model` } : {}),
+        ...(entry.active ? { ariaLabel: t('{0}, {1}, current model', entry.name, parts.join(', ').replace(/\$\([a-z0-9-]+\)\s*/g, '')) } : {}),
         buttons: withActions ? [entry.favorite ? starOn : starOff, moreActions] : [entry.favorite ? starOn : starOff],
       });
     }
@@ -71,8 +72,8 @@ export async function showSelectModel(
 ): Promise<string | undefined> {
   const actions = token?.actions;
   const qp = vscode.window.createQuickPick<ModelItem>();
-  qp.title = 'Select Model';
-  qp.placeholder = 'Type to filter by name, provider or model id';
+  qp.title = t('Select Model');
+  qp.placeholder = t('Type to filter by name, provider or model id');
   qp.matchOnDescription = true;
   qp.matchOnDetail = false;
   qp.keepScrollPosition = true;
@@ -112,7 +113,7 @@ export async function showSelectModel(
       try {
         await hub.toggleFavorite(e.item.modelId);
       } catch (error) {
-        void vscode.window.showErrorMessage(`Could not change the favorite: ${error instanceof Error ? error.message : String(error)}`);
+        void vscode.window.showErrorMessage(t('Could not change the favorite: {0}', error instanceof Error ? error.message : String(error)));
       }
     });
     qp.onDidAccept(async () => {
@@ -147,7 +148,7 @@ export async function showSelectModel(
 function pickAction(actions: ModelActions, id: string, name: string): Promise<boolean> {
   const qp = vscode.window.createQuickPick<vscode.QuickPickItem & { action: ModelAction }>();
   qp.title = `${name} (${id})`;
-  qp.placeholder = `What to do with ${name}`;
+  qp.placeholder = t('What to do with {0}', name);
   qp.buttons = [vscode.QuickInputButtons.Back];
   qp.items = actions.available().map((action) => ({ label: `$(${ACTION_ICONS[action]}) ${ACTION_TITLES[action]}`, action }));
   return new Promise<boolean>((resolve) => {

@@ -42,6 +42,8 @@ function htmlFor(assets: PageAssets, boot: SnapshotMessage | undefined): string 
     css: assets.css,
     script: assets.script,
     ...(boot !== undefined ? { boot: { revision: boot.revision, snapshot: boot.snapshot } } : {}),
+    // The page's words in the user's language (undefined in English): the view's `t()` looks them up.
+    ...(vscode.l10n.bundle !== undefined ? { l10n: vscode.l10n.bundle } : {}),
   });
 }
 

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
-import { activeModelRows, activeStateText, BADGES_ROW } from '../../core/picker/statusBarText';
+import { activeModelRows, activeStateText, badgesRow } from '../../core/picker/statusBarText';
 import type { ModelHub } from '../../core/hub/modelHub';
 import { displayText } from '../../core/common/text';
 import { Commands } from '../../shared/contributions';
+import { t } from '../../shared/l10n';
 
 /** Not `hubot`, which users read as Copilot's: a chip, the hardware the model runs on. */
 const ICON = 'chip';
@@ -26,7 +27,7 @@ export class ActiveModelStatusBar implements vscode.Disposable {
 
   constructor(private readonly hub: ModelHub) {
     this.item = vscode.window.createStatusBarItem('boocode.activeModel', vscode.StatusBarAlignment.Right, 100);
-    this.item.name = 'BooCode Active Model';
+    this.item.name = t('BooCode Active Model');
     this.item.command = Commands.selectModel;
     this.subscription = hub.onDidChange(() => this.render());
     this.render();
@@ -41,16 +42,16 @@ export class ActiveModelStatusBar implements vscode.Disposable {
       // The stored model stays what it was (its provider may come back); it is never shown as another.
       const id = displayText(view.activeProblem.id, 60);
       this.item.text = `$(warning) ${id}`;
-      this.item.tooltip = `${view.activeProblem.reason} Click to pick another model.`;
+      this.item.tooltip = t('{0} Click to pick another model.', view.activeProblem.reason);
       this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
-      this.item.accessibilityInformation = { label: `BooCode active model ${id}, not available`, role: 'button' };
+      this.item.accessibilityInformation = { label: t('BooCode active model {0}, not available', id), role: 'button' };
       return;
     }
     if (!active) {
-      this.item.text = `$(${ICON}) Select model`;
-      this.item.tooltip = 'BooCode: no model selected. Click to pick one.';
+      this.item.text = `$(${ICON}) ${t('Select model')}`;
+      this.item.tooltip = t('BooCode: no model selected. Click to pick one.');
       this.item.backgroundColor = undefined;
-      this.item.accessibilityInformation = { label: 'BooCode: no model selected', role: 'button' };
+      this.item.accessibilityInformation = { label: t('BooCode: no model selected'), role: 'button' };
       return;
     }
     const group = view.groups.find((g) => g.provider === active.provider);
@@ -69,11 +70,18 @@ export class ActiveModelStatusBar implements vscode.Disposable {
     tooltip.supportHtml = false;
     tooltip.appendMarkdown(`**${escapeMarkdown(name)}**\n\n| | |\n|:--|:--|\n`);
     // The badges row keeps its codicons (`$(tools)`); every other value came from a host and is escaped.
-    for (const [key, value] of rows) tooltip.appendMarkdown(`| ${key} | ${key === BADGES_ROW ? value : escapeMarkdown(value)} |\n`);
-    tooltip.appendMarkdown('\nClick to select another model.');
+    for (const [key, value] of rows) tooltip.appendMarkdown(`| ${key} | ${key === badgesRow() ? value : escapeMarkdown(value)} |\n`);
+    tooltip.appendMarkdown(`\n${t('Click to select another model.')}`);
     this.item.tooltip = tooltip;
+    const modelState = active.entry?.state;
     this.item.accessibilityInformation = {
-      label: `BooCode chat model ${name} on ${host}${online ? (active.entry?.state === 'starting' ? ', loading' : active.entry?.state === 'stopping' ? ', stopping' : '') : ', host not online'}`,
+      label: !online
+        ? t('BooCode chat model {0} on {1}, host not online', name, host)
+        : modelState === 'starting'
+          ? t('BooCode chat model {0} on {1}, loading', name, host)
+          : modelState === 'stopping'
+            ? t('BooCode chat model {0} on {1}, stopping', name, host)
+            : t('BooCode chat model {0} on {1}', name, host),
       role: 'button',
     };
   }

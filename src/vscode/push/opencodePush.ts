@@ -6,8 +6,9 @@ import { pushToOpencodeSession } from '../../core/push/opencodeSessionSwitch';
 import { writeBridgeToWorkspace, workspaceConfigFile } from '../../node/opencodeConfigFile';
 import { Secrets, Settings } from '../../shared/contributions';
 import { ago, fail, opencodeFileKeys, opencodePassword, opencodeUrl, openSetting, parsePushArgs, resolveTarget, urlSettingProblem, type PushContext, type PushOutcome, type PushTarget } from './pushContext';
+import { t } from '../../shared/l10n';
 
-const TITLE = 'Use Model in opencode Session';
+const title = (): string => t('Use Model in opencode Session');
 
 /** Runs `call`; on 401 asks for opencode's server password once, stores it, and retries once. */
 async function withPassword<T>(
@@ -18,8 +19,8 @@ async function withPassword<T>(
   const first = await call(endpoint);
   if (first.kind === 'ok' || first.unauthorized !== true) return { result: first, endpoint };
   const password = await vscode.window.showInputBox({
-    title: 'opencode Server Password',
-    prompt: `opencode at ${endpoint.baseUrl} wants its server password (OPENCODE_SERVER_PASSWORD). It is kept in VS Code's secret storage and sent only there.`,
+    title: t('opencode Server Password'),
+    prompt: t("opencode at {0} wants its server password (OPENCODE_SERVER_PASSWORD). It is kept in VS Code's secret storage and sent only there.", endpoint.baseUrl),
     password: true,
     ignoreFocusOut: true,
   });
@@ -31,8 +32,8 @@ async function withPassword<T>(
 }
 
 function failWith(ctx: PushContext, failure: OpencodeFailure, again: () => unknown): PushOutcome {
-  if (failure.notFound) return fail(ctx, failure.reason, [{ label: 'List Sessions Again', run: again }]);
-  return fail(ctx, failure.reason, [{ label: 'Open Settings', run: openSetting(Settings.opencodeUrl) }]);
+  if (failure.notFound) return fail(ctx, failure.reason, [{ label: t('List Sessions Again'), run: again }]);
+  return fail(ctx, failure.reason, [{ label: t('Open Settings'), run: openSetting(Settings.opencodeUrl) }]);
 }
 
 function sameFolder(a: string, b: string): boolean {
@@ -48,34 +49,34 @@ async function offerBridge(ctx: PushContext, endpoint: OpencodeEndpoint, target:
   const served = await ctx.opencode.directory(endpoint);
   const folders = vscode.workspace.workspaceFolders ?? [];
   const folder = folders.find((f) => served.kind === 'ok' && sameFolder(f.uri.fsPath, served.value)) ?? folders[0];
-  const text = `${missing}, so ${target.id} cannot be used in its sessions.`;
+  const text = t('{0}, so {1} cannot be used in its sessions.', missing, target.id);
   if (folder === undefined || folder.uri.scheme !== 'file') {
-    void vscode.window.showWarningMessage(`${text} Open the folder opencode works in, then try again: BooCode writes its providers into that folder's opencode.json.`);
+    void vscode.window.showWarningMessage(t("{0} Open the folder opencode works in, then try again: BooCode writes its providers into that folder's opencode.json.", text));
     return false;
   }
   const file = workspaceConfigFile(folder.uri.fsPath);
-  const write = `Write Providers to ${path.basename(file)}`;
-  const choice = await vscode.window.showWarningMessage(`${text} Add BooCode's providers to ${file}? (Comments and other settings stay.)`, write);
+  const write = t('Write Providers to {0}', path.basename(file));
+  const choice = await vscode.window.showWarningMessage(t("{0} Add BooCode's providers to {1}? (Comments and other settings stay.)", text, file), write);
   if (choice !== write) return false;
   // The file names key variables that opencode fills in: only for providers the gate lets have them.
   const keys = await opencodeFileKeys(ctx);
   const bridge = buildOpencodeBridge({ registry: ctx.hub.registry(), view: ctx.hub.view(), route: (id) => ctx.hub.resolveRoute(id), apiKey: keys.apiKey });
   const written = writeBridgeToWorkspace(folder.uri.fsPath, bridge);
   if (!written.ok) {
-    void vscode.window.showErrorMessage(`Could not write ${written.file}: ${written.reason}.`);
+    void vscode.window.showErrorMessage(t('Could not write {0}: {1}.', written.file, written.reason));
     return false;
   }
   ctx.log.info(`Wrote the providers ${Object.keys(bridge.provider).join(', ')} into ${written.file}.`);
   if (written.replaced.length > 0) {
     // The user's own values under a registry provider: said, never silently overwritten.
-    const shown = written.replaced.slice(0, 5).join(', ') + (written.replaced.length > 5 ? ` and ${written.replaced.length - 5} more` : '');
-    const note = `BooCode's registry replaced these values of yours in ${written.file}: ${shown}. Everything else you wrote there stays.`;
+    const shown = written.replaced.slice(0, 5).join(', ') + (written.replaced.length > 5 ? t(' and {0} more', written.replaced.length - 5) : '');
+    const note = t("BooCode's registry replaced these values of yours in {0}: {1}. Everything else you wrote there stays.", written.file, shown);
     ctx.log.warn(note);
     void vscode.window.showWarningMessage(note);
   }
   if (served.kind !== 'ok' || !sameFolder(folder.uri.fsPath, served.value)) {
-    const where = served.kind === 'ok' ? `it works in ${served.value}` : 'its folder is unknown';
-    void vscode.window.showWarningMessage(`Wrote the providers into ${written.file}, but opencode at ${endpoint.baseUrl} does not read it: ${where}. Start "opencode serve" in ${folder.uri.fsPath}, then try again.`);
+    const where = served.kind === 'ok' ? t('it works in {0}', served.value) : t('its folder is unknown');
+    void vscode.window.showWarningMessage(t('Wrote the providers into {0}, but opencode at {1} does not read it: {2}. Start "opencode serve" in {3}, then try again.', written.file, endpoint.baseUrl, where, folder.uri.fsPath));
     return false;
   }
   const reloaded = await ctx.opencode.reload(endpoint);
@@ -87,7 +88,7 @@ async function pickSession(ctx: PushContext, endpoint: OpencodeEndpoint, target:
   const listed = await ctx.opencode.sessions(endpoint);
   if (listed.kind !== 'ok') return listed;
   if (listed.value.length === 0) {
-    void vscode.window.showInformationMessage(`opencode at ${endpoint.baseUrl} has no sessions yet. Start one in opencode, or use "Open opencode with Model".`);
+    void vscode.window.showInformationMessage(t('opencode at {0} has no sessions yet. Start one in opencode, or use "Open opencode with Model".', endpoint.baseUrl));
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(
@@ -97,7 +98,7 @@ async function pickSession(ctx: PushContext, endpoint: OpencodeEndpoint, target:
       detail: ago(s.updated),
       sessionId: s.id,
     })),
-    { title: `${TITLE}: ${target.id}`, placeHolder: 'Which opencode session? (most recent first)', matchOnDescription: true },
+    { title: `${title()}: ${target.id}`, placeHolder: t('Which opencode session? (most recent first)'), matchOnDescription: true },
   );
   return picked?.sessionId;
 }
@@ -108,7 +109,7 @@ async function pickSession(ctx: PushContext, endpoint: OpencodeEndpoint, target:
  */
 export async function pushToOpencode(ctx: PushContext, arg: unknown): Promise<PushOutcome> {
   const args = parsePushArgs(arg);
-  const target = await resolveTarget(ctx, args, TITLE);
+  const target = await resolveTarget(ctx, args, title());
   if (target === undefined) return undefined;
   if ('error' in target) return fail(ctx, target.error);
   const refused = unusableInOpencode(target);
@@ -116,9 +117,9 @@ export async function pushToOpencode(ctx: PushContext, arg: unknown): Promise<Pu
   const baseUrl = opencodeUrl(ctx.settings);
   if (baseUrl === undefined) {
     const problem = urlSettingProblem(ctx.settings, Settings.opencodeUrl);
-    if (problem !== undefined) return fail(ctx, problem, [{ label: 'Open Settings', run: openSetting(Settings.opencodeUrl) }]);
-    return fail(ctx, 'No opencode server is set. Set boocode.opencodeUrl to a running "opencode serve" (e.g. http://127.0.0.1:4096), or use "Open opencode with Model".', [
-      { label: 'Open Settings', run: openSetting(Settings.opencodeUrl) },
+    if (problem !== undefined) return fail(ctx, problem, [{ label: t('Open Settings'), run: openSetting(Settings.opencodeUrl) }]);
+    return fail(ctx, t('No opencode server is set. Set boocode.opencodeUrl to a running "opencode serve" (e.g. http://127.0.0.1:4096), or use "Open opencode with Model".'), [
+      { label: t('Open Settings'), run: openSetting(Settings.opencodeUrl) },
     ]);
   }
   const again = (): unknown => pushToOpencode(ctx, target.id);
@@ -142,9 +143,9 @@ export async function pushToOpencode(ctx: PushContext, arg: unknown): Promise<Pu
   if (typeof sessionId !== 'string') return failWith(ctx, sessionId, again);
   // Checks the model once more right before sending: opencode keeps whatever it is sent.
   const pushed = await pushToOpencodeSession(ctx.opencode, endpoint, target, sessionId);
-  if (pushed.kind === 'missing') return fail(ctx, `${pushed.what}, so ${target.id} was not sent.`);
+  if (pushed.kind === 'missing') return fail(ctx, t('{0}, so {1} was not sent.', pushed.what, target.id));
   if (pushed.kind !== 'switched') return failWith(ctx, pushed, again);
   ctx.log.info(`opencode session ${sessionId} now uses ${target.id}.`);
-  void vscode.window.showInformationMessage(`opencode session ${sessionId} now uses ${target.id}; its next prompt goes there.`);
+  void vscode.window.showInformationMessage(t('opencode session {0} now uses {1}; its next prompt goes there.', sessionId, target.id));
   return { ok: true, model: target.id, sessionId };
 }

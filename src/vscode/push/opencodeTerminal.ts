@@ -3,8 +3,9 @@ import { buildOpencodeBridge, unusableInOpencode } from '../../core/push/opencod
 import { findOnPath, freePort } from '../../node/executables';
 import { projectOpencodeConfig } from '../../node/opencodeConfigFile';
 import { fail, opencodeProcessKeys, parsePushArgs, resolveTarget, type PushContext, type PushOutcome } from './pushContext';
+import { t } from '../../shared/l10n';
 
-const TITLE = 'Open opencode with Model';
+const title = (): string => t('Open opencode with Model');
 export const OPENCODE_BINARY = 'opencode';
 
 /**
@@ -21,14 +22,14 @@ async function terminalEnv(ctx: PushContext, model: string, folder: string | und
 
 /** `boocode.openOpencode`: a terminal running `opencode --port <free port> -m <composite id>`. */
 export async function openOpencode(ctx: PushContext, arg: unknown): Promise<PushOutcome> {
-  const target = await resolveTarget(ctx, parsePushArgs(arg), TITLE);
+  const target = await resolveTarget(ctx, parsePushArgs(arg), title());
   if (target === undefined) return undefined;
   if ('error' in target) return fail(ctx, target.error);
   const refused = unusableInOpencode(target);
   if (refused !== undefined) return fail(ctx, `${refused}.`);
   const binary = findOnPath(OPENCODE_BINARY);
   if (binary === undefined) {
-    return fail(ctx, 'opencode is not on PATH. Install it ("npm i -g opencode-ai"), then try again.');
+    return fail(ctx, t('opencode is not on PATH. Install it ("npm i -g opencode-ai"), then try again.'));
   }
   const port = await freePort();
   const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');

@@ -11,6 +11,7 @@ import { readUrlSetting, type SettingsReader, type UrlSettingKey as UrlKey } fro
 import { Settings } from '../../shared/contributions';
 import type { Log } from '../log';
 import { SecretNames, type SecretStore } from '../storage/secrets';
+import { t } from '../../shared/l10n';
 
 /** What the three session-push commands share. */
 export interface PushContext {
@@ -74,10 +75,10 @@ async function askModel(hub: ModelHub, title: string): Promise<string | undefine
     g.models.map((m) => ({ label: `${m.favorite ? '$(star-full) ' : ''}${m.name}`, description: m.id, id: m.id })),
   );
   if (items.length === 0) {
-    void vscode.window.showWarningMessage('No model is listed now: no provider is online. Run "BooCode: Refresh Models".');
+    void vscode.window.showWarningMessage(t('No model is listed now: no provider is online. Run "BooCode: Refresh Models".'));
     return undefined;
   }
-  const picked = await vscode.window.showQuickPick(items, { title, placeHolder: 'Which model?', matchOnDescription: true });
+  const picked = await vscode.window.showQuickPick(items, { title, placeHolder: t('Which model?'), matchOnDescription: true });
   return picked?.id;
 }
 
@@ -98,7 +99,7 @@ export async function resolveTarget(ctx: PushContext, args: PushArgs, title: str
   const id = args.id ?? ctx.hub.getActiveModel() ?? (await askModel(ctx.hub, title));
   if (id === undefined) return undefined;
   const route = ctx.hub.resolveRoute(id);
-  if (!route.ok) return { error: `${title}: cannot use "${id}": ${route.reason}` };
+  if (!route.ok) return { error: t('{0}: cannot use "{1}": {2}', title, id, route.reason) };
   return { id: route.id, provider: route.provider, model: route.model };
 }
 
@@ -109,10 +110,10 @@ export function openSetting(key: string): () => unknown {
 export function ago(epochMs: number, now = Date.now()): string {
   const minutes = Math.round((now - epochMs) / 60_000);
   if (!Number.isFinite(minutes) || epochMs <= 0) return '';
-  if (minutes < 1) return 'just now';
-  if (minutes < 60) return `${minutes} min ago`;
+  if (minutes < 1) return t('just now');
+  if (minutes < 60) return t('{0} min ago', minutes);
   const hours = Math.round(minutes / 60);
-  if (hours < 48) return `${hours} h ago`;
+  if (hours < 48) return t('{0} h ago', hours);
   return new Date(epochMs).toLocaleDateString();
 }
 

@@ -15,6 +15,7 @@ import { pushToOpencode } from './opencodePush';
 import { openOpencode, OPENCODE_BINARY } from './opencodeTerminal';
 import { opencodeUrl, serverUrl, type PushContext, type PushOutcome } from './pushContext';
 import type { SecretStore } from '../storage/secrets';
+import { t } from '../../shared/l10n';
 
 export type PushAction = Exclude<ModelAction, 'copyId'>;
 
@@ -68,7 +69,7 @@ export class SessionPush implements ModelActions {
   async run(action: ModelAction, id: string): Promise<void> {
     if (action === 'copyId') {
       await vscode.env.clipboard.writeText(id);
-      void vscode.window.setStatusBarMessage(`Copied ${id}`, 3000);
+      void vscode.window.setStatusBarMessage(t('Copied {0}', id), 3000);
       return;
     }
     // Not awaited: the action may wait on the user (a session to pick) far longer than a view request.

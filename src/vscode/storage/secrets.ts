@@ -6,23 +6,26 @@ import { DEEPSEEK_KEY_ENV, type Provider } from '../../core/registry/registry';
 import { isWithheld, SecretGate, type CredentialAnswer } from '../../core/trust/secretGate';
 import type { ServerEndpoint } from '../../core/favorites/settingsApi';
 import { Secrets } from '../../shared/contributions';
+import { t } from '../../shared/l10n';
 
 export { SecretNames };
 
 /** The modal question: which secret, which address, and why it is asked. */
 async function askToSend(secret: string, url: string): Promise<boolean> {
-  const allow = 'Send to This Address';
+  const allow = t('Send to This Address');
   const answer = await vscode.window.showWarningMessage(
-    `Send your ${secret} to ${url}?`,
+    t('Send your {0} to {1}?', secret, url),
     {
       modal: true,
       detail: /^https?:\/\//.test(url)
-        ? `This address comes from this workspace's configuration (its .vscode/settings.json, or a provider registry file ` +
-          `the workspace names or contains), not from your user settings. Allow it only if you trust the people who wrote ` +
-          `this workspace with your ${secret}. You are asked once for each address.`
-        : `opencode reads this workspace's own opencode configuration when it starts here, and that configuration can pass ` +
-          `any variable of opencode's environment to any address. Allow it only if you trust the people who wrote this ` +
-          `workspace with your ${secret}; otherwise opencode starts without it. You are asked once for each file.`,
+        ? t(
+            "This address comes from this workspace's configuration (its .vscode/settings.json, or a provider registry file the workspace names or contains), not from your user settings. Allow it only if you trust the people who wrote this workspace with your {0}. You are asked once for each address.",
+            secret,
+          )
+        : t(
+            "opencode reads this workspace's own opencode configuration when it starts here, and that configuration can pass any variable of opencode's environment to any address. Allow it only if you trust the people who wrote this workspace with your {0}; otherwise opencode starts without it. You are asked once for each file.",
+            secret,
+          ),
     },
     allow,
   );
