@@ -141,7 +141,12 @@ export function App() {
 
   const select = (entry: SnapshotEntry) => {
     client.request({ method: 'select', id: entry.id }).then(
-      () => setAnnouncement(`${entry.name} on ${hostLabel(entry)} is the chat model.`),
+      ({ asked }) =>
+        setAnnouncement(
+          asked
+            ? `${hostLabel(entry)} is serving requests with another model: answer the question before ${entry.name} is used.`
+            : `${entry.name} on ${hostLabel(entry)} is the chat model.`,
+        ),
       (e: unknown) => setError(`Could not select ${entry.id}: ${messageOf(e)}`),
     );
   };
@@ -224,9 +229,28 @@ export function App() {
   /** What the row menu's `when` clauses read: the model, its state and the actions on offer. */
   const menuContext = useMemo(() => {
     const can = Object.fromEntries((snapshot?.actions ?? []).map((action) => [`boocodeCan_${action}`, true]));
+    const llamaSwap = new Set((snapshot?.groups ?? []).filter((g) => g.kind === 'llama-swap').map((g) => g.provider));
     return (entry: SnapshotEntry, favorite: boolean): string =>
-      JSON.stringify({ webviewSection: 'model', preventDefaultContextMenuItems: true, boocodeModelId: entry.id, boocodeFavorite: favorite, boocodeCurrent: entry.active, ...can });
-  }, [snapshot?.actions]);
+      JSON.stringify({
+        webviewSection: 'model',
+        preventDefaultContextMenuItems: true,
+        boocodeModelId: entry.id,
+        boocodeFavorite: favorite,
+        boocodeCurrent: entry.active,
+        // Running on its llama-swap host (peers carry no state): it can be unloaded there.
+        boocodeUnloadable: entry.state === 'ready' && llamaSwap.has(entry.provider),
+        ...can,
+      });
+  }, [snapshot?.actions, snapshot?.groups]);
+
+  /** What a provider header's menu reads: the host, and whether it runs anything to unload. */
+  const hostMenuContext = (group: SnapshotGroup): string =>
+    JSON.stringify({
+      webviewSection: 'host',
+      preventDefaultContextMenuItems: true,
+      boocodeProvider: group.provider,
+      boocodeHostRunning: group.kind === 'llama-swap' && group.models.some((m) => m.state === 'ready' || m.state === 'starting'),
+    });
 
   /** Enter, or a double-click (a click only moves the cursor, as in VS Code's trees). */
   const activate = (index: number) => {
@@ -361,6 +385,7 @@ export function App() {
             active={index === activeIndex}
             retrying={row.group !== undefined && retrying.has(row.group.provider)}
             onActivate={activate}
+            {...(row.group !== undefined ? { menuContext: hostMenuContext(row.group) } : {})}
           />
         );
       case 'model':

@@ -13,6 +13,7 @@ export const Commands = {
   openOpencode: 'boocode.openOpencode',
   pushToBooCoder: 'boocode.pushToBooCoder',
   unloadModel: 'boocode.unloadModel',
+  unloadAllModels: 'boocode.unloadAllModels',
 } as const;
 
 export const Views = {
@@ -28,6 +29,7 @@ export const Settings = {
   opencodeUrl: 'opencodeUrl',
   requestTimeoutMs: 'requestTimeoutMs',
   refreshIntervalSeconds: 'refreshIntervalSeconds',
+  askBeforeSwap: 'askBeforeSwap',
 } as const;
 
 export const Secrets = {

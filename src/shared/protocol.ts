@@ -15,6 +15,9 @@ export const sessionActionSchema = z.enum(['pushToOpencode', 'openOpencode', 'pu
 
 export const providerStatusSchema = z.enum(['online', 'offline', 'unauthorized', 'invalid']);
 
+/** A llama-swap host's live process state of one model (peers and other kinds have none). */
+export const modelStateSchema = z.enum(['stopped', 'starting', 'ready', 'stopping']);
+
 export const providerStateSchema = z.object({
   status: providerStatusSchema,
   latencyMs: z.optional(z.number()),
@@ -33,6 +36,7 @@ export const catalogEntrySchema = z.object({
   description: z.optional(text(2000)),
   contextWindow: z.optional(z.number()),
   loaded: z.optional(z.boolean()),
+  state: z.optional(modelStateSchema),
   favorite: z.boolean(),
   active: z.boolean(),
 });
@@ -80,6 +84,8 @@ export const wireEntrySchema = z.object({
   d: z.optional(text(2000)),
   c: z.optional(z.number()),
   l: z.optional(z.boolean()),
+  /** Live state (`state`). */
+  s: z.optional(modelStateSchema),
 });
 
 export const wireGroupSchema = z.object({
@@ -113,6 +119,8 @@ export const toWebviewSchema = z.discriminatedUnion('type', [
     requestId: z.number(),
     ok: z.boolean(),
     error: z.optional(text(2000)),
+    /** A `select` that waits on a question to the user: nothing is chosen yet. */
+    asked: z.optional(z.literal(true)),
   }),
   /** The host asks the view to put the cursor in the search box (e.g. from a keybinding). */
   z.object({ type: z.literal('focusSearch') }),

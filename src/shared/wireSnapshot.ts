@@ -18,6 +18,7 @@ export function toWire(snapshot: Snapshot): WireSnapshot {
         if (entry.description !== undefined) wire.d = entry.description;
         if (entry.contextWindow !== undefined) wire.c = entry.contextWindow;
         if (entry.loaded !== undefined) wire.l = entry.loaded;
+        if (entry.state !== undefined) wire.s = entry.state;
         return wire;
       }),
     })),
@@ -58,6 +59,7 @@ export function fromWire(wire: WireSnapshot, options: { fromCache?: boolean } = 
           ...(m.d !== undefined ? { description: m.d } : {}),
           ...(m.c !== undefined ? { contextWindow: m.c } : {}),
           ...(m.l !== undefined ? { loaded: m.l } : {}),
+          ...(m.s !== undefined ? { state: m.s } : {}),
           favorite: favoriteIds.has(id),
           active: id === wire.a,
         };

@@ -4,6 +4,9 @@ import { entryDetail, pickRows } from '../../core/catalog/pickRows';
 import type { Log } from '../log';
 import type { ModelAction } from '../../shared/protocol';
 import { ACTION_ICONS, ACTION_TITLES, type ModelActions } from '../../core/picker/modelActions';
+import { canUnload } from '../../core/live/swapRisk';
+import type { SwapGuard } from '../../core/live/swapGuard';
+import { peerTest, unloadModelAsking } from './unload';
 
 interface ModelItem extends vscode.QuickPickItem {
   readonly modelId?: string;
@@ -13,6 +16,8 @@ interface ModelItem extends vscode.QuickPickItem {
 const starOn: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('star-full'), tooltip: 'Remove from Favorites' };
 const starOff: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('star-empty'), tooltip: 'Add to Favorites' };
 const moreActions: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('ellipsis'), tooltip: 'Use in a Session…' };
+/** Only on a model running on a llama-swap host (not a peer): it stops that model there. */
+const unloadButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('eject'), tooltip: 'Unload from Its Host' };
 
 /** Every model row gets an icon (a check, or a blank), so the current model's check shifts no label. */
 const checkIcon = new vscode.ThemeIcon('check');
@@ -28,6 +33,8 @@ export function buildItems(hub: ModelHub, withActions = false, filtering = false
   const items: ModelItem[] = [];
   const view = hub.view();
   const labels = new Map(view.groups.map((g) => [g.provider, g.label] as const));
+  const groups = new Map(view.groups.map((g) => [g.provider, g] as const));
+  const isPeer = peerTest(hub);
   let inFavorites = false;
   for (const row of pickRows(view)) {
     if (row.kind === 'separator') {
@@ -47,13 +54,17 @@ export function buildItems(hub: ModelHub, withActions = false, filtering = false
       const parts = [labels.get(entry.provider) ?? entry.provider];
       if (entry.model.toLowerCase() !== entry.name.toLowerCase()) parts.push(entry.model);
       parts.push(entryDetail(entry));
+      const group = groups.get(entry.provider);
+      const buttons = [entry.favorite ? starOn : starOff];
+      if (group !== undefined && canUnload(group, entry, isPeer)) buttons.push(unloadButton);
+      if (withActions) buttons.push(moreActions);
       items.push({
         label: entry.name,
         iconPath: entry.active ? checkIcon : blankIcon,
         description: parts.join(' · '),
         modelId: entry.id,
         ...(entry.active ? { ariaLabel: `${entry.name}, ${parts.join(', ')}, current model` } : {}),
-        buttons: withActions ? [entry.favorite ? starOn : starOff, moreActions] : [entry.favorite ? starOn : starOff],
+        buttons,
       });
     }
   }
@@ -67,15 +78,26 @@ export function buildItems(hub: ModelHub, withActions = false, filtering = false
 export async function showSelectModel(
   hub: ModelHub,
   log: Log,
-  token?: { onOpen?: (qp: vscode.QuickPick<ModelItem>) => void; actions?: ModelActions },
+  token?: { onOpen?: (qp: vscode.QuickPick<ModelItem>) => void; actions?: ModelActions; swapGuard?: SwapGuard },
 ): Promise<string | undefined> {
   const actions = token?.actions;
+  const swapGuard = token?.swapGuard;
   const qp = vscode.window.createQuickPick<ModelItem>();
   qp.title = 'Select Model';
   qp.placeholder = 'Type to filter by name, provider or model id';
   qp.matchOnDescription = true;
   qp.matchOnDetail = false;
   qp.keepScrollPosition = true;
+  /** A modal question over the QuickPick must not close it: its answer may lead back to the list. */
+  const keepOpen = async <T>(work: () => Promise<T>): Promise<T> => {
+    const before = qp.ignoreFocusOut;
+    qp.ignoreFocusOut = true;
+    try {
+      return await work();
+    } finally {
+      qp.ignoreFocusOut = before;
+    }
+  };
   const render = (): void => {
     const activeBefore = qp.activeItems[0]?.modelId;
     const items = buildItems(hub, actions !== undefined, qp.value.trim() !== '');
@@ -109,6 +131,12 @@ export async function showSelectModel(
         qp.hide();
         return;
       }
+      if (e.button === unloadButton) {
+        const id = e.item.modelId;
+        // The row follows the host's live state once it stopped; the list stays open.
+        await keepOpen(() => unloadModelAsking(hub, id));
+        return;
+      }
       try {
         await hub.toggleFavorite(e.item.modelId);
       } catch (error) {
@@ -125,8 +153,11 @@ export async function showSelectModel(
         return;
       }
       if (item.modelId === undefined) return;
-      picked = item.modelId;
-      await hub.setActiveModel(item.modelId);
+      const id = item.modelId;
+      // Declined: back to the list, to choose another.
+      if (swapGuard && !(await keepOpen(() => swapGuard.confirm(id)))) return;
+      picked = id;
+      await hub.setActiveModel(id);
       qp.hide();
     });
     qp.onDidHide(() => {
