@@ -5,7 +5,7 @@
  */
 import type { RefObject } from 'preact';
 import { useMemo } from 'preact/hooks';
-import type { CatalogEntry } from '../src/shared/catalog';
+import type { CatalogEntry, CatalogGroup } from '../src/shared/catalog';
 import type { HostClient } from './hostClient';
 import type { KeyAction } from './keys/keyAction';
 import { isSelectable } from './rows';
@@ -31,6 +31,8 @@ export interface PickerActions {
   openMenu(index: number, anchor: { x: number; y: number }): void;
   /** `data-vscode-context` for a row: what the row menu's `when` clauses read. */
   menuContext(entry: CatalogEntry, favorite: boolean): string;
+  /** `data-vscode-context` for a provider's header: the host, and whether it runs anything to unload. */
+  hostMenuContext(group: CatalogGroup): string;
   run(action: KeyAction): void;
 }
 
@@ -58,7 +60,12 @@ export function usePickerActions(
 
   const select = (entry: CatalogEntry) => {
     client.request({ method: 'select', id: entry.id }).then(
-      () => feedback.announce(t('{0} on {1} is the chat model.', entry.name, hostLabel(entry))),
+      ({ asked }) =>
+        feedback.announce(
+          asked
+            ? t('{0} is serving requests with another model: answer the question before {1} is used.', hostLabel(entry), entry.name)
+            : t('{0} on {1} is the chat model.', entry.name, hostLabel(entry)),
+        ),
       (e: unknown) => feedback.fail(t('Could not select {0}: {1}', entry.id, messageOf(e))),
     );
   };
@@ -78,9 +85,27 @@ export function usePickerActions(
   /** What the row menu's `when` clauses read: the model, its state and the actions on offer. */
   const menuContext = useMemo(() => {
     const can = Object.fromEntries((snapshot?.actions ?? []).map((action) => [`boocodeCan_${action}`, true]));
+    const llamaSwap = new Set((snapshot?.groups ?? []).filter((g) => g.kind === 'llama-swap').map((g) => g.provider));
     return (entry: CatalogEntry, favorite: boolean): string =>
-      JSON.stringify({ webviewSection: 'model', preventDefaultContextMenuItems: true, boocodeModelId: entry.id, boocodeFavorite: favorite, boocodeCurrent: entry.active, ...can });
-  }, [snapshot?.actions]);
+      JSON.stringify({
+        webviewSection: 'model',
+        preventDefaultContextMenuItems: true,
+        boocodeModelId: entry.id,
+        boocodeFavorite: favorite,
+        boocodeCurrent: entry.active,
+        // Running on its llama-swap host (peers carry no state): it can be unloaded there.
+        boocodeUnloadable: entry.state === 'ready' && llamaSwap.has(entry.provider),
+        ...can,
+      });
+  }, [snapshot?.actions, snapshot?.groups]);
+
+  const hostMenuContext = (group: CatalogGroup): string =>
+    JSON.stringify({
+      webviewSection: 'host',
+      preventDefaultContextMenuItems: true,
+      boocodeProvider: group.provider,
+      boocodeHostRunning: group.kind === 'llama-swap' && group.models.some((m) => m.state === 'ready' || m.state === 'starting'),
+    });
 
   const activate = (index: number) => {
     const row = rows[index];
@@ -124,5 +149,5 @@ export function usePickerActions(
     }
   };
 
-  return { moveTo, focusSearch, focusTree, activate, openMenu, menuContext, run };
+  return { moveTo, focusSearch, focusTree, activate, openMenu, menuContext, hostMenuContext, run };
 }

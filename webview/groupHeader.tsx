@@ -12,6 +12,8 @@ export interface GroupHeaderProps {
   posInSet: number;
   setSize: number;
   onActivate(index: number): void;
+  /** `data-vscode-context` for VS Code's host menu (Unload All), on a provider's header (JSON). */
+  menuContext?: string;
 }
 
 /** Online has no mark of its own: a filled dot means "loaded" on a model row and nothing else. */
@@ -57,6 +59,7 @@ export function GroupHeaderView(props: GroupHeaderProps) {
           : undefined
       }
       onClick={() => props.onActivate(props.index)}
+      data-vscode-context={props.menuContext}
     >
       <i class={`codicon ${row.collapsed ? 'codicon-chevron-right' : 'codicon-chevron-down'} twistie`} aria-hidden="true" />
       <span class="header-label">{label}</span>

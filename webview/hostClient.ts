@@ -22,13 +22,18 @@ export interface HostClient {
   live(): boolean;
   onSnapshot(listener: (snapshot: PickerView) => void): () => void;
   onFocusSearch(listener: () => void): () => void;
-  request(request: WebviewRequest): Promise<void>;
+  /** Resolves once the host did it; `asked`: the host asks the user first (nothing is done yet). */
+  request(request: WebviewRequest): Promise<RequestAnswer>;
   notify(message: Notice): void;
   /** Handles one `message` event's data. */
   receive(data: unknown): void;
   /** Rejects every pending request; later requests reject at once. */
   dispose(reason: string): void;
   pendingCount(): number;
+}
+
+export interface RequestAnswer {
+  readonly asked: boolean;
 }
 
 export class RequestError extends Error {
@@ -42,7 +47,7 @@ export class RequestError extends Error {
 }
 
 interface Pending {
-  resolve(): void;
+  resolve(answer: RequestAnswer): void;
   reject(error: RequestError): void;
   timer: ReturnType<typeof setTimeout>;
 }
@@ -81,12 +86,12 @@ export function createHostClient(
     return true;
   };
 
-  const settle = (requestId: number, error: RequestError | undefined): void => {
+  const settle = (requestId: number, error: RequestError | undefined, asked = false): void => {
     const entry = pending.get(requestId);
     if (entry === undefined) return;
     pending.delete(requestId);
     clearTimeout(entry.timer);
-    if (error === undefined) entry.resolve();
+    if (error === undefined) entry.resolve({ asked });
     else entry.reject(error);
   };
 
@@ -105,7 +110,7 @@ export function createHostClient(
     request(request) {
       if (closed !== undefined) return Promise.reject(new RequestError(closed, 'closed'));
       const requestId = nextId++;
-      return new Promise<void>((resolve, reject) => {
+      return new Promise<RequestAnswer>((resolve, reject) => {
         const timer = setTimeout(
           () => settle(requestId, new RequestError(t('No answer from the extension after {0} ms', options.timeoutMs), 'timeout')),
           options.timeoutMs,
@@ -151,6 +156,7 @@ export function createHostClient(
           settle(
             message.requestId,
             message.ok ? undefined : new RequestError(message.error ?? t('The extension could not do that'), 'failed'),
+            message.asked === true,
           );
           break;
         case 'focusSearch':

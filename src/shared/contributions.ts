@@ -14,6 +14,7 @@ export const Commands = {
   pushToBooCoder: 'boocode.pushToBooCoder',
   unloadModel: 'boocode.unloadModel',
   showHiddenModels: 'boocode.showHiddenModels',
+  unloadAllModels: 'boocode.unloadAllModels',
 } as const;
 
 export const Views = {
@@ -29,6 +30,7 @@ export const Settings = {
   opencodeUrl: 'opencodeUrl',
   requestTimeoutMs: 'requestTimeoutMs',
   refreshIntervalSeconds: 'refreshIntervalSeconds',
+  askBeforeSwap: 'askBeforeSwap',
 } as const;
 
 export const Secrets = {

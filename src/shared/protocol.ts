@@ -20,6 +20,8 @@ export const toWebviewSchema = z.discriminatedUnion('type', [
     requestId: z.number(),
     ok: z.boolean(),
     error: z.optional(text(2000)),
+    /** A `select` that waits on a question to the user: nothing is chosen yet. */
+    asked: z.optional(z.literal(true)),
   }),
   /** The host asks the view to put the cursor in the search box (e.g. from a keybinding). */
   z.object({ type: z.literal('focusSearch') }),

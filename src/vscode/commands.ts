@@ -11,6 +11,8 @@ import type { WorkspaceSettings } from './settings';
 import { showHiddenModels } from './picker/hiddenPicker';
 import { showSelectModel } from './picker/selectModel';
 import { t } from '../shared/l10n';
+import { unloadAllAsking, unloadModelAsking } from './picker/unload';
+import type { SwapGuard } from '../core/live/swapGuard';
 
 export interface CommandDeps {
   readonly hub: ModelHub;
@@ -23,6 +25,8 @@ export interface CommandDeps {
   readonly syncFavorites: () => Promise<void>;
   /** Secondary actions on a model (session push), offered by Select Model's item buttons. */
   readonly modelActions?: ModelActions;
+  /** Asks before a choice that may stop a model serving requests. */
+  readonly swapGuard?: SwapGuard;
 }
 
 function message(error: unknown): string {
@@ -35,57 +39,6 @@ async function askModel(hub: ModelHub, title: string): Promise<string | undefine
   );
   const picked = await vscode.window.showQuickPick(items, { title, matchOnDescription: true });
   return picked?.id;
-}
-
-/** The models running now on llama-swap hosts (what can be unloaded). */
-function readyModels(hub: ModelHub): { label: string; description: string; detail?: string; id: string }[] {
-  return hub.view().groups.flatMap((g) =>
-    g.kind !== 'llama-swap'
-      ? []
-      : g.models
-          .filter((m) => m.state === 'ready')
-          .map((m) => ({
-            label: m.name,
-            description: m.id,
-            ...(g.state.inFlight ? { detail: g.state.inFlight === 1 ? t('{0}: 1 request in flight', g.label) : t('{0}: {1} requests in flight', g.label, g.state.inFlight) } : {}),
-            id: m.id,
-          })),
-  );
-}
-
-/** `boocode.unloadModel`: stops a model on its host (asks which when none is given; confirms while the host is busy). */
-async function unloadModel(hub: ModelHub, given: string | undefined): Promise<boolean> {
-  let id = given;
-  if (id === undefined) {
-    const items = readyModels(hub);
-    if (items.length === 0) {
-      void vscode.window.showInformationMessage(t('No model is running on a llama-swap host.'));
-      return false;
-    }
-    id = (await vscode.window.showQuickPick(items, { title: t('Unload Model'), matchOnDescription: true, placeHolder: t('A model running now') }))?.id;
-    if (id === undefined) return false;
-  }
-  const provider = id.split('/')[0] ?? '';
-  const group = hub.view().groups.find((g) => g.provider === provider);
-  const busy = group?.state.inFlight ?? 0;
-  if (busy > 0) {
-    const unload = t('Unload');
-    const answer = await vscode.window.showWarningMessage(
-      busy === 1
-        ? t('{0} is serving 1 request. Unload {1} anyway?', group?.label ?? provider, id)
-        : t('{0} is serving {1} requests. Unload {2} anyway?', group?.label ?? provider, busy, id),
-      { modal: true },
-      unload,
-    );
-    if (answer !== unload) return false;
-  }
-  try {
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: t('Unloading {0}', id) }, () => hub.unloadModel(id));
-    return true;
-  } catch (error) {
-    void vscode.window.showErrorMessage(t('Could not unload the model: {0}', message(error)));
-    return false;
-  }
 }
 
 export async function openRegistry(sources: RegistrySources): Promise<void> {
@@ -116,7 +69,10 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   const { hub, log } = deps;
   return [
     vscode.commands.registerCommand(Commands.selectModel, () =>
-      showSelectModel(hub, log, deps.modelActions ? { actions: deps.modelActions } : undefined),
+      showSelectModel(hub, log, {
+        ...(deps.modelActions ? { actions: deps.modelActions } : {}),
+        ...(deps.swapGuard ? { swapGuard: deps.swapGuard } : {}),
+      }),
     ),
     vscode.commands.registerCommand(Commands.refreshModels, () =>
       vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: t('Refreshing models') }, () => hub.refresh()),
@@ -151,7 +107,8 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     }),
     vscode.commands.registerCommand(Commands.showLog, () => log.channel.show()),
     vscode.commands.registerCommand(Commands.showHiddenModels, () => showHiddenModels(hub)),
-    vscode.commands.registerCommand(Commands.unloadModel, (arg?: unknown) => unloadModel(hub, typeof arg === 'string' ? arg : undefined)),
+    vscode.commands.registerCommand(Commands.unloadModel, (arg?: unknown) => unloadModelAsking(hub, typeof arg === 'string' ? arg : undefined)),
+    vscode.commands.registerCommand(Commands.unloadAllModels, (arg?: unknown) => unloadAllAsking(hub, typeof arg === 'string' ? arg : undefined)),
     vscode.commands.registerCommand(Commands.addProvider, async () => {
       const ids = new Set(hub.registry().providers.map((p) => p.id));
       const entry = await addProvider(deps.http, deps.timeoutMs(), ids, deps.settings);

@@ -24,6 +24,7 @@ import { createStateStore } from './storage/stateStore';
 import { ActiveModelStatusBar } from './picker/statusBar';
 import { Views } from '../shared/contributions';
 import { setTranslator, t } from '../shared/l10n';
+import { createSwapGuard } from './picker/askBeforeSwap';
 
 function mementoStore(memento: vscode.Memento): KeyValueStore {
   return {
@@ -103,7 +104,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<BooCod
     }),
   );
 
-  const push = new SessionPush({ hub, log, secrets, settings, http, timeoutMs });
+  // The one swap question, for every choosing path (the API's setActiveModel does not ask).
+  const swapGuard = createSwapGuard(hub, settings);
+  const push = new SessionPush({ hub, log, secrets, settings, http, timeoutMs, confirmSwap: (id) => swapGuard.confirm(id) });
   const picker = new PickerViewProvider({
     hub,
     log,
@@ -116,13 +119,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<BooCod
     addProvider: async () => {
       await vscode.commands.executeCommand(Commands.addProvider);
     },
+    swapGuard,
   });
   context.subscriptions.push(
     picker,
     vscode.window.registerWebviewViewProvider(Views.modelPicker, picker, { webviewOptions: { retainContextWhenHidden: RETAIN_PICKER_WHEN_HIDDEN } }),
-    ...registerCommands({ hub, log, secrets, sources, settings, http, timeoutMs, syncFavorites: () => favorites.sync(), modelActions: push }),
+    ...registerCommands({ hub, log, secrets, sources, settings, http, timeoutMs, syncFavorites: () => favorites.sync(), modelActions: push, swapGuard }),
     ...push.register(),
-    ...registerRowMenuCommands({ hub, actions: push }),
+    ...registerRowMenuCommands({ hub, actions: push, swapGuard }),
   );
 
   // Pull on a timer, on focus, and when the server settings change, so a star set elsewhere shows here.

@@ -55,4 +55,9 @@ export class WorkspaceSettings implements SettingsReader {
     const current = config.inspect<unknown[]>(Settings.providers)?.globalValue ?? [];
     await config.update(Settings.providers, [...current, entry], vscode.ConfigurationTarget.Global);
   }
+
+  /** "Don't Ask Again" on the swap question: turns `boocode.askBeforeSwap` off in the user's settings. */
+  async stopAskingBeforeSwap(): Promise<void> {
+    await section().update(Settings.askBeforeSwap, false, vscode.ConfigurationTarget.Global);
+  }
 }

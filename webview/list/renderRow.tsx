@@ -37,6 +37,7 @@ export function renderRow(index: number, key: string, { state, stars, retries, a
           row={row}
           active={index === activeIndex}
           retrying={row.group !== undefined && retrying.has(row.group.provider)}
+          {...(row.group !== undefined ? { menuContext: actions.hostMenuContext(row.group) } : {})}
           onActivate={actions.activate}
         />
       );

@@ -12,6 +12,8 @@ export interface SettingValues {
   readonly requestTimeoutMs: number;
   /** At least 5 s. */
   readonly refreshIntervalSeconds: number;
+  /** Ask before choosing a model that may stop one serving requests on its host. */
+  readonly askBeforeSwap: boolean;
 }
 
 export type SettingKey = keyof SettingValues & (typeof Settings)[Exclude<keyof typeof Settings, 'section'>];
@@ -24,6 +26,7 @@ export const SETTING_DEFAULTS: SettingValues = {
   opencodeUrl: '',
   requestTimeoutMs: 3000,
   refreshIntervalSeconds: 30,
+  askBeforeSwap: true,
 };
 
 export const SETTING_KEYS = Object.keys(SETTING_DEFAULTS) as readonly SettingKey[];
@@ -52,6 +55,7 @@ export function readSettingValues(get: (key: SettingKey) => unknown): SettingVal
     opencodeUrl: text(get(Settings.opencodeUrl), SETTING_DEFAULTS.opencodeUrl),
     requestTimeoutMs: count(get(Settings.requestTimeoutMs), SETTING_DEFAULTS.requestTimeoutMs, MIN_TIMEOUT_MS),
     refreshIntervalSeconds: count(get(Settings.refreshIntervalSeconds), SETTING_DEFAULTS.refreshIntervalSeconds, MIN_REFRESH_SECONDS),
+    askBeforeSwap: typeof get(Settings.askBeforeSwap) === 'boolean' ? get(Settings.askBeforeSwap) === true : SETTING_DEFAULTS.askBeforeSwap,
   };
 }
 

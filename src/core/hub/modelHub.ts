@@ -142,6 +142,11 @@ export class ModelHub {
     await this.deps.live.unloadModel(provider, resolved.model);
   }
 
+  /** True for a peer model (one the host forwards to another host): it has no process of its own there. */
+  isPeer(provider: string, model: string): boolean {
+    return this.deps.catalog.getSnapshots().get(provider)?.models.find((m) => m.id === model)?.peer === true;
+  }
+
   /** Stops every model on one llama-swap host. */
   async unloadAll(providerId: string): Promise<void> {
     const provider = findProvider(this.registry(), providerId);

@@ -84,7 +84,8 @@ export interface PickerActions {
   focusNextPart(): Promise<void>;
   /** The "N hidden" row was chosen: offer what is hidden to show again (Show Hidden Models...). */
   showHidden?(): Promise<void>;
-  select(id: string): Promise<void>;
+  /** `'asked'`: the choice waits on a question to the user (the swap question); the view is told so at once. */
+  select(id: string): Promise<void | 'asked'>;
   toggleFavorite(id: string): Promise<void>;
   modelAction(action: ModelAction, id: string): Promise<void>;
   /** Posts to the view (a request's response). */
@@ -133,10 +134,11 @@ export async function receiveFromView(raw: unknown, actions: PickerActions): Pro
     case 'request':
       try {
         const request = message.request;
-        if (request.method === 'select') await actions.select(request.id);
+        let asked = false;
+        if (request.method === 'select') asked = (await actions.select(request.id)) === 'asked';
         else if (request.method === 'toggleFavorite') await actions.toggleFavorite(request.id);
         else await actions.modelAction(request.action, request.id);
-        actions.post({ type: 'response', requestId: message.requestId, ok: true });
+        actions.post({ type: 'response', requestId: message.requestId, ok: true, ...(asked ? { asked: true as const } : {}) });
       } catch (error) {
         const text = error instanceof Error ? error.message : String(error);
         actions.post({ type: 'response', requestId: message.requestId, ok: false, error: shorten(actions.scrub(printable(text)), 2000) });

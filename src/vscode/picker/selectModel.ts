@@ -6,6 +6,9 @@ import type { ModelAction } from '../../shared/protocol';
 import type { ModelActions } from '../../core/picker/modelActions';
 import { ACTION_ICONS, ACTION_TITLES } from '../../shared/display';
 import { t } from '../../shared/l10n';
+import { canUnload } from '../../core/live/swapRisk';
+import type { SwapGuard } from '../../core/live/swapGuard';
+import { peerTest, unloadModelAsking } from './unload';
 
 interface ModelItem extends vscode.QuickPickItem {
   readonly modelId?: string;
@@ -15,6 +18,8 @@ interface ModelItem extends vscode.QuickPickItem {
 const starOn: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('star-full'), tooltip: t('Remove from Favorites') };
 const starOff: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('star-empty'), tooltip: t('Add to Favorites') };
 const moreActions: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('ellipsis'), tooltip: t('Use in a Session…') };
+/** Only on a model running on a llama-swap host (not a peer): it stops that model there. */
+const unloadButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('eject'), tooltip: t('Unload from Its Host') };
 
 /** Every model row gets an icon (a check, or a blank), so the current model's check shifts no label. */
 const checkIcon = new vscode.ThemeIcon('check');
@@ -30,6 +35,8 @@ export function buildItems(hub: ModelHub, withActions = false, filtering = false
   const items: ModelItem[] = [];
   const view = hub.view();
   const labels = new Map(view.groups.map((g) => [g.provider, g.label] as const));
+  const groups = new Map(view.groups.map((g) => [g.provider, g] as const));
+  const isPeer = peerTest(hub);
   let inFavorites = false;
   for (const row of pickRows(view)) {
     if (row.kind === 'separator') {
@@ -47,6 +54,10 @@ export function buildItems(hub: ModelHub, withActions = false, filtering = false
       if (filtering && row.section === 'favorites') continue;
       const entry = row.entry;
       const parts = entryDescription(entry, labels.get(entry.provider) ?? entry.provider);
+      const group = groups.get(entry.provider);
+      const buttons = [entry.favorite ? starOn : starOff];
+      if (group !== undefined && canUnload(group, entry, isPeer)) buttons.push(unloadButton);
+      if (withActions) buttons.push(moreActions);
       items.push({
         label: entry.name,
         iconPath: entry.active ? checkIcon : blankIcon,
@@ -54,7 +65,7 @@ export function buildItems(hub: ModelHub, withActions = false, filtering = false
         modelId: entry.id,
         // Spoken without the badges' `$(icon)` markup (VS Code strips it from the label and description itself).
         ...(entry.active ? { ariaLabel: t('{0}, {1}, current model', entry.name, parts.join(', ').replace(/\$\([a-z0-9-]+\)\s*/g, '')) } : {}),
-        buttons: withActions ? [entry.favorite ? starOn : starOff, moreActions] : [entry.favorite ? starOn : starOff],
+        buttons,
       });
     }
   }
@@ -68,15 +79,26 @@ export function buildItems(hub: ModelHub, withActions = false, filtering = false
 export async function showSelectModel(
   hub: ModelHub,
   log: Log,
-  token?: { onOpen?: (qp: vscode.QuickPick<ModelItem>) => void; actions?: ModelActions },
+  token?: { onOpen?: (qp: vscode.QuickPick<ModelItem>) => void; actions?: ModelActions; swapGuard?: SwapGuard },
 ): Promise<string | undefined> {
   const actions = token?.actions;
+  const swapGuard = token?.swapGuard;
   const qp = vscode.window.createQuickPick<ModelItem>();
   qp.title = t('Select Model');
   qp.placeholder = t('Type to filter by name, provider or model id');
   qp.matchOnDescription = true;
   qp.matchOnDetail = false;
   qp.keepScrollPosition = true;
+  /** A modal question over the QuickPick must not close it: its answer may lead back to the list. */
+  const keepOpen = async <T>(work: () => Promise<T>): Promise<T> => {
+    const before = qp.ignoreFocusOut;
+    qp.ignoreFocusOut = true;
+    try {
+      return await work();
+    } finally {
+      qp.ignoreFocusOut = before;
+    }
+  };
   const render = (): void => {
     const activeBefore = qp.activeItems[0]?.modelId;
     const items = buildItems(hub, actions !== undefined, qp.value.trim() !== '');
@@ -110,6 +132,12 @@ export async function showSelectModel(
         qp.hide();
         return;
       }
+      if (e.button === unloadButton) {
+        const id = e.item.modelId;
+        // The row follows the host's live state once it stopped; the list stays open.
+        await keepOpen(() => unloadModelAsking(hub, id));
+        return;
+      }
       try {
         await hub.toggleFavorite(e.item.modelId);
       } catch (error) {
@@ -126,8 +154,11 @@ export async function showSelectModel(
         return;
       }
       if (item.modelId === undefined) return;
-      picked = item.modelId;
-      await hub.setActiveModel(item.modelId);
+      const id = item.modelId;
+      // Declined: back to the list, to choose another.
+      if (swapGuard && !(await keepOpen(() => swapGuard.confirm(id)))) return;
+      picked = id;
+      await hub.setActiveModel(id);
       qp.hide();
     });
     qp.onDidHide(() => {

@@ -7,9 +7,11 @@ import type { ModelAction, ToWebview } from '../../shared/protocol';
 import type { PickerView } from '../../shared/catalog';
 import type { Log } from '../log';
 import { Commands } from '../../shared/contributions';
+import { t } from '../../shared/l10n';
 import { pickerHtml } from '../../core/picker/pickerHtml';
 import { buildSnapshot, checkedForView, receiveFromView } from '../../core/picker/pickerMessages';
 import { SnapshotRevisions, type SnapshotMessage } from '../../core/picker/snapshotRevisions';
+import type { SwapGuard } from '../../core/live/swapGuard';
 
 export interface PickerViewDeps {
   readonly hub: ModelHub;
@@ -21,6 +23,8 @@ export interface PickerViewDeps {
   readonly runAction: (action: ModelAction, id: string) => Promise<void>;
   readonly openRegistry: () => Promise<void>;
   readonly addProvider: () => Promise<void>;
+  /** Asks before a choice that may stop a model serving requests. */
+  readonly swapGuard?: SwapGuard;
 }
 
 /** The bundle and the stylesheets the page inlines, read once from the installed extension. */
@@ -182,7 +186,16 @@ export class PickerViewProvider implements vscode.WebviewViewProvider, vscode.Di
       showHidden: async () => {
         await vscode.commands.executeCommand(Commands.showHiddenModels);
       },
-      select: (id) => hub.setActiveModel(id),
+      select: async (id) => {
+        const guard = this.deps.swapGuard;
+        if (guard?.question(id) === undefined) return hub.setActiveModel(id);
+        // The view's request would time out while the user reads the question: it is answered now.
+        void guard
+          .confirm(id)
+          .then((go) => (go ? hub.setActiveModel(id) : undefined))
+          .catch((error: unknown) => void vscode.window.showErrorMessage(t('Use for Chat: {0}', error instanceof Error ? error.message : String(error))));
+        return 'asked';
+      },
       toggleFavorite: async (id) => {
         await hub.toggleFavorite(id);
       },

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { BooCoderFailure } from '../../core/push/booCoderApi';
 import type { ServerEndpoint } from '../../core/favorites/settingsApi';
 import { Commands, Settings } from '../../shared/contributions';
-import { ago, fail, openSetting, parsePushArgs, resolveTarget, urlSettingProblem, serverEndpoint, serverUrl, type PushContext, type PushOutcome, type PushTarget } from './pushContext';
+import { ago, fail, openSetting, parsePushArgs, resolveTarget, swapConfirmed, urlSettingProblem, serverEndpoint, serverUrl, type PushContext, type PushOutcome, type PushTarget } from './pushContext';
 import { t } from '../../shared/l10n';
 
 const title = (): string => t('Use Model in BooCoder Session');
@@ -56,6 +56,7 @@ export async function pushToBooCoder(ctx: PushContext, arg: unknown): Promise<Pu
   const sessionId = args.sessionId ?? (await pickSession(ctx, endpoint, target));
   if (sessionId === undefined) return undefined;
   if (typeof sessionId !== 'string') return failWith(ctx, endpoint, sessionId, again);
+  if (!(await swapConfirmed(ctx, target.id))) return undefined;
   const switched = await ctx.booCoder.switchModel(endpoint, sessionId, target);
   if (switched.kind !== 'ok') return failWith(ctx, endpoint, switched, again);
   ctx.log.info(`BooCoder session ${sessionId} now uses ${target.id}.`);

@@ -5,7 +5,7 @@ import { missingInOpencode, type OpencodeEndpoint, type OpencodeFailure, type Op
 import { pushToOpencodeSession } from '../../core/push/opencodeSessionSwitch';
 import { writeBridgeToWorkspace, workspaceConfigFile } from '../../node/opencodeConfigFile';
 import { Secrets, Settings } from '../../shared/contributions';
-import { ago, fail, opencodeFileKeys, opencodePassword, opencodeUrl, openSetting, parsePushArgs, resolveTarget, urlSettingProblem, type PushContext, type PushOutcome, type PushTarget } from './pushContext';
+import { ago, fail, opencodeFileKeys, opencodePassword, opencodeUrl, openSetting, parsePushArgs, resolveTarget, swapConfirmed, urlSettingProblem, type PushContext, type PushOutcome, type PushTarget } from './pushContext';
 import { t } from '../../shared/l10n';
 
 const title = (): string => t('Use Model in opencode Session');
@@ -141,6 +141,7 @@ export async function pushToOpencode(ctx: PushContext, arg: unknown): Promise<Pu
   const sessionId = args.sessionId ?? (await pickSession(ctx, endpoint, target));
   if (sessionId === undefined) return undefined;
   if (typeof sessionId !== 'string') return failWith(ctx, sessionId, again);
+  if (!(await swapConfirmed(ctx, target.id))) return undefined;
   // Checks the model once more right before sending: opencode keeps whatever it is sent.
   const pushed = await pushToOpencodeSession(ctx.opencode, endpoint, target, sessionId);
   if (pushed.kind === 'missing') return fail(ctx, t('{0}, so {1} was not sent.', pushed.what, target.id));

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { buildOpencodeBridge, unusableInOpencode } from '../../core/push/opencodeBridge';
 import { findOnPath, freePort } from '../../node/executables';
 import { projectOpencodeConfig } from '../../node/opencodeConfigFile';
-import { fail, opencodeProcessKeys, parsePushArgs, resolveTarget, type PushContext, type PushOutcome } from './pushContext';
+import { fail, opencodeProcessKeys, parsePushArgs, resolveTarget, swapConfirmed, type PushContext, type PushOutcome } from './pushContext';
 import { t } from '../../shared/l10n';
 
 const title = (): string => t('Open opencode with Model');
@@ -31,6 +31,7 @@ export async function openOpencode(ctx: PushContext, arg: unknown): Promise<Push
   if (binary === undefined) {
     return fail(ctx, t('opencode is not on PATH. Install it ("npm i -g opencode-ai"), then try again.'));
   }
+  if (!(await swapConfirmed(ctx, target.id))) return undefined;
   const port = await freePort();
   const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
   const terminal = vscode.window.createTerminal({

@@ -22,6 +22,13 @@ export interface PushContext {
   readonly opencode: OpencodeApi;
   readonly booCoder: BooCoderApi;
   readonly timeoutMs: () => number;
+  /** The swap question (see `SwapGuard`): resolves false when the user declined. */
+  readonly confirmSwap?: (id: string) => Promise<boolean>;
+}
+
+/** Asks the swap question right before a push is sent (after every other check passed). */
+export function swapConfirmed(ctx: PushContext, id: string): Promise<boolean> {
+  return ctx.confirmSwap ? ctx.confirmSwap(id) : Promise.resolve(true);
 }
 
 /** What a push command resolves with, for scripted callers; `undefined` when the user cancelled. */

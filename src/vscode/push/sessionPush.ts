@@ -26,6 +26,8 @@ export interface SessionPushDeps {
   readonly settings: SettingsReader;
   readonly http: HttpClient;
   readonly timeoutMs: () => number;
+  /** The swap question, asked right before a push is sent. */
+  readonly confirmSwap?: (id: string) => Promise<boolean>;
 }
 
 const PATH_CHECK_MS = 30_000;
@@ -44,6 +46,7 @@ export class SessionPush implements ModelActions {
       opencode: new OpencodeApi(deps.http),
       booCoder: new BooCoderApi(deps.http),
       timeoutMs: deps.timeoutMs,
+      ...(deps.confirmSwap ? { confirmSwap: deps.confirmSwap } : {}),
     };
   }
 
