@@ -39,12 +39,15 @@ describe('picker webview startup: the page\'s snapshot and the saved UI state (C
   });
 
   it('starts from the first screen in the page and shows the whole catalog once the host answers ready', async () => {
-    const whole = largeSnapshot(100, 50);
+    // No favorites, so the first screen is the providers' groups.
+    const whole = snapshot(largeSnapshot(100, 50).groups.map((g) => ({ ...g, models: g.models.map((m) => ({ ...m, favorite: false })) })));
     const first = firstScreen('s1.3', compactSnapshot(whole), 120);
     const p = await open({ height: 520, boot: { revision: first.revision, snapshot: first.snapshot } });
     assert.deepEqual(await p.posted(), [{ type: 'ready', revision: 's1.3:first' }], 'a revision the host does not have');
-    const headers = (await p.rows()).filter((r) => r.kind === 'header').map((r) => r.text);
-    assert.match(headers[0] ?? '', /host-000.*50 models/, 'a group in the first screen is whole');
+    const header = (await p.rows()).find((r) => r.kind === 'header' && r.section === 'p:host-000');
+    assert.match(header?.text ?? '', /\D50$/, 'a group in the first screen is whole: its header counts 50');
+    await p.scrollTree(1_000_000);
+    assert.ok(!(await p.rows()).some((r) => r.section === 'p:host-099'), 'only the first screen is in the page');
     // The host answers with the whole snapshot: the list reaches the last provider.
     await p.sendSnapshot(whole, 's1.3');
     await p.scrollTree(1_000_000);
