@@ -1,12 +1,17 @@
 /**
  * Where the view starts from before the host says anything: the snapshot the host put into the
- * page when it made it (`#boot`), or the one this view saved in its previous life, whichever is
- * newer. Either way the rows are drawn before `ready` is sent, and the host answers `ready` with a
- * newer snapshot or with `current`.
+ * page when it made it (`#boot`): the whole catalog when it is small, otherwise its first screen
+ * (src/core/picker/firstScreen.ts) under a revision the host does not have. The rows are drawn
+ * before `ready` is sent, and the host answers `ready` with the whole snapshot or with `current`.
  */
 import * as z from 'zod/mini';
-import { snapshotSchema } from '../src/shared/catalog';
-import type { CachedSnapshot } from './viewState';
+import { snapshotSchema, type Snapshot } from '../src/shared/catalog';
+
+/** A snapshot in wire form with its revision, as the view holds it. */
+export interface CachedSnapshot {
+  readonly revision: string;
+  readonly snapshot: Snapshot;
+}
 
 export const BOOT_ELEMENT_ID = 'boot';
 
@@ -29,27 +34,4 @@ export function readBootSnapshot(doc: Pick<Document, 'getElementById'>): CachedS
     return undefined;
   }
   return parsed.data;
-}
-
-/** `session.counter`: revisions from one extension-host session are ordered by their counter. */
-function parseRevision(revision: string): { session: string; counter: number } | undefined {
-  const dot = revision.lastIndexOf('.');
-  const counter = Number(revision.slice(dot + 1));
-  return dot > 0 && Number.isSafeInteger(counter) ? { session: revision.slice(0, dot), counter } : undefined;
-}
-
-/**
- * The page's snapshot was current when the host made the page; a saved one is newer only if the
- * same host session made it later (the view lived on after the page was made, then was hidden).
- */
-export function startingPoint(
-  boot: CachedSnapshot | undefined,
-  saved: CachedSnapshot | undefined,
-): { cache: CachedSnapshot; fromCache: boolean } | undefined {
-  if (saved === undefined) return boot !== undefined ? { cache: boot, fromCache: false } : undefined;
-  if (boot === undefined) return { cache: saved, fromCache: true };
-  const b = parseRevision(boot.revision);
-  const s = parseRevision(saved.revision);
-  const savedIsNewer = b !== undefined && s !== undefined && b.session === s.session && s.counter > b.counter;
-  return savedIsNewer ? { cache: saved, fromCache: true } : { cache: boot, fromCache: false };
 }

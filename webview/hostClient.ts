@@ -7,7 +7,7 @@ import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import { fromWebviewSchema, toWebviewSchema, type FromWebview, type WebviewRequest } from '../src/shared/protocol';
 import { expandSnapshot, type PickerView } from '../src/shared/catalog';
-import type { CachedSnapshot } from './viewState';
+import type { CachedSnapshot } from './boot';
 import type { VsCodeApi } from './vscodeApi';
 import { t } from '../src/shared/l10n';
 
@@ -16,7 +16,7 @@ export type Notice = Exclude<FromWebview, { type: 'request' }>;
 export interface HostClient {
   /** The latest snapshot: the host's, or the one the view started from until the host answers. */
   snapshot(): PickerView | undefined;
-  /** The latest snapshot in wire form with its revision (what the view saves). */
+  /** The latest snapshot in wire form with its revision. */
   cached(): CachedSnapshot | undefined;
   /** True once the host sent a snapshot, or said the one the view started from is current. */
   live(): boolean;
@@ -63,12 +63,12 @@ export function createHostClient(
   api: Pick<VsCodeApi, 'postMessage'>,
   options: {
     timeoutMs: number;
-    /** What the view starts from; `fromCache`: its saved state (older than the host's last word). */
-    initial?: { cache: CachedSnapshot; fromCache: boolean } | undefined;
+    /** What the view starts from: the snapshot in its page. */
+    initial?: CachedSnapshot | undefined;
   },
 ): HostClient {
-  let wire = options.initial?.cache;
-  let current = wire !== undefined ? expandSnapshot(wire.snapshot, { fromCache: options.initial?.fromCache === true }) : undefined;
+  let wire = options.initial;
+  let current = wire !== undefined ? expandSnapshot(wire.snapshot) : undefined;
   let isLive = false;
   let closed: string | undefined;
   let nextId = 1;
@@ -143,14 +143,7 @@ export function createHostClient(
             console.warn('[picker] the host called a snapshot current that this view does not have');
             break;
           }
-          if (!isLive) {
-            isLive = true;
-            // Shown from the saved state until now: the same content, but no longer marked as cached.
-            if (options.initial?.fromCache === true) {
-              current = expandSnapshot(wire.snapshot);
-              for (const listener of [...snapshotListeners]) listener(current);
-            }
-          }
+          isLive = true;
           break;
         case 'response':
           settle(

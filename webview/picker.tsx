@@ -1,6 +1,6 @@
 import { useLayoutEffect, useState } from 'preact/hooks';
 import { App } from './app';
-import { readBootSnapshot, startingPoint } from './boot';
+import { readBootSnapshot } from './boot';
 import { createHostClient, HostClientContext } from './hostClient';
 import { createViewStateStore, ViewStateContext } from './viewState';
 import { useVsCodeApi } from './vscodeApi';
@@ -14,20 +14,15 @@ export interface PickerProps {
 
 /**
  * Wires the view to whatever `VsCodeApiContext` provides (the real API, or a test's fake):
- * starts from the snapshot in the page or the saved state (whichever is newer) so rows paint at
- * once, listens to the host, then says `ready` with that snapshot's revision; the host answers
- * with a newer snapshot, or `current`.
+ * starts from the snapshot in the page so rows paint at once, listens to the host, then says
+ * `ready` with that snapshot's revision; the host answers with a newer (or the whole) snapshot,
+ * or `current`.
  */
 export function Picker({ requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS }: PickerProps) {
   const api = useVsCodeApi();
   const [wiring] = useState(() => {
     const store = createViewStateStore(api, api.getState());
-    const initial = startingPoint(readBootSnapshot(document), store.savedSnapshot);
-    const client = createHostClient(api, { timeoutMs: requestTimeoutMs, initial });
-    client.onSnapshot(() => {
-      const cache = client.cached();
-      if (cache !== undefined) store.cacheSnapshot(cache);
-    });
+    const client = createHostClient(api, { timeoutMs: requestTimeoutMs, initial: readBootSnapshot(document) });
     return { store, client };
   });
 

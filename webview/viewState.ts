@@ -1,13 +1,13 @@
 /**
  * What the view keeps through `getState`/`setState`: its own UI state (collapsed sections, filter
- * text, scroll position) and the last snapshot (wire form) so a reopened view paints the last
- * catalog at once. The host owns the truth: it answers the view's `ready` with a newer snapshot,
- * or says the saved one is current.
+ * text, scroll position), nothing of the catalog. VS Code hands the saved state to the extension
+ * host with every `resolveWebviewView` and writes it into the new page, so a saved 5,000-model
+ * snapshot (~610 K characters) slowed every first open after a reload; and it was never shown: the
+ * page is retained while hidden, and every new page carries the host's snapshot (see boot.ts).
  */
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import * as z from 'zod/mini';
-import { snapshotSchema } from '../src/shared/catalog';
 
 export interface UiState {
   /** Section keys (see `sectionKey`) that the user collapsed. */
@@ -23,12 +23,10 @@ const persistedStateSchema = z.object({
     filter: z.string(),
     scrollTop: z.number(),
   }),
-  /** The last snapshot from the host, as it came (wire form), and its revision. */
-  cache: z.optional(z.object({ revision: z.string(), snapshot: snapshotSchema })),
+  // A `cache` (the snapshot that states saved before) is not read, and dropped at the next write.
 });
 
 export type PersistedState = z.infer<typeof persistedStateSchema>;
-export type CachedSnapshot = NonNullable<PersistedState['cache']>;
 
 export const EMPTY_UI: UiState = { collapsed: [], filter: '', scrollTop: 0 };
 
@@ -38,31 +36,21 @@ export interface StateWriter {
 
 export interface ViewStateStore {
   readonly initialUi: UiState;
-  /** The snapshot saved by this view's previous life, if any. */
-  readonly savedSnapshot: CachedSnapshot | undefined;
   setUi(ui: Partial<UiState>): void;
-  cacheSnapshot(cache: CachedSnapshot): void;
   /** Writes now what is waiting (on pagehide). */
   flush(): void;
 }
 
 /** Parses what `getState()` gave; anything unrecognised is ignored rather than trusted. */
-export function readPersistedState(raw: unknown): { ui: UiState; cache: CachedSnapshot | undefined } {
-  let parsed = persistedStateSchema.safeParse(raw);
-  // A snapshot saved in an older shape is dropped on its own: the view's UI state is kept.
-  if (!parsed.success && typeof raw === 'object' && raw !== null) parsed = persistedStateSchema.safeParse({ ...raw, cache: undefined });
-  if (!parsed.success) return { ui: EMPTY_UI, cache: undefined };
-  return { ui: parsed.data.ui, cache: parsed.data.cache };
+export function readPersistedState(raw: unknown): { ui: UiState } {
+  const parsed = persistedStateSchema.safeParse(raw);
+  return { ui: parsed.success ? parsed.data.ui : EMPTY_UI };
 }
 
-/**
- * Coalesces writes: scrolling and snapshots can arrive many times a second. The snapshot is saved
- * in the wire form it came in, so saving costs no conversion.
- */
+/** Coalesces writes: scrolling can arrive many times a second. */
 export function createViewStateStore(api: StateWriter, raw: unknown, delayMs = 200): ViewStateStore {
   const initial = readPersistedState(raw);
   let ui: UiState = initial.ui;
-  let cache = initial.cache;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   const write = (): void => {
@@ -70,7 +58,6 @@ export function createViewStateStore(api: StateWriter, raw: unknown, delayMs = 2
     api.setState({
       v: 2,
       ui: { collapsed: [...ui.collapsed], filter: ui.filter, scrollTop: ui.scrollTop },
-      ...(cache !== undefined ? { cache } : {}),
     });
   };
   const schedule = (): void => {
@@ -79,13 +66,8 @@ export function createViewStateStore(api: StateWriter, raw: unknown, delayMs = 2
 
   return {
     initialUi: initial.ui,
-    savedSnapshot: initial.cache,
     setUi(next) {
       ui = { ...ui, ...next };
-      schedule();
-    },
-    cacheSnapshot(next) {
-      cache = next;
       schedule();
     },
     flush() {

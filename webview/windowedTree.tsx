@@ -85,10 +85,11 @@ export function WindowedTree(props: Props) {
     return () => observer.disconnect();
   }, [treeRef, update]);
 
-  // The saved scroll position applies once there is something to scroll.
+  // The saved scroll position applies once the rows reach it: a new page may start from the
+  // catalog's first screen, and the rest comes with the host's answer to `ready`.
   useLayoutEffect(() => {
     const el = treeRef.current;
-    if (restored.current || el === null || count === 0) return;
+    if (restored.current || el === null || count === 0 || count * ROW_HEIGHT <= props.initialScrollTop) return;
     restored.current = true;
     if (props.initialScrollTop > 0) {
       el.scrollTop = props.initialScrollTop;
@@ -123,6 +124,8 @@ export function WindowedTree(props: Props) {
   const onScroll = () => {
     const el = treeRef.current;
     if (el === null) return;
+    // Scrolled before the rows reached the saved position: the user's scroll wins.
+    restored.current = true;
     metrics.current.scrollTop = el.scrollTop;
     update();
     props.onScrolled(el.scrollTop);

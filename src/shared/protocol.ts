@@ -37,7 +37,7 @@ export const webviewRequestSchema = z.discriminatedUnion('method', [
 ]);
 
 export const fromWebviewSchema = z.discriminatedUnion('type', [
-  /** `revision`: the snapshot the view already shows (from its saved state), if any. */
+  /** `revision`: the snapshot the view already shows (from its page), if any. */
   z.object({ type: z.literal('ready'), revision: z.optional(revision) }),
   z.object({ type: z.literal('request'), requestId: z.number(), request: webviewRequestSchema }),
   z.object({ type: z.literal('refresh'), provider: z.optional(text(64)) }),

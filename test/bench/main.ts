@@ -201,7 +201,7 @@ function workbenchRows(w: WorkbenchResult): Row[] {
     },
     {
       id: '3b',
-      figure: 'Sidebar opened the first time in the cold window (nothing saved; 5,000 models, which the host puts in the page): ready message -> first rows drawn; and from the click on its icon',
+      figure: 'Sidebar opened the first time in the cold window (nothing saved; 5,000 models, of which the host puts the first screen in the page): ready message -> first rows drawn; and from the click on its icon',
       measured: `${ms(w.sidebarOpen.readyToDrawnMs ?? NaN)} (${readyBreakdown(w.sidebarOpen)}); click -> first rows drawn ${ms(w.sidebarOpen.clickToDrawnMs ?? NaN)} (one sample; see 3c)`,
       reference: `QuickPick: keybinding -> first rows drawn, median of ${opens.length}: ${ms(median(opens))} (${opens.map((o) => o.toFixed(0)).join(', ')} ms)`,
       goal: 'within 50 ms of ready',

@@ -83,7 +83,7 @@ export interface OverlayRecord {
 /** One `ready` from the picker webview, and when its first model rows were on screen. */
 export interface ReadyRecord {
   readonly readyAt: number;
-  /** Model rows already in the DOM when the view said ready (drawn from the view's saved state). */
+  /** Model rows already in the DOM when the view said ready (drawn from the snapshot in its page). */
   rowsAtReady: number;
   /** When the host's answer to `ready` reached the view's window: a newer snapshot, or `current`. */
   snapshotAt?: number;

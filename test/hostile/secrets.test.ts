@@ -80,7 +80,9 @@ hostileFamily('secrets', 'the DeepSeek key, host keys and the server token stay 
       assert.ok(snapshotSchema.safeParse(compactSnapshot(snapshot)).success);
       await p.sendSnapshot(snapshot);
     }
-    const state = await p.waitForSavedState((s) => JSON.stringify(s ?? null).includes('invalid'));
+    // The view keeps only its UI state (no catalog): a filter makes it write one.
+    await p.page.fill('.search-input', 'deepseek');
+    const state = await p.waitForSavedState((s) => JSON.stringify(s ?? null).includes('"filter":"deepseek"'));
     const everything = [JSON.stringify([healthy, broken, state, await p.posted()]), ...rig.log.raw].join('\n');
     assert.ok(everything.includes('deepseek-flash'), 'the catalog is there');
     for (const secret of SECRETS) {

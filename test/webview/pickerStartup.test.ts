@@ -1,32 +1,31 @@
 import * as assert from 'node:assert/strict';
 import { usePickerPages } from './harness';
-import { snapshotMessage, type PickerPage } from './pickerPage';
-import { group, snapshot, twoProviders } from './snapshots';
+import { firstScreen } from '../../src/core/picker/firstScreen';
+import { compactSnapshot } from '../../src/shared/catalog';
+import { snapshotMessage } from './pickerPage';
+import { group, largeSnapshot, snapshot, twoProviders } from './snapshots';
 
-describe('picker webview startup: saved state and the page\'s snapshot (Chromium)', function () {
+describe('picker webview startup: the page\'s snapshot and the saved UI state (Chromium)', function () {
   this.timeout(60_000);
   const open = usePickerPages();
 
-  it('reopens with the saved state: the cached catalog, filter and folds paint before any host message', async () => {
+  it('saves its own UI state and no catalog; a new page shows its page\'s snapshot with the saved filter and folds', async () => {
     const first = await open();
     await first.sendSnapshot(twoProviders(), 'session-a.7');
     await first.page.click('[data-kind="header"][data-section="p:alpha"]');
     await first.page.fill('.search-input', 'large');
-    const saved = (await first.waitForSavedState((state) => {
-      const s = state as { cache?: unknown; ui?: { filter?: string } } | null;
-      return s?.cache !== undefined && s.ui?.filter === 'large';
-    })) as { ui: { collapsed: string[] } };
+    const saved = (await first.waitForSavedState((state) => (state as { ui?: { filter?: string } } | null)?.ui?.filter === 'large')) as Record<string, unknown> & { ui: { collapsed: string[] } };
     assert.deepEqual(saved.ui.collapsed, ['p:alpha']);
+    // VS Code sends the saved state to the extension host and writes it into every new page.
+    assert.deepEqual(Object.keys(saved).sort(), ['ui', 'v'], 'no snapshot in the saved state');
     await first.close();
 
-    const second = await open({ state: saved });
+    const second = await open({ state: saved, boot: snapshotMessage(twoProviders(), 'session-b.1') });
     assert.equal(await second.hostMessages(), 0);
-    assert.deepEqual(await second.posted(), [{ type: 'ready', revision: 'session-a.7' }], 'it tells the host what it shows');
+    assert.deepEqual(await second.posted(), [{ type: 'ready', revision: 'session-b.1' }], 'it tells the host what it shows');
     assert.equal(await second.page.inputValue('.search-input'), 'large');
-    const rows = await second.rows();
-    assert.match(rows[2]?.text ?? '', /beta.*cached/);
     assert.deepEqual(
-      rows.map((r) => [r.kind, r.section, r.id ?? '', r.expanded]),
+      (await second.rows()).map((r) => [r.kind, r.section, r.id ?? '', r.expanded]),
       [
         ['header', 'favorites', '', 'true'],
         ['model', 'favorites', 'beta/x', null],
@@ -36,18 +35,23 @@ describe('picker webview startup: saved state and the page\'s snapshot (Chromium
     );
     await second.page.fill('.search-input', '');
     await second.settle();
-    const all = await second.rows();
-    assert.equal(all.find((r) => r.section === 'p:alpha')?.expanded, 'false');
-    // The host says that is its current snapshot: the same rows, no longer marked as cached.
-    await second.send({ type: 'current', revision: 'session-a.7' });
-    await second.settle();
-    const live = await second.rows();
-    assert.deepEqual(live.map((r) => r.id ?? r.section), all.map((r) => r.id ?? r.section));
-    assert.doesNotMatch(live.find((r) => r.section === 'p:beta' && r.kind === 'header')?.text ?? '', /cached/);
-    assert.match(live.find((r) => r.section === 'p:beta' && r.kind === 'header')?.text ?? '', /40 ms/);
-    // The host's snapshot then replaces the cache.
-    await second.sendSnapshot(snapshot([group('gamma', ['new'])]));
-    assert.deepEqual((await second.rows()).filter((r) => r.kind === 'model').map((r) => r.id), ['gamma/new']);
+    assert.equal((await second.rows()).find((r) => r.section === 'p:alpha')?.expanded, 'false');
+  });
+
+  it('starts from the first screen in the page and shows the whole catalog once the host answers ready', async () => {
+    // No favorites, so the first screen is the providers' groups.
+    const whole = snapshot(largeSnapshot(100, 50).groups.map((g) => ({ ...g, models: g.models.map((m) => ({ ...m, favorite: false })) })));
+    const first = firstScreen('s1.3', compactSnapshot(whole), 120);
+    const p = await open({ height: 520, boot: { revision: first.revision, snapshot: first.snapshot } });
+    assert.deepEqual(await p.posted(), [{ type: 'ready', revision: 's1.3:first' }], 'a revision the host does not have');
+    const header = (await p.rows()).find((r) => r.kind === 'header' && r.section === 'p:host-000');
+    assert.match(header?.text ?? '', /\D50$/, 'a group in the first screen is whole: its header counts 50');
+    await p.scrollTree(1_000_000);
+    assert.ok(!(await p.rows()).some((r) => r.section === 'p:host-099'), 'only the first screen is in the page');
+    // The host answers with the whole snapshot: the list reaches the last provider.
+    await p.sendSnapshot(whole, 's1.3');
+    await p.scrollTree(1_000_000);
+    assert.ok((await p.rows()).some((r) => r.section === 'p:host-099'));
   });
 
   it('starts from the snapshot in the page: rows before any message, and ready names its revision', async () => {
@@ -63,30 +67,17 @@ describe('picker webview startup: saved state and the page\'s snapshot (Chromium
     assert.deepEqual((await p.rows()).filter((r) => r.kind === 'model').map((r) => r.id), ['gamma/new']);
   });
 
-  it('between the page\'s snapshot and its saved state, starts from the newer', async () => {
+  it('a state saved with a snapshot (as views did before) keeps its UI state and shows the page\'s snapshot', async () => {
     const saved = { v: 2, ui: { collapsed: [], filter: '', scrollTop: 0 }, cache: { revision: 's1.9', snapshot: snapshotMessage(snapshot([group('saved', ['m'])])).snapshot } };
-    const boot = (revision: string) => snapshotMessage(snapshot([group('boot', ['m'])]), revision);
-    const models = async (p: PickerPage) => (await p.rows()).filter((r) => r.kind === 'model').map((r) => r.id);
-    // Same host session, saved later than the page was made (shown, changed, hidden, shown again).
-    let p = await open({ state: saved, boot: boot('s1.4') });
-    assert.deepEqual(await models(p), ['saved/m']);
-    assert.deepEqual(await p.posted(), [{ type: 'ready', revision: 's1.9' }]);
+    let p = await open({ state: saved, boot: snapshotMessage(snapshot([group('boot', ['m'])]), 's1.4') });
+    assert.deepEqual((await p.rows()).filter((r) => r.kind === 'model').map((r) => r.id), ['boot/m']);
+    assert.deepEqual(await p.posted(), [{ type: 'ready', revision: 's1.4' }]);
     await p.close();
-    // The page is newer.
-    p = await open({ state: saved, boot: boot('s1.12') });
-    assert.deepEqual(await models(p), ['boot/m']);
-    await p.close();
-    // A new host session (window reloaded): its page wins over anything saved before.
-    p = await open({ state: saved, boot: boot('s2.1') });
-    assert.deepEqual(await models(p), ['boot/m']);
-    assert.deepEqual(await p.posted(), [{ type: 'ready', revision: 's2.1' }]);
-  });
-
-  it('a state saved with the old one-letter snapshot keeps its filter and drops only the snapshot', async () => {
+    // Without a page snapshot it waits for the host rather than showing what was saved.
     const old = { f: [], g: [{ p: 'saved', l: 'saved', k: 'llama-swap', s: { status: 'online' }, m: [{ m: 'm' }] }], h: 0, y: { mode: 'local', state: 'local', pending: 0 }, r: [], x: [] };
-    const p = await open({ state: { v: 2, ui: { collapsed: [], filter: 'two', scrollTop: 0 }, cache: { revision: 's1.9', snapshot: old } } });
+    p = await open({ state: { v: 2, ui: { collapsed: [], filter: 'two', scrollTop: 0 }, cache: { revision: 's1.9', snapshot: old } } });
     assert.equal(await p.page.inputValue('.search-input'), 'two');
-    assert.deepEqual(await p.posted(), [{ type: 'ready' }], 'nothing saved to show: the view waits for the host');
+    assert.deepEqual(await p.posted(), [{ type: 'ready' }], 'nothing to show: the view waits for the host');
     await p.sendSnapshot(twoProviders());
     assert.deepEqual((await p.rows()).filter((r) => r.kind === 'model').map((r) => r.id), ['alpha/two']);
   });

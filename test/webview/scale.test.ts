@@ -1,6 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { usePickerPages } from './harness';
 import { largeSnapshot } from './snapshots';
+import { snapshotMessage } from './pickerPage';
+import { firstScreen } from '../../src/core/picker/firstScreen';
+import { compactSnapshot } from '../../src/shared/catalog';
 
 const ROW_HEIGHT = 22;
 
@@ -57,20 +60,33 @@ describe('picker webview with 5,000 models in 100 groups (Chromium)', function (
     assert.ok((await p.rows()).length < 80);
   });
 
-  it('keeps the scroll position across a reopen', async () => {
+  it('keeps the scroll position across a reopen, also from a page that carries only the first screen', async () => {
     const p = await open({ height: 520 });
-    await p.sendSnapshot(largeSnapshot());
+    await p.sendSnapshot(largeSnapshot(), 's1.1');
     await p.scrollTree(40_000);
     await p.waitForSavedState((state) => (state as { ui?: { scrollTop?: number } } | null)?.ui?.scrollTop === 40_000);
     const ids = (await p.rows()).map((r) => r.id ?? r.section);
     const state = await p.savedState();
     await p.close();
 
-    const picker = await open({ height: 520, state });
+    // The page of a new view carries the host's snapshot: the whole one.
+    const picker = await open({ height: 520, state, boot: snapshotMessage(largeSnapshot(), 's1.1') });
     await picker.settle();
     assert.equal(await picker.treeScrollTop(), 40_000);
     assert.deepEqual((await picker.rows()).map((r) => r.id ?? r.section), ids);
     assert.equal(await picker.hostMessages(), 0);
+    await picker.close();
+
+    // Only its first screen, which does not reach the saved position: it is kept until the host's
+    // whole snapshot does.
+    const first = firstScreen('s1.1', compactSnapshot(largeSnapshot()));
+    const later = await open({ height: 520, state, boot: { revision: first.revision, snapshot: first.snapshot } });
+    await later.settle();
+    assert.equal(await later.treeScrollTop(), 0);
+    await later.sendSnapshot(largeSnapshot(), 's1.1');
+    await later.settle();
+    assert.equal(await later.treeScrollTop(), 40_000);
+    assert.deepEqual((await later.rows()).map((r) => r.id ?? r.section), ids);
   });
 
   it('measures keystroke-to-repaint while typing a query one key at a time', async () => {

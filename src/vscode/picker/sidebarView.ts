@@ -12,6 +12,7 @@ import { pickerHtml } from '../../core/picker/pickerHtml';
 import { buildSnapshot, checkedForView, receiveFromView } from '../../core/picker/pickerMessages';
 import { SnapshotRevisions, type SnapshotMessage } from '../../core/picker/snapshotRevisions';
 import type { SwapGuard } from '../../core/live/swapGuard';
+import { firstScreen } from '../../core/picker/firstScreen';
 
 export interface PickerViewDeps {
   readonly hub: ModelHub;
@@ -39,7 +40,7 @@ function readAssets(extensionUri: vscode.Uri): PageAssets {
   return { script: file('dist', 'webview.js'), css: `${file('dist', 'codicon.css')}\n${file('media', 'picker.css')}` };
 }
 
-/** The page for this webview: the inlined bundle and stylesheets, a fresh nonce, the snapshot to start from. */
+/** The page for this webview: the inlined bundle and stylesheets, a fresh nonce, the first screen's snapshot. */
 function htmlFor(assets: PageAssets, boot: SnapshotMessage | undefined): string {
   return pickerHtml({
     nonce: randomBytes(16).toString('base64'),
@@ -100,7 +101,11 @@ export class PickerViewProvider implements vscode.WebviewViewProvider, vscode.Di
     this.awaitingReady = true;
     this.viewRevision = undefined;
     this.assets ??= readAssets(extensionUri);
-    const html = htmlFor(this.assets, this.checked(this.revisions.current()));
+    // Only the first screen goes into the page (see firstScreen.ts); its revision is one the host
+    // does not have, so the view's `ready` brings the whole snapshot, checked only then.
+    const current = this.revisions.current();
+    const first = firstScreen(current.revision, current.snapshot);
+    const html = htmlFor(this.assets, first.snapshot === current.snapshot ? this.checked(current) : (checkedForView({ type: 'snapshot', ...first }, (line) => this.deps.log.error(line)) as SnapshotMessage | undefined));
     view.webview.html = html;
     if (this.resolves.length < 100) this.resolves.push({ at, htmlMs: Date.now() - at, htmlChars: html.length });
     this.disposables.push(
