@@ -1,5 +1,5 @@
-import { STATUS_WORDS, stateText } from '../src/shared/display';
-import type { HeaderRow } from './rows';
+import { SECTION_TITLES, STATUS_WORDS, stateText } from '../src/shared/display';
+import { RECENT_SECTION, type HeaderRow } from './rows';
 import { rowDomId, rowTop } from './windowedTree';
 
 export interface GroupHeaderProps {
@@ -24,14 +24,21 @@ const STATE_ICONS = {
 export function GroupHeaderView(props: GroupHeaderProps) {
   const { row } = props;
   const group = row.group;
-  const label = group !== undefined ? group.label : 'Favorites';
+  const recent = row.section === RECENT_SECTION;
+  const label = group !== undefined ? group.label : recent ? SECTION_TITLES.recent : SECTION_TITLES.favorites;
   const count = row.shown === row.total ? String(row.total) : `${row.shown}/${row.total}`;
   const checking = group?.state.checking === true || props.retrying === true;
   const online = group === undefined || group.state.status === 'online';
   const state = group === undefined ? undefined : props.retrying === true && !online ? 'checking…' : stateText(group);
   const stateClass = group !== undefined ? (checking && !online ? 'checking' : group.state.status) : '';
   const icon =
-    group !== undefined ? (checking && !online ? 'codicon-loading codicon-modifier-spin' : STATE_ICONS[group.state.status]) : 'codicon-star-full';
+    group !== undefined
+      ? checking && !online
+        ? 'codicon-loading codicon-modifier-spin'
+        : STATE_ICONS[group.state.status]
+      : recent
+        ? 'codicon-history'
+        : 'codicon-star-full';
   const models = `${count} ${row.total === 1 ? 'model' : 'models'}`;
   const spoken = group === undefined ? undefined : checking && !online ? 'checking' : STATUS_WORDS[group.state.status];
   return (

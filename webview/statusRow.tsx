@@ -1,5 +1,5 @@
 import { reasonText } from '../src/shared/display';
-import type { NoteRow, StatusRow } from './rows';
+import { isListSection, type NoteRow, type StatusRow } from './rows';
 import { rowDomId, rowTop } from './windowedTree';
 
 export interface StatusRowProps {
@@ -79,7 +79,7 @@ export function NoteRowView(props: NoteRowProps) {
       aria-posinset={props.posInSet}
       aria-setsize={props.setSize}
       aria-disabled="true"
-      class={`row note${props.row.section !== 'favorites' ? ' nested' : ''}`}
+      class={`row note${!isListSection(props.row.section) ? ' nested' : ''}`}
       style={rowTop(props.index)}
       data-kind="note"
       data-section={props.row.section}

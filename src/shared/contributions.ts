@@ -13,6 +13,10 @@ export const Commands = {
   openOpencode: 'boocode.openOpencode',
   pushToBooCoder: 'boocode.pushToBooCoder',
   unloadModel: 'boocode.unloadModel',
+  nextFavoriteModel: 'boocode.nextFavoriteModel',
+  previousFavoriteModel: 'boocode.previousFavoriteModel',
+  nextRecentModel: 'boocode.nextRecentModel',
+  previousRecentModel: 'boocode.previousRecentModel',
 } as const;
 
 export const Views = {
@@ -28,6 +32,7 @@ export const Settings = {
   opencodeUrl: 'opencodeUrl',
   requestTimeoutMs: 'requestTimeoutMs',
   refreshIntervalSeconds: 'refreshIntervalSeconds',
+  recentModels: 'recentModels',
 } as const;
 
 export const Secrets = {

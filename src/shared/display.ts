@@ -129,3 +129,18 @@ export const ACTION_ICONS: Readonly<Record<ModelAction, string>> = {
   pushToBooCoder: 'send',
   copyId: 'copy',
 };
+
+/** The section names every surface uses for the lists above the providers. */
+export const SECTION_TITLES = { favorites: 'Favorites', recent: 'Recent' } as const;
+
+/**
+ * What a cycling command says after it chose a model (`Favorite 2 of 3: qwen3 · sam-desktop`), or
+ * why it chose none. Model names are text: the caller shows this where icons are not parsed.
+ */
+export function cycleText(list: keyof typeof SECTION_TITLES, chosen: { name: string; host: string; at: number; of: number } | undefined): string {
+  const noun = list === 'favorites' ? 'Favorite' : 'Recent model';
+  if (chosen === undefined) {
+    return list === 'favorites' ? 'No favorite is available: star a model whose host is online.' : 'No recent model is available to switch to.';
+  }
+  return `${noun} ${chosen.at} of ${chosen.of}: ${chosen.name} · ${chosen.host}`;
+}

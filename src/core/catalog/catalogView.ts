@@ -16,6 +16,11 @@ export interface LiveLookup {
 export interface CatalogView {
   /** Favorites whose provider is online and still lists the model, in the order they were starred. */
   readonly favorites: readonly CatalogEntry[];
+  /**
+   * Models used lately, most recent first: favorites and the active model left out (they are shown
+   * already), models whose provider is not online or no longer lists them hidden, at most the limit.
+   */
+  readonly recent: readonly CatalogEntry[];
   /** One group per provider, in registry order. */
   readonly groups: readonly CatalogGroup[];
   /** Stored favorites not shown now (provider not online, or model no longer listed). Never deleted. */
@@ -34,6 +39,10 @@ export interface CatalogInput {
   readonly activeModel: string | undefined;
   readonly identity: IdentityContext;
   readonly live?: LiveLookup;
+  /** Stored Recent ids, most recent first, as stored (composite and legacy bare ids). */
+  readonly recent?: readonly string[];
+  /** How many Recent entries to show; 0 shows none. */
+  readonly recentLimit?: number;
 }
 
 function entryFor(
@@ -64,8 +73,8 @@ function entryFor(
 }
 
 /**
- * The one grouping function every surface renders from: Favorites first, then one group per
- * provider in registry order. A favorite stays in its provider group too. A favorite whose
+ * The one grouping function every surface renders from: Favorites first, then Recent, then one
+ * group per provider in registry order. A favorite stays in its provider group too. A favorite whose
  * provider is not online, or whose model is no longer listed, is hidden here and kept in storage.
  * Linear in models + favorites.
  */
@@ -84,6 +93,7 @@ export function buildCatalogView(input: CatalogInput): CatalogView {
   const groups: CatalogGroup[] = [];
   const visibleFavorites: CatalogEntry[] = [];
   let activeEntry: CatalogEntry | undefined;
+  const listed = new Map<string, CatalogEntry>();
   for (const provider of input.registry.providers) {
     const snapshot = input.snapshots.get(provider.id) ?? NOT_CONTACTED;
     const online = snapshot.state.status === 'online';
@@ -95,6 +105,7 @@ export function buildCatalogView(input: CatalogInput): CatalogView {
       const entry = entryFor(provider.id, model, provider.contextWindow, favoriteOrder.has(id), id === activeId, live);
       if (entry.favorite) visibleFavorites.push(entry);
       if (entry.active) activeEntry = entry;
+      listed.set(id, entry);
       return entry;
     });
     const state: ProviderState = hostLive
@@ -110,6 +121,7 @@ export function buildCatalogView(input: CatalogInput): CatalogView {
   visibleFavorites.sort((a, b) => (favoriteOrder.get(a.id) ?? 0) - (favoriteOrder.get(b.id) ?? 0));
   return {
     favorites: visibleFavorites,
+    recent: recentEntries(input, listed),
     groups,
     hiddenFavorites: favoriteOrder.size - visibleFavorites.length + unresolved.size,
     ...(activeResolved?.ok
@@ -126,6 +138,22 @@ export function buildCatalogView(input: CatalogInput): CatalogView {
       ? { activeProblem: { id: input.activeModel, reason: activeResolved.reason } }
       : {}),
   };
+}
+
+/** Recent after Favorites: each stored id resolved like a favorite, the first `recentLimit` shown. */
+function recentEntries(input: CatalogInput, listed: ReadonlyMap<string, CatalogEntry>): CatalogEntry[] {
+  const limit = input.recentLimit ?? 0;
+  const shown: CatalogEntry[] = [];
+  const seen = new Set<string>();
+  for (const stored of input.recent ?? []) {
+    if (shown.length >= limit) break;
+    const resolved = resolveModelId(stored, input.identity);
+    if (!resolved.ok || seen.has(resolved.id)) continue;
+    seen.add(resolved.id);
+    const entry = listed.get(resolved.id);
+    if (entry !== undefined && !entry.favorite && !entry.active) shown.push(entry);
+  }
+  return shown;
 }
 
 /** The entry with this composite id in its provider group, if the provider lists it now. */

@@ -1,5 +1,6 @@
 import { Settings } from '../../shared/contributions';
 import { urlSetting } from '../registry/registry';
+import { DEFAULT_RECENT_LIMIT, recentLimit } from '../recent/recentModels';
 
 /** The `boocode.*` settings as the extension uses them: typed, defaulted, limits applied. */
 export interface SettingValues {
@@ -12,6 +13,8 @@ export interface SettingValues {
   readonly requestTimeoutMs: number;
   /** At least 5 s. */
   readonly refreshIntervalSeconds: number;
+  /** How many Recent models the pickers show: 0 (off) to MAX_RECENT_LIMIT. */
+  readonly recentModels: number;
 }
 
 export type SettingKey = keyof SettingValues & (typeof Settings)[Exclude<keyof typeof Settings, 'section'>];
@@ -24,6 +27,7 @@ export const SETTING_DEFAULTS: SettingValues = {
   opencodeUrl: '',
   requestTimeoutMs: 3000,
   refreshIntervalSeconds: 30,
+  recentModels: DEFAULT_RECENT_LIMIT,
 };
 
 export const SETTING_KEYS = Object.keys(SETTING_DEFAULTS) as readonly SettingKey[];
@@ -52,6 +56,7 @@ export function readSettingValues(get: (key: SettingKey) => unknown): SettingVal
     opencodeUrl: text(get(Settings.opencodeUrl), SETTING_DEFAULTS.opencodeUrl),
     requestTimeoutMs: count(get(Settings.requestTimeoutMs), SETTING_DEFAULTS.requestTimeoutMs, MIN_TIMEOUT_MS),
     refreshIntervalSeconds: count(get(Settings.refreshIntervalSeconds), SETTING_DEFAULTS.refreshIntervalSeconds, MIN_REFRESH_SECONDS),
+    recentModels: recentLimit(get(Settings.recentModels)),
   };
 }
 

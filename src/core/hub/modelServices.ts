@@ -29,6 +29,8 @@ export interface ModelServicesDeps extends Pick<CatalogServiceDeps, 'http' | 'cl
   readonly log: (level: 'info' | 'warn', line: string) => void;
   /** One event stream per llama-swap host; none: the view shows no live state. */
   readonly live?: LiveOptions;
+  /** How many Recent models to show (`boocode.recentModels`); none: Recent is off. */
+  readonly recentLimit?: () => number;
 }
 
 export interface ModelServices {
@@ -62,7 +64,14 @@ export function createModelServices(deps: ModelServicesDeps): ModelServices {
     log,
   });
   const live = deps.live ? new LiveFleet({ ...deps.live, http, clock, store, credentialFor, timeoutMs }) : undefined;
-  const hub = new ModelHub({ catalog, favorites, identity, store, ...(live ? { live } : {}) });
+  const hub = new ModelHub({
+    catalog,
+    favorites,
+    identity,
+    store,
+    ...(live ? { live } : {}),
+    ...(deps.recentLimit ? { recentLimit: deps.recentLimit } : {}),
+  });
 
   const providerLog = new ProviderStateLog(log);
   const subscriptions = [catalog.onDidChange(() => providerLog.update(catalog.getRegistry(), catalog.getSnapshots()))];
