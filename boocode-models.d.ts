@@ -74,6 +74,12 @@ export interface ProviderGroup {
 export interface Catalog {
   /** Visible favorites (provider online, model listed), in the order they were starred. */
   readonly favorites: readonly CatalogEntry[];
+  /**
+   * Models used lately (chosen, pushed to a session, or used through `vscode.lm`), most recent
+   * first: favorites and the active model left out, provider online and model listed, at most
+   * `boocode.recentModels` (empty when that is 0).
+   */
+  readonly recent: readonly CatalogEntry[];
   readonly groups: readonly ProviderGroup[];
   /**
    * Models the user hid from the pickers (one by one or with their provider) that are listed now:

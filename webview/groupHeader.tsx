@@ -1,6 +1,6 @@
-import { inFlightText, liveText, STATUS_WORDS, stateText } from '../src/shared/display';
+import { inFlightText, liveText, SECTION_TITLES, STATUS_WORDS, stateText } from '../src/shared/display';
 import { t } from '../src/shared/l10n';
-import type { HeaderRow } from './rows';
+import { RECENT_SECTION, type HeaderRow } from './rows';
 import { rowDomId, rowTop } from './windowedTree';
 
 export interface GroupHeaderProps {
@@ -27,14 +27,21 @@ const STATE_ICONS = {
 export function GroupHeaderView(props: GroupHeaderProps) {
   const { row } = props;
   const group = row.group;
-  const label = group !== undefined ? group.label : t('Favorites');
+  const recent = row.section === RECENT_SECTION;
+  const label = group !== undefined ? group.label : recent ? SECTION_TITLES.recent : SECTION_TITLES.favorites;
   const count = row.shown === row.total ? String(row.total) : `${row.shown}/${row.total}`;
   const checking = group?.state.checking === true || props.retrying === true;
   const online = group === undefined || group.state.status === 'online';
   const state = group === undefined ? undefined : props.retrying === true && !online ? t('checking…') : stateText(group);
   const stateClass = group !== undefined ? (checking && !online ? 'checking' : group.state.status) : '';
   const icon =
-    group !== undefined ? (checking && !online ? 'codicon-loading codicon-modifier-spin' : STATE_ICONS[group.state.status]) : 'codicon-star-full';
+    group !== undefined
+      ? checking && !online
+        ? 'codicon-loading codicon-modifier-spin'
+        : STATE_ICONS[group.state.status]
+      : recent
+        ? 'codicon-history'
+        : 'codicon-star-full';
   const models = row.total === 1 ? t('{0} model', count) : t('{0} models', count);
   const inFlight = group !== undefined && online ? inFlightText(group.state.inFlight) : undefined;
   const live = group !== undefined ? liveText(group.state) : undefined;

@@ -1,7 +1,7 @@
 import type { CatalogEntry } from '../src/shared/catalog';
 import type { Query } from './fuzzy';
 import { Highlighted } from './highlight';
-import type { ModelRow } from './rows';
+import { isListSection, type ModelRow } from './rows';
 import { capabilityIcons, contextCell, describeText, liveCell, rowAriaLabel, rowTitle, stateMark } from './rowText';
 import { rowDomId, rowTop } from './windowedTree';
 import { t } from '../src/shared/l10n';
@@ -83,7 +83,7 @@ export function ModelRowView(props: ModelRowProps) {
           <Highlighted text={entry.name} query={props.query} />
         </span>
         {detail !== undefined && (
-          <span class={row.section === 'favorites' ? 'host' : 'id'}>
+          <span class={isListSection(row.section) ? 'host' : 'id'}>
             <Highlighted text={detail} query={props.query} />
           </span>
         )}

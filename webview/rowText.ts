@@ -2,15 +2,15 @@
 import type { CatalogEntry } from '../src/shared/catalog';
 import { badgeWords, capabilityBadges, liveDetails, modelStateSpoken, modelStateText, speedText, type Badge } from '../src/shared/display';
 import { t } from '../src/shared/l10n';
-import type { ModelRow } from './rows';
+import { isListSection, type ModelRow } from './rows';
 
 /**
- * The dimmed text after the name: in Favorites the host (what tells twins apart), in a host's
+ * The dimmed text after the name: in Favorites and Recent the host (what tells twins apart), in a host's
  * group the model id when it says more than the name (the group header already names the host).
  */
 export function describeText(row: ModelRow): string | undefined {
   const { entry } = row;
-  if (row.section === 'favorites') return row.host;
+  if (isListSection(row.section)) return row.host;
   return entry.model.toLowerCase() !== entry.name.toLowerCase() ? entry.model : undefined;
 }
 

@@ -1,7 +1,7 @@
 /**
  * Turns a snapshot, the filter and the collapsed sections into one flat array of rows, which the
  * windowed list draws a slice of. The snapshot's order is kept as is: the host's grouping is the
- * one truth (Favorites first, then providers in registry order), the view only hides rows; while
+ * one truth (Favorites first, then Recent, then providers in registry order), the view only hides rows; while
  * filtering, the matches inside each section come best match first (ties keep the host's order).
  */
 import type { CatalogEntry, CatalogGroup, PickerView } from '../src/shared/catalog';
@@ -11,6 +11,12 @@ import { t } from '../src/shared/l10n';
 
 export const FAVORITES_SECTION = 'favorites';
 export const HIDDEN_SECTION = 'hidden';
+export const RECENT_SECTION = 'recent';
+
+/** The sections above the providers, whose rows name their host (what tells twins apart). */
+export function isListSection(section: string): boolean {
+  return section === FAVORITES_SECTION || section === RECENT_SECTION;
+}
 
 export function sectionKey(group: CatalogGroup): string {
   return `p:${group.provider}`;
@@ -19,7 +25,7 @@ export function sectionKey(group: CatalogGroup): string {
 /** Lowercased haystacks for the filter, computed once per snapshot, on the first query. */
 export interface PreparedSnapshot {
   readonly snapshot: PickerView;
-  haystacks(): { readonly favorites: readonly Haystack[]; readonly groups: readonly (readonly Haystack[])[] };
+  haystacks(): { readonly favorites: readonly Haystack[]; readonly recent: readonly Haystack[]; readonly groups: readonly (readonly Haystack[])[] };
 }
 
 export function prepareSnapshot(snapshot: PickerView): PreparedSnapshot {
@@ -32,7 +38,11 @@ export function prepareSnapshot(snapshot: PickerView): PreparedSnapshot {
         for (const group of snapshot.groups) labels.set(group.provider, `${group.provider} ${group.label}`);
         const of = (entry: CatalogEntry): Haystack =>
           haystackOf(entry.name, entry.id, labels.get(entry.provider) ?? entry.provider, entry.capabilities);
-        cached = { favorites: snapshot.favorites.map(of), groups: snapshot.groups.map((group) => group.models.map(of)) };
+        cached = {
+          favorites: snapshot.favorites.map(of),
+          recent: snapshot.recent.map(of),
+          groups: snapshot.groups.map((group) => group.models.map(of)),
+        };
       }
       return cached;
     },
@@ -43,7 +53,7 @@ export interface HeaderRow {
   readonly kind: 'header';
   readonly key: string;
   readonly section: string;
-  /** Absent for the Favorites header. */
+  /** Absent for the Favorites and Recent headers (their `section` says which). */
   readonly group?: CatalogGroup;
   readonly shown: number;
   readonly total: number;
@@ -166,6 +176,27 @@ export function flattenRows(prepared: PreparedSnapshot, query: Query, collapsed:
       }
     }
     matched += favorites.length;
+  }
+
+  // Recent: only when it has something to show (it fills by itself; a note would be noise).
+  const recent = pick(snapshot.recent, haystacks?.recent);
+  if (recent.length > 0) {
+    const isCollapsed = collapsed.has(RECENT_SECTION);
+    rows.push({
+      kind: 'header',
+      key: `h:${RECENT_SECTION}`,
+      section: RECENT_SECTION,
+      shown: recent.length,
+      total: snapshot.recent.length,
+      collapsed: isCollapsed,
+    });
+    if (!isCollapsed) {
+      const hosts = new Map(snapshot.groups.map((g) => [g.provider, g.label] as const));
+      for (const entry of recent) {
+        rows.push({ kind: 'model', key: `r:${entry.id}`, section: RECENT_SECTION, entry, host: hosts.get(entry.provider) ?? entry.provider });
+      }
+    }
+    matched += recent.length;
   }
 
   for (let g = 0; g < snapshot.groups.length; g++) {

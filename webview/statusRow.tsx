@@ -1,5 +1,5 @@
 import { reasonText } from '../src/shared/display';
-import type { HiddenRow, NoteRow, StatusRow } from './rows';
+import { isListSection, type HiddenRow, type NoteRow, type StatusRow } from './rows';
 import { rowDomId, rowTop } from './windowedTree';
 import { t } from '../src/shared/l10n';
 
@@ -80,7 +80,7 @@ export function NoteRowView(props: NoteRowProps) {
       aria-posinset={props.posInSet}
       aria-setsize={props.setSize}
       aria-disabled="true"
-      class={`row note${props.row.section !== 'favorites' ? ' nested' : ''}`}
+      class={`row note${!isListSection(props.row.section) ? ' nested' : ''}`}
       style={rowTop(props.index)}
       data-kind="note"
       data-section={props.row.section}

@@ -125,6 +125,11 @@ export type CatalogGroup = Frozen<z.infer<typeof catalogGroupSchema>>;
 export const snapshotSchema = z.object({
   /** Favorite composite ids, in Favorites order (only those shown). */
   favorites: z.array(text(MAX_ID)),
+  /**
+   * Recent composite ids, most recent first (only those shown: no favorite, not the active model).
+   * Optional: a view state saved by an older version has none.
+   */
+  recent: z.optional(z.array(text(MAX_ID))),
   groups: z.array(snapshotGroupSchema),
   /** Stored favorites not shown now. */
   hiddenFavorites: z.number(),
@@ -144,8 +149,9 @@ export const snapshotSchema = z.object({
 export type Snapshot = z.infer<typeof snapshotSchema>;
 
 /** The snapshot expanded: what the view renders from, and what the host builds it from. */
-export type PickerView = Frozen<Omit<Snapshot, 'favorites' | 'groups'>> & {
+export type PickerView = Frozen<Omit<Snapshot, 'favorites' | 'recent' | 'groups'>> & {
   readonly favorites: readonly CatalogEntry[];
+  readonly recent: readonly CatalogEntry[];
   readonly groups: readonly CatalogGroup[];
 };
 
@@ -153,6 +159,7 @@ export type PickerView = Frozen<Omit<Snapshot, 'favorites' | 'groups'>> & {
 export function compactSnapshot(view: PickerView): Snapshot {
   return {
     favorites: view.favorites.map((entry) => entry.id),
+    recent: view.recent.map((entry) => entry.id),
     groups: view.groups.map((group) => {
       const { notes, ...state } = group.state;
       return {
@@ -206,5 +213,10 @@ export function expandSnapshot(snapshot: Snapshot, options: { fromCache?: boolea
     const entry = byId.get(id);
     if (entry !== undefined) favorites.push(entry);
   }
-  return { ...snapshot, favorites, groups };
+  const recent: CatalogEntry[] = [];
+  for (const id of snapshot.recent ?? []) {
+    const entry = byId.get(id);
+    if (entry !== undefined) recent.push(entry);
+  }
+  return { ...snapshot, favorites, recent, groups };
 }

@@ -15,6 +15,10 @@ export const Commands = {
   unloadModel: 'boocode.unloadModel',
   showHiddenModels: 'boocode.showHiddenModels',
   unloadAllModels: 'boocode.unloadAllModels',
+  nextFavoriteModel: 'boocode.nextFavoriteModel',
+  previousFavoriteModel: 'boocode.previousFavoriteModel',
+  nextRecentModel: 'boocode.nextRecentModel',
+  previousRecentModel: 'boocode.previousRecentModel',
 } as const;
 
 export const Views = {
@@ -31,6 +35,7 @@ export const Settings = {
   requestTimeoutMs: 'requestTimeoutMs',
   refreshIntervalSeconds: 'refreshIntervalSeconds',
   askBeforeSwap: 'askBeforeSwap',
+  recentModels: 'recentModels',
 } as const;
 
 export const Secrets = {

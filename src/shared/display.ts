@@ -314,3 +314,26 @@ export function liveDetails(entry: LiveEntry, now?: number): string[] {
   if (load !== undefined && (state === undefined || !state.includes('~'))) parts.push(load);
   return parts;
 }
+
+/** The section names every surface uses for the lists above the providers. */
+export const SECTION_TITLES = {
+  get favorites(): string {
+    return t('Favorites');
+  },
+  get recent(): string {
+    return t('Recent');
+  },
+};
+
+/**
+ * What a cycling command says after it chose a model (`Favorite 2 of 3: qwen3 · sam-desktop`), or
+ * why it chose none. Model names are text: the caller shows this where icons are not parsed.
+ */
+export function cycleText(list: keyof typeof SECTION_TITLES, chosen: { name: string; host: string; at: number; of: number } | undefined): string {
+    if (chosen === undefined) {
+    return list === 'favorites' ? t('No favorite is available: star a model whose host is online.') : t('No recent model is available to switch to.');
+  }
+  return list === 'favorites'
+    ? t('Favorite {0} of {1}: {2} · {3}', chosen.at, chosen.of, chosen.name, chosen.host)
+    : t('Recent model {0} of {1}: {2} · {3}', chosen.at, chosen.of, chosen.name, chosen.host);
+}

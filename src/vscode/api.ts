@@ -26,6 +26,7 @@ export function createApi(hub: ModelHub, favorites: FavoritesSync, disposables: 
       const view = hub.view();
       return {
         favorites: view.favorites,
+        recent: view.recent,
         groups: view.groups.map((g) => ({ provider: g.provider, label: g.label, state: g.state, models: g.models })),
         hidden: view.hidden?.models ?? [],
       };

@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import type { BooCodeModelsApi } from '../../boocode-models';
 import { readUrlSetting } from '../core/common/settings';
-import { LOCAL_FAVORITES_KEY } from '../core/favorites/favoritesSync';
 import { createModelServices } from '../core/hub/modelServices';
 import { HIDDEN_STATE_KEYS } from '../core/catalog/hiddenModels';
 import type { KeyValueStore } from '../core/ports';
@@ -11,6 +10,7 @@ import { createApi } from './api';
 import { benchEnabled, registerBenchCommands } from './bench/benchCommands';
 import { openRegistry, registerCommands } from './commands';
 import { registerRowMenuCommands } from './picker/rowMenu';
+import { registerCycleCommands } from './picker/cycleModels';
 import { Commands, Settings } from '../shared/contributions';
 import { Log } from './log';
 import { registerLanguageModels } from './lm/languageModels';
@@ -20,7 +20,7 @@ import { RegistrySources } from './registry/registrySources';
 import { WorkspaceSettings } from './settings';
 import { SecretStore } from './storage/secrets';
 import { SessionPush } from './push/sessionPush';
-import { createStateStore } from './storage/stateStore';
+import { SYNCED_KEYS, createStateStore } from './storage/stateStore';
 import { ActiveModelStatusBar } from './picker/statusBar';
 import { Views } from '../shared/contributions';
 import { setTranslator, t } from '../shared/l10n';
@@ -49,8 +49,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<BooCod
   const store = createStateStore(context);
   const settings = new WorkspaceSettings();
   const timeoutMs = (): number => settings.values().requestTimeoutMs;
-  // Favorites kept locally and what the user hid from the pickers roam with Settings Sync.
-  context.globalState.setKeysForSync([LOCAL_FAVORITES_KEY, ...HIDDEN_STATE_KEYS]);
+  // Favorites kept locally, Recent and what the user hid from the pickers roam with Settings Sync.
+  context.globalState.setKeysForSync([...SYNCED_KEYS, ...HIDDEN_STATE_KEYS]);
 
   const services = createModelServices({
     http,
@@ -76,6 +76,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<BooCod
       client: new FetchStreamingClient(),
       pollIntervalMs: () => settings.values().refreshIntervalSeconds * 1000,
     },
+    recentLimit: () => settings.values().recentModels,
   });
   const { hub, catalog, favorites } = services;
   const sources = new RegistrySources(secrets, settings);
@@ -127,6 +128,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<BooCod
     ...registerCommands({ hub, log, secrets, sources, settings, http, timeoutMs, syncFavorites: () => favorites.sync(), modelActions: push, swapGuard }),
     ...push.register(),
     ...registerRowMenuCommands({ hub, actions: push, swapGuard }),
+    ...registerCycleCommands(hub, swapGuard),
   );
 
   // Pull on a timer, on focus, and when the server settings change, so a star set elsewhere shows here.
@@ -146,6 +148,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<BooCod
     // The actions a model offers depend on these settings.
     settings.onDidChange([Settings.serverUrl, Settings.opencodeUrl], () => picker.schedule()),
     settings.onDidChange([Settings.requestTimeoutMs], () => void hub.refresh()),
+    settings.onDidChange([Settings.recentModels], () => hub.settingsChanged()),
   );
 
   // The fleet in VS Code's own chat model picker and vscode.lm (vendor "boocode").

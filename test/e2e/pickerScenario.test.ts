@@ -273,11 +273,51 @@ describe('picker scenario in a real VS Code workbench', function () {
     await eventually('the confirmation', async () => (await notificationTexts(page)).some((t) => t.includes('"Favorites sync tests" now uses embedding/qwen3')));
   });
 
+  const recentIds = () =>
+    view.locator('[data-kind="model"][data-section="recent"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')));
+
+  it('lists the models used lately under Recent, and the favorite keybinding switches without a picker', async () => {
+    for (const [section, id, shown] of [
+      ['p:sam-desktop', 'sam-desktop/qwen3', 'qwen3 · sam-desktop'],
+      ['p:embedding', 'embedding/deepseek-r1-qwen3-8b', 'deepseek-r1-qwen3-8b · embedding'],
+    ] as const) {
+      await view.locator(`[data-kind="model"][data-section="${section}"][data-id="${id}"]`).dblclick();
+      await eventually(`the status bar to show ${id}`, async () => (await statusItemText()) === shown);
+    }
+    // The favorite used before (embedding/qwen3) and the active model are not repeated there.
+    await eventually('Recent in the sidebar', async () => JSON.stringify(await recentIds()) === '["sam-desktop/qwen3"]');
+    assert.equal(await view.locator('[data-kind="header"][data-section="recent"]').getAttribute('aria-label'), 'Recent, 1 model');
+    // Ctrl+Alt+' (Next Favorite Model) from the workbench, not the webview.
+    await page.locator('.part.editor').first().click();
+    await page.keyboard.press("Control+Alt+'");
+    await eventually('the first favorite chosen by the key', async () => (await statusItemText()) === 'qwen3 · embedding');
+    await eventually('Recent to show what was used, most recent first', async () =>
+      JSON.stringify(await recentIds()) === '["embedding/deepseek-r1-qwen3-8b","sam-desktop/qwen3"]',
+    );
+    await runCommand(page, 'BooCode: Select Model');
+    const widget = page.locator('.quick-input-widget');
+    await widget.locator('.quick-input-list-separator', { hasText: 'Recent' }).first().waitFor({ timeout: 10000 });
+    // Every row has a separator element; only the first row of a section has text in it.
+    const separators = (await widget.locator('.quick-input-list-separator').allTextContents()).map((t) => t.trim()).filter((t) => t !== '');
+    const host = separators.findIndex((t) => /^sam-desktop — online/.test(t));
+    const [favorites, recent] = [separators.indexOf('Favorites'), separators.indexOf('Recent')];
+    assert.ok(favorites >= 0 && favorites < recent && recent < host, `Favorites, Recent, then the hosts: ${JSON.stringify(separators)}`);
+    await screenshot(page, 'e2e-7d-recent');
+    await page.keyboard.press('Escape');
+  });
+
   it('keeps the active model across a window reload', async () => {
     await page.reload();
     await eventually('the status bar to show the model after reload', async () => (await statusItemText().catch(() => '')) === 'qwen3 · embedding', 60000);
     await page.locator('.activitybar [aria-label^="BooCode"]').first().waitFor({ timeout: 30000 });
     view = webviewFrame(page);
+  });
+
+  it('keeps Recent and its order across the reload', async () => {
+    await runCommand(page, 'BooCode: Focus on Models View');
+    await eventually('Recent after the reload', async () =>
+      JSON.stringify(await recentIds().catch(() => [])) === '["embedding/deepseek-r1-qwen3-8b","sam-desktop/qwen3"]',
+    30000);
   });
 
   it('adds a provider after probing it and saying what it found', async () => {

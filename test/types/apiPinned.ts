@@ -6,6 +6,7 @@
 import type * as Api from '../../boocode-models';
 import type { CatalogEntry, CatalogGroup, ModelState, ProviderKind, ProviderState, ProviderStatus } from '../../src/shared/catalog';
 import type { Route } from '../../src/core/chat/routing';
+import type { CatalogView } from '../../src/core/catalog/catalogView';
 
 /** True only when A and B are the same type (readonly and optional modifiers included). */
 type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
@@ -24,5 +25,7 @@ export type Pinned = [
   Assert<Equals<Flat<Api.ProviderGroup['state']>, Flat<PublicState>>>,
   Assert<Equals<Flat<Api.ProviderGroup>, Flat<Omit<CatalogGroup, 'kind' | 'state'> & { readonly state: PublicState }>>>,
   Assert<Equals<Api.Catalog['favorites'], readonly CatalogEntry[]>>,
+  Assert<Equals<Api.Catalog['recent'], CatalogView['recent']>>,
+  Assert<Equals<Api.Catalog['recent'], readonly CatalogEntry[]>>,
   Assert<Equals<Api.ResolvedModel, Route>>,
 ];

@@ -58,6 +58,7 @@ function pickerOf(view: ReturnType<typeof viewOf>): PickerView {
   const hidden = view.hidden;
   const snapshot = compactSnapshot({
     favorites: view.favorites,
+    recent: view.recent,
     groups: view.groups,
     hiddenFavorites: view.hiddenFavorites,
     ...(hidden !== undefined && (hidden.models.length > 0 || hidden.providers.length > 0)

@@ -31,12 +31,14 @@ function surfaces(e: CatalogEntry | undefined, state: ProviderState) {
   const group = groupOf(e, state);
   const view: CatalogView = {
     favorites: [],
+    recent: [],
     groups: [group],
     hiddenFavorites: 0,
     active: { id: 'sam/qwen3', provider: 'sam', model: 'qwen3', ...(e !== undefined ? { entry: e } : {}) },
   };
   const picker: PickerView = {
     favorites: [],
+    recent: [],
     groups: [group],
     hiddenFavorites: 0,
     activeId: 'sam/qwen3',

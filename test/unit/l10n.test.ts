@@ -147,8 +147,8 @@ describe('host and webview messages are localisable (l10n/bundle.l10n.json)', ()
   it('shows a core message and a webview row in the bundle’s language', () => {
     setTranslator(bundleTranslator({ Favorites: 'Favoris', 'Not reachable.': 'Injoignable.', 'on {0}': 'sur {0}', loaded: 'chargé' }));
     const entry = { id: 'sam/qwen3', provider: 'sam', model: 'qwen3', name: 'qwen3', loaded: true, favorite: true, active: false };
-    const view = { favorites: [entry], groups: [] } as unknown as CatalogView;
-    assert.deepEqual(pickRows(view)[0], { kind: 'separator', label: 'Favoris' });
+    const view = { favorites: [entry], recent: [], groups: [] } as unknown as CatalogView;
+    assert.deepEqual(pickRows(view)[0], { kind: 'separator', label: 'Favoris', section: 'favorites' });
     const offline = { provider: 'sam', label: 'Sam', kind: 'llama-swap', state: { status: 'offline' }, models: [] } as const;
     assert.equal(reasonText(offline), 'Injoignable.');
     assert.equal(rowAriaLabel({ entry, host: 'Sam' } as unknown as ModelRow, false), 'qwen3, sur Sam, chargé');

@@ -22,9 +22,10 @@ function state(extra: Partial<ProviderState> = {}): ProviderState {
 /** The same entry on every surface: the sidebar's row, Select Model's row, the status bar, `vscode.lm`. */
 function surfaces(e: CatalogEntry, providerState: ProviderState = state()) {
   const group: CatalogGroup = { provider: 'sam', label: 'Sam', kind: 'llama-swap', state: providerState, models: [e] };
-  const view: CatalogView = { favorites: [], groups: [group], hiddenFavorites: 0, active: { id: e.id, provider: 'sam', model: e.model, entry: e } };
+  const view: CatalogView = { favorites: [], recent: [], groups: [group], hiddenFavorites: 0, active: { id: e.id, provider: 'sam', model: e.model, entry: e } };
   const picker: PickerView = {
     favorites: [],
+    recent: [],
     groups: [group],
     hiddenFavorites: 0,
     activeId: e.id,

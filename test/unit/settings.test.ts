@@ -31,10 +31,24 @@ describe('settings reader', () => {
   });
 
   it('keeps values of the right type and replaces values of the wrong type by the default', () => {
-    const set = from({ serverUrl: 'http://127.0.0.1:7000', registryFile: '~/fleet.json', requestTimeoutMs: 800, refreshIntervalSeconds: 12, providers: [{ id: 'lab' }], askBeforeSwap: false });
-    assert.deepEqual(set, { serverUrl: 'http://127.0.0.1:7000', registryFile: '~/fleet.json', opencodeUrl: '', requestTimeoutMs: 800, refreshIntervalSeconds: 12, providers: [{ id: 'lab' }], askBeforeSwap: false });
-    const wrong = from({ serverUrl: 7000, opencodeUrl: ['x'], requestTimeoutMs: '800', refreshIntervalSeconds: Number.NaN, askBeforeSwap: 'no' });
+    const set = from({ serverUrl: 'http://127.0.0.1:7000', registryFile: '~/fleet.json', requestTimeoutMs: 800, refreshIntervalSeconds: 12, providers: [{ id: 'lab' }], askBeforeSwap: false, recentModels: 0 });
+    assert.deepEqual(set, {
+      serverUrl: 'http://127.0.0.1:7000',
+      registryFile: '~/fleet.json',
+      opencodeUrl: '',
+      requestTimeoutMs: 800,
+      refreshIntervalSeconds: 12,
+      providers: [{ id: 'lab' }],
+      askBeforeSwap: false,
+      recentModels: 0,
+    });
+    const wrong = from({ serverUrl: 7000, opencodeUrl: ['x'], requestTimeoutMs: '800', refreshIntervalSeconds: Number.NaN, askBeforeSwap: 'no', recentModels: 'many' });
     assert.equal(wrong.askBeforeSwap, true, 'a question that protects other people\'s requests stays on unless it is turned off');
+    assert.equal(wrong.recentModels, 5);
+    // Beyond the contributed range (a hand-edited settings.json): held to it, whole numbers.
+    assert.equal(from({ recentModels: 500 }).recentModels, 20);
+    assert.equal(from({ recentModels: -3 }).recentModels, 0);
+    assert.equal(from({ recentModels: 3.7 }).recentModels, 3);
     assert.equal(wrong.serverUrl, '');
     assert.equal(wrong.opencodeUrl, '');
     assert.equal(wrong.requestTimeoutMs, 3000);

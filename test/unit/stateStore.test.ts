@@ -7,7 +7,8 @@ import { type FavoritesSync, LOCAL_FAVORITES_KEY } from '../../src/core/favorite
 import type { ModelHub } from '../../src/core/hub/modelHub';
 import { createModelServices } from '../../src/core/hub/modelServices';
 import type { HttpClient, KeyValueStore } from '../../src/core/ports';
-import { createStateStore } from '../../src/vscode/storage/stateStore';
+import { RECENT_MODELS_KEY } from '../../src/core/recent/recentModels';
+import { SYNCED_KEYS, createStateStore } from '../../src/vscode/storage/stateStore';
 import { llamaSwap, registryOf } from '../builders';
 import { MainThreadStorage, type EchoingMemento } from '../fakes/echoingMemento';
 
@@ -109,5 +110,68 @@ describe('durable state shared by two windows (globalState is one object, last w
     assert.deepEqual(ctx.globalState.get(LOCAL_FAVORITES_KEY), ['embedding/a', 'embedding/b']);
     await ctx.globalState.update(LOCAL_FAVORITES_KEY, ['embedding/from-laptop']); // Settings Sync
     assert.deepEqual(store.get(LOCAL_FAVORITES_KEY), ['embedding/from-laptop']);
+  });
+});
+
+describe('Recent in the state store (a file, mirrored to globalState for Settings Sync)', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'boocode-recent-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  function context(main: MainThreadStorage): vscode.ExtensionContext {
+    return { globalState: main.open(), globalStorageUri: { fsPath: dir } } as unknown as vscode.ExtensionContext;
+  }
+
+  function windowWithRecent(store: KeyValueStore): ModelHub {
+    const { hub } = createModelServices({
+      http: churningHosts(),
+      clock: { now: () => Date.now() },
+      store,
+      credentialFor: async () => undefined,
+      timeoutMs: () => 1000,
+      sleep: async () => undefined,
+      log: () => undefined,
+      recentLimit: () => 5,
+    });
+    hub.setRegistry(registry);
+    return hub;
+  }
+
+  it('survives a reload, is offered to Settings Sync, and adopts a list synced from another machine', async () => {
+    const main = new MainThreadStorage();
+    assert.ok(SYNCED_KEYS.includes(RECENT_MODELS_KEY) && SYNCED_KEYS.includes(LOCAL_FAVORITES_KEY));
+    const first = createStateStore(context(main));
+    const hub = windowWithRecent(first);
+    for (const id of ['sam-desktop/a', 'embedding/b', 'sam-desktop/c']) await hub.setActiveModel(id);
+    const reloaded = createStateStore(context(main));
+    assert.deepEqual(windowWithRecent(reloaded).getRecent(), ['sam-desktop/c', 'embedding/b', 'sam-desktop/a']);
+    const ctx = context(main);
+    const store = createStateStore(ctx);
+    const want = JSON.stringify(['sam-desktop/c', 'embedding/b', 'sam-desktop/a']);
+    // globalState can drop a write (the echo); each read writes the mirror again until it holds.
+    for (let i = 0; i < 20 && JSON.stringify(ctx.globalState.get(RECENT_MODELS_KEY)) !== want; i++) {
+      assert.equal(JSON.stringify(store.get(RECENT_MODELS_KEY)), want);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    assert.equal(JSON.stringify(ctx.globalState.get(RECENT_MODELS_KEY)), want, 'mirrored for Settings Sync');
+    await ctx.globalState.update(RECENT_MODELS_KEY, ['embedding/from-laptop']); // Settings Sync
+    assert.deepEqual(store.get(RECENT_MODELS_KEY), ['embedding/from-laptop']);
+  });
+
+  it('two windows recording uses at once both keep theirs, and the active model and favorites lose nothing', async () => {
+    const main = new MainThreadStorage();
+    const a = windowWithRecent(createStateStore(context(main)));
+    const b = windowWithRecent(createStateStore(context(main)));
+    for (let i = 0; i < 10; i++) {
+      await Promise.all([a.setActiveModel(`sam-desktop/a-${i}`), b.recordUse(`embedding/b-${i}`), a.toggleFavorite(`embedding/star-${i}`)]);
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      assert.equal(a.getActiveModel(), `sam-desktop/a-${i}`);
+      const recent = b.getRecent();
+      assert.ok(recent.includes(`sam-desktop/a-${i}`) && recent.includes(`embedding/b-${i}`), `round ${i}: ${recent.join(', ')}`);
+    }
+    const favorites = createStateStore(context(main)).get<string[]>(LOCAL_FAVORITES_KEY) ?? [];
+    assert.equal(favorites.length, 10);
   });
 });

@@ -29,7 +29,7 @@ function host(
 }
 
 function viewOf(...groups: CatalogGroup[]): CatalogView {
-  return { favorites: [], groups, hiddenFavorites: 0 };
+  return { favorites: [], recent: [], groups, hiddenFavorites: 0 };
 }
 
 const noPeers: PeerTest = () => false;

@@ -27,19 +27,23 @@ export function group(provider: string, models: readonly (string | CatalogEntry)
 
 /**
  * A snapshot as the host builds it: favorites are the group entries flagged `favorite`, in the
- * order given by `favoriteOrder` (default: catalog order); the active flag follows `activeId`.
+ * order given by `favoriteOrder` (default: catalog order); the active flag follows `activeId`;
+ * Recent is the group entries with the ids in `recentOrder`, in that order.
  */
 export function snapshot(
   groups: readonly CatalogGroup[],
-  options: Partial<Omit<PickerView, 'groups' | 'favorites'>> & { favoriteOrder?: readonly string[] } = {},
+  options: Partial<Omit<PickerView, 'groups' | 'favorites' | 'recent'>> & { favoriteOrder?: readonly string[]; recentOrder?: readonly string[] } = {},
 ): PickerView {
-  const { favoriteOrder, ...rest } = options;
+  const { favoriteOrder, recentOrder, ...rest } = options;
   const activeId = rest.activeId;
   const fixed = groups.map((g) => ({ ...g, models: g.models.map((m) => ({ ...m, active: m.id === activeId })) }));
   const favorites = fixed.flatMap((g) => g.models.filter((m) => m.favorite));
   if (favoriteOrder !== undefined) favorites.sort((a, b) => favoriteOrder.indexOf(a.id) - favoriteOrder.indexOf(b.id));
+  const byId = new Map(fixed.flatMap((g) => g.models.map((m) => [m.id, m] as const)));
+  const recent = (recentOrder ?? []).flatMap((id) => byId.get(id) ?? []);
   const view: PickerView = {
     favorites,
+    recent,
     groups: fixed,
     hiddenFavorites: 0,
     sync: { mode: 'local', state: 'local', pending: 0 },

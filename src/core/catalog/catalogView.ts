@@ -16,6 +16,11 @@ export interface LiveLookup {
 export interface CatalogView {
   /** Favorites whose provider is online and still lists the model, in the order they were starred. */
   readonly favorites: readonly CatalogEntry[];
+  /**
+   * Models used lately, most recent first: favorites and the active model left out (they are shown
+   * already), models whose provider is not online or no longer lists them hidden, at most the limit.
+   */
+  readonly recent: readonly CatalogEntry[];
   /** One group per provider, in registry order. */
   readonly groups: readonly CatalogGroup[];
   /** Stored favorites not shown now (provider not online, or model no longer listed). Never deleted. */
@@ -48,6 +53,10 @@ export interface CatalogInput {
   readonly live?: LiveLookup;
   /** Hidden from the pickers; absent: nothing is. */
   readonly hidden?: HiddenIds;
+  /** Stored Recent ids, most recent first, as stored (composite and legacy bare ids). */
+  readonly recent?: readonly string[];
+  /** How many Recent entries to show; 0 shows none. */
+  readonly recentLimit?: number;
 }
 
 /** The capabilities a host reported for a model, in `CAPABILITIES` order; undefined when none. */
@@ -92,8 +101,8 @@ function entryFor(
 }
 
 /**
- * The one grouping function every surface renders from: Favorites first, then one group per
- * provider in registry order. A favorite stays in its provider group too. A favorite whose
+ * The one grouping function every surface renders from: Favorites first, then Recent, then one
+ * group per provider in registry order. A favorite stays in its provider group too. A favorite whose
  * provider is not online, or whose model is no longer listed, is hidden here and kept in storage.
  * Models and providers the user hid are left out of the groups and counted in `hidden`; a hidden
  * model that is a favorite stays in Favorites (the star is the stronger wish, and hiding never
@@ -123,6 +132,7 @@ export function buildCatalogView(input: CatalogInput): CatalogView {
   const groups: CatalogGroup[] = [];
   const visibleFavorites: CatalogEntry[] = [];
   let activeEntry: CatalogEntry | undefined;
+  const listed = new Map<string, CatalogEntry>();
   for (const provider of input.registry.providers) {
     const providerHidden = hiddenProviderIds.has(provider.id);
     const snapshot = input.snapshots.get(provider.id) ?? NOT_CONTACTED;
@@ -135,6 +145,7 @@ export function buildCatalogView(input: CatalogInput): CatalogView {
       const entry = entryFor(provider.id, model, provider.contextWindow, favoriteOrder.has(id), id === activeId, live);
       if (entry.favorite) visibleFavorites.push(entry);
       if (entry.active) activeEntry = entry;
+      listed.set(id, entry);
       return entry;
     });
     const state: ProviderState = hostLive
@@ -160,6 +171,7 @@ export function buildCatalogView(input: CatalogInput): CatalogView {
   visibleFavorites.sort((a, b) => (favoriteOrder.get(a.id) ?? 0) - (favoriteOrder.get(b.id) ?? 0));
   return {
     favorites: visibleFavorites,
+    recent: recentEntries(input, listed),
     groups,
     hiddenFavorites: favoriteOrder.size - visibleFavorites.length + unresolved.size,
     hidden: { models: hiddenEntries, providers: hiddenProviders },
@@ -179,7 +191,23 @@ export function buildCatalogView(input: CatalogInput): CatalogView {
   };
 }
 
-/** The entry with this composite id, if its provider lists it now (hidden from the pickers or not). */
+/** Recent after Favorites: each stored id resolved like a favorite, the first `recentLimit` shown. */
+function recentEntries(input: CatalogInput, listed: ReadonlyMap<string, CatalogEntry>): CatalogEntry[] {
+  const limit = input.recentLimit ?? 0;
+  const shown: CatalogEntry[] = [];
+  const seen = new Set<string>();
+  for (const stored of input.recent ?? []) {
+    if (shown.length >= limit) break;
+    const resolved = resolveModelId(stored, input.identity);
+    if (!resolved.ok || seen.has(resolved.id)) continue;
+    seen.add(resolved.id);
+    const entry = listed.get(resolved.id);
+    if (entry !== undefined && !entry.favorite && !entry.active) shown.push(entry);
+  }
+  return shown;
+}
+
+/** The entry with this composite id in its provider group, if the provider lists it now. */
 export function findEntry(view: CatalogView, id: string): CatalogEntry | undefined {
   for (const group of view.groups) {
     const found = group.models.find((m) => m.id === id);

@@ -1,21 +1,25 @@
 import type { CatalogEntry, CatalogView } from './catalogView';
 import { t } from '../../shared/l10n';
-import { badgeText, describeState, formatContext, inFlightText, liveDetails, placeholderText } from '../../shared/display';
+import { SECTION_TITLES, badgeText, describeState, formatContext, inFlightText, liveDetails, placeholderText } from '../../shared/display';
 
 export type PickRow =
-  | { readonly kind: 'separator'; readonly label: string }
-  | { readonly kind: 'model'; readonly entry: CatalogEntry; readonly section: 'favorites' | 'provider' }
+  | { readonly kind: 'separator'; readonly label: string; readonly section?: 'favorites' | 'recent' }
+  | { readonly kind: 'model'; readonly entry: CatalogEntry; readonly section: 'favorites' | 'recent' | 'provider' }
   | { readonly kind: 'placeholder'; readonly provider: string; readonly label: string; readonly status: string };
 
 /**
- * The catalog as a flat list of rows for list-like surfaces (the QuickPick): Favorites, then each
+ * The catalog as a flat list of rows for list-like surfaces (the QuickPick): Favorites, Recent, then each
  * provider with its state in the separator; a provider that is not online gets one row saying why.
  */
 export function pickRows(view: CatalogView): PickRow[] {
   const rows: PickRow[] = [];
   if (view.favorites.length > 0) {
-    rows.push({ kind: 'separator', label: t('Favorites') });
+    rows.push({ kind: 'separator', label: SECTION_TITLES.favorites, section: 'favorites' });
     for (const entry of view.favorites) rows.push({ kind: 'model', entry, section: 'favorites' });
+  }
+  if (view.recent.length > 0) {
+    rows.push({ kind: 'separator', label: SECTION_TITLES.recent, section: 'recent' });
+    for (const entry of view.recent) rows.push({ kind: 'model', entry, section: 'recent' });
   }
   for (const group of view.groups) {
     const inFlight = group.state.status === 'online' ? inFlightText(group.state.inFlight) : undefined;

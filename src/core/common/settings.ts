@@ -1,5 +1,6 @@
 import { Settings } from '../../shared/contributions';
 import { urlSetting } from '../registry/registry';
+import { DEFAULT_RECENT_LIMIT, recentLimit } from '../recent/recentModels';
 
 /** The `boocode.*` settings as the extension uses them: typed, defaulted, limits applied. */
 export interface SettingValues {
@@ -14,6 +15,8 @@ export interface SettingValues {
   readonly refreshIntervalSeconds: number;
   /** Ask before choosing a model that may stop one serving requests on its host. */
   readonly askBeforeSwap: boolean;
+  /** How many Recent models the pickers show: 0 (off) to MAX_RECENT_LIMIT. */
+  readonly recentModels: number;
 }
 
 export type SettingKey = keyof SettingValues & (typeof Settings)[Exclude<keyof typeof Settings, 'section'>];
@@ -27,6 +30,7 @@ export const SETTING_DEFAULTS: SettingValues = {
   requestTimeoutMs: 3000,
   refreshIntervalSeconds: 30,
   askBeforeSwap: true,
+  recentModels: DEFAULT_RECENT_LIMIT,
 };
 
 export const SETTING_KEYS = Object.keys(SETTING_DEFAULTS) as readonly SettingKey[];
@@ -56,6 +60,7 @@ export function readSettingValues(get: (key: SettingKey) => unknown): SettingVal
     requestTimeoutMs: count(get(Settings.requestTimeoutMs), SETTING_DEFAULTS.requestTimeoutMs, MIN_TIMEOUT_MS),
     refreshIntervalSeconds: count(get(Settings.refreshIntervalSeconds), SETTING_DEFAULTS.refreshIntervalSeconds, MIN_REFRESH_SECONDS),
     askBeforeSwap: typeof get(Settings.askBeforeSwap) === 'boolean' ? get(Settings.askBeforeSwap) === true : SETTING_DEFAULTS.askBeforeSwap,
+    recentModels: recentLimit(get(Settings.recentModels)),
   };
 }
 

@@ -1,4 +1,4 @@
-import { buildCatalogView, findEntry, type CatalogView, type HiddenIds } from '../catalog/catalogView';
+import { buildCatalogView, findEntry, type CatalogEntry, type CatalogView, type HiddenIds } from '../catalog/catalogView';
 import type { LiveFleet } from '../live/liveFleet';
 import type { HiddenModels } from '../catalog/hiddenModels';
 import type { CatalogService } from '../catalog/catalogService';
@@ -9,6 +9,7 @@ import { Emitter, type KeyValueStore } from '../ports';
 import { findProvider, type Registry } from '../registry/registry';
 import { resolveRoute, type RouteResult } from '../chat/routing';
 import { t } from '../../shared/l10n';
+import { RECENT_MODELS_KEY, cycleId, pushRecent, readRecent } from '../recent/recentModels';
 
 export const ACTIVE_MODEL_KEY = 'boocode.activeModel';
 
@@ -22,7 +23,12 @@ export interface ModelHubDeps {
   readonly live?: LiveFleet;
   /** What the user hid from the pickers; none: nothing is hidden. */
   readonly hidden?: HiddenModels;
+  /** How many Recent models to show (`boocode.recentModels`); 0 turns Recent off. None: off. */
+  readonly recentLimit?: () => number;
 }
+
+/** What the cycling commands step through. */
+export type CycleList = 'favorites' | 'recent';
 
 /**
  * Registry, catalog, favorites and the active model in one place, so every surface and the API
@@ -73,6 +79,8 @@ export class ModelHub {
         identity: this.identity(),
         ...(this.deps.live ? { live: this.deps.live } : {}),
         ...(this.deps.hidden ? { hidden: this.deps.hidden.ids() } : {}),
+        recent: this.storedRecent(),
+        recentLimit: this.recentLimit(),
       });
     }
     return this.cachedView;
@@ -90,17 +98,99 @@ export class ModelHub {
     return resolved.ok ? resolved.id : stored;
   }
 
-  async setActiveModel(id: string | undefined): Promise<void> {
+  /**
+   * Makes `id` the active model. Choosing a model is a use of it: it goes to the front of Recent,
+   * unless `recordUse` is false (cycling through a list does not reorder what it cycles through).
+   */
+  async setActiveModel(id: string | undefined, options: { recordUse?: boolean } = {}): Promise<void> {
     let value = id;
     if (id !== undefined) {
       const resolved = resolveModelId(id, this.identity());
       if (!resolved.ok) throw new Error(resolved.reason);
       value = resolved.id;
+      if (options.recordUse !== false) await this.recordUse(value);
     }
     if (value === this.getActiveModel()) return;
     await this.deps.store.set(ACTIVE_MODEL_KEY, value);
     this.invalidate();
     this.activeChanged.fire(value);
+  }
+
+  private recentLimit(): number {
+    return this.deps.recentLimit?.() ?? 0;
+  }
+
+  private storedRecent(): string[] {
+    return readRecent(this.deps.store.get<unknown>(RECENT_MODELS_KEY));
+  }
+
+  /** Stored Recent ids, most recent first, as stored (composite and legacy bare ids). */
+  getRecent(): string[] {
+    return this.storedRecent();
+  }
+
+  /**
+   * Puts a model used just now (chosen, pushed to a session, asked through `vscode.lm`) at the
+   * front of Recent. Nothing is stored while Recent is off, or for an id that does not resolve.
+   * The change goes through the store's `update` (read and written under one lock, in the
+   * extension's state files), so two windows recording at once both keep their use.
+   */
+  async recordUse(id: string): Promise<void> {
+    if (this.recentLimit() <= 0) return;
+    const identity = this.identity();
+    const resolved = resolveModelId(id, identity);
+    if (!resolved.ok) return;
+    const canonical = (stored: string): string => {
+      const r = resolveModelId(stored, identity);
+      return r.ok ? r.id : stored;
+    };
+    const current = this.storedRecent();
+    if (current[0] !== undefined && canonical(current[0]) === resolved.id) return;
+    await this.deps.store.update<unknown>(RECENT_MODELS_KEY, (stored) => pushRecent(readRecent(stored), resolved.id, canonical));
+    this.invalidate();
+  }
+
+  /** The view again, after a setting it reads changed (`boocode.recentModels`). */
+  settingsChanged(): void {
+    this.invalidate();
+  }
+
+  /**
+   * Makes the next (or previous) model of Favorites or Recent the active one, wrapping around, and
+   * skipping models whose provider is not online (or no longer lists them). Recent is cycled as it
+   * is shown plus the active model at its stored place; cycling does not reorder it.
+   * Resolves with the entry chosen and its place in the list, or undefined when it offers nothing.
+   */
+  /** `confirm`: asked before the switch (the swap question); false leaves the active model as it is. */
+  async cycle(list: CycleList, step: 1 | -1, confirm?: (id: string) => Promise<boolean>): Promise<{ entry: CatalogEntry; at: number; of: number } | undefined> {
+    const view = this.view();
+    let entries: readonly CatalogEntry[];
+    if (list === 'favorites') entries = view.favorites;
+    else {
+      // What Recent shows, with the active model at its stored place, so a step does not lose it.
+      const wanted = new Map(view.recent.map((e) => [e.id, e] as const));
+      if (view.active?.entry && !view.active.entry.favorite) wanted.set(view.active.id, view.active.entry);
+      const shown: CatalogEntry[] = [];
+      for (const stored of this.storedRecent()) {
+        const resolved = resolveModelId(stored, this.identity());
+        const entry = resolved.ok ? wanted.get(resolved.id) : undefined;
+        if (!entry) continue;
+        wanted.delete(entry.id);
+        shown.push(entry);
+      }
+      entries = shown;
+    }
+    const id = cycleId(
+      entries.map((e) => e.id),
+      view.active?.id,
+      step,
+    );
+    const at = entries.findIndex((e) => e.id === id);
+    const entry = entries[at];
+    if (!entry) return undefined;
+    if (confirm !== undefined && !(await confirm(entry.id))) return undefined;
+    await this.setActiveModel(entry.id, { recordUse: false });
+    return { entry, at: at + 1, of: entries.length };
   }
 
   refresh(): Promise<void> {

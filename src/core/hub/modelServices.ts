@@ -32,6 +32,8 @@ export interface ModelServicesDeps extends Pick<CatalogServiceDeps, 'http' | 'cl
   readonly log: (level: 'info' | 'warn', line: string) => void;
   /** One event stream per llama-swap host; none: the view shows no live state. */
   readonly live?: LiveOptions;
+  /** How many Recent models to show (`boocode.recentModels`); none: Recent is off. */
+  readonly recentLimit?: () => number;
 }
 
 export interface ModelServices {
@@ -66,7 +68,15 @@ export function createModelServices(deps: ModelServicesDeps): ModelServices {
   });
   const live = deps.live ? new LiveFleet({ ...deps.live, http, clock, store, credentialFor, timeoutMs }) : undefined;
   const hidden = new HiddenModels(deps.syncedStore ?? store);
-  const hub = new ModelHub({ catalog, favorites, identity, store, hidden, ...(live ? { live } : {}) });
+  const hub = new ModelHub({
+    catalog,
+    favorites,
+    identity,
+    store,
+    hidden,
+    ...(live ? { live } : {}),
+    ...(deps.recentLimit ? { recentLimit: deps.recentLimit } : {}),
+  });
 
   const providerLog = new ProviderStateLog(log);
   const subscriptions = [catalog.onDidChange(() => providerLog.update(catalog.getRegistry(), catalog.getSnapshots()))];

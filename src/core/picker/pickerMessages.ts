@@ -34,6 +34,7 @@ export function buildSnapshot(deps: SnapshotSources): PickerView {
   const status = deps.syncStatus();
   return {
     favorites: [...view.favorites],
+    recent: [...view.recent],
     groups: view.groups.map((g) => {
       const { notes, reason, liveReason, ...state } = g.state;
       return {

@@ -166,6 +166,9 @@ export class FleetChatProvider implements vscode.LanguageModelChatProvider, vsco
     const cancel = token.onCancellationRequested(() => abort.abort());
     if (token.isCancellationRequested) abort.abort();
     const { hub, log } = this.deps;
+    // The model this request goes to (the route's canonical id), not the id VS Code passed in.
+    const route = hub.resolveRoute(model.id);
+    if (route.ok) void hub.recordUse(route.id).catch((error: unknown) => log.warn(`Could not record ${route.id} in Recent: ${String(error)}`));
     try {
       const outcome = await runChat(
         {

@@ -28,8 +28,8 @@ const blankIcon = new vscode.ThemeIcon('blank');
 /**
  * One line per model: the name, then what tells it apart (its host; its model id when that says
  * more than the name) and its context window and load state. With `withActions`, each model also
- * gets a button for its secondary actions (session push). While `filtering`, Favorites are left
- * out: VS Code hides separators then, and a favorite would show as two identical rows.
+ * gets a button for its secondary actions (session push). While `filtering`, Favorites and Recent
+ * are left out: VS Code hides separators then, and such a model would show as two identical rows.
  */
 export function buildItems(hub: ModelHub, withActions = false, filtering = false): ModelItem[] {
   const items: ModelItem[] = [];
@@ -37,11 +37,9 @@ export function buildItems(hub: ModelHub, withActions = false, filtering = false
   const labels = new Map(view.groups.map((g) => [g.provider, g.label] as const));
   const groups = new Map(view.groups.map((g) => [g.provider, g] as const));
   const isPeer = peerTest(hub);
-  let inFavorites = false;
   for (const row of pickRows(view)) {
     if (row.kind === 'separator') {
-      inFavorites = row.label === t('Favorites') && items.length === 0;
-      if (!(filtering && inFavorites)) items.push({ label: row.label, kind: vscode.QuickPickItemKind.Separator });
+      if (!(filtering && row.section !== undefined)) items.push({ label: row.label, kind: vscode.QuickPickItemKind.Separator });
     } else if (row.kind === 'placeholder') {
       // Matched like any row, by its host's name: it is no longer shown for every query.
       const host = labels.get(row.provider) ?? row.provider;
@@ -51,7 +49,7 @@ export function buildItems(hub: ModelHub, withActions = false, filtering = false
         retryProvider: row.provider,
       });
     } else {
-      if (filtering && row.section === 'favorites') continue;
+      if (filtering && row.section !== 'provider') continue;
       const entry = row.entry;
       const parts = entryDescription(entry, labels.get(entry.provider) ?? entry.provider);
       const group = groups.get(entry.provider);

@@ -79,7 +79,14 @@ export class SessionPush implements ModelActions {
     void this.command(action, id).catch((error: unknown) => this.ctx.log.error(`${ACTION_TITLES[action]} failed: ${String(error)}`));
   }
 
-  command(action: PushAction, arg: unknown): Promise<PushOutcome> {
+  /** Runs a push; a model that reached a session is a model used, and goes to the front of Recent. */
+  async command(action: PushAction, arg: unknown): Promise<PushOutcome> {
+    const outcome = await this.push(action, arg);
+    if (outcome?.ok === true) await this.ctx.hub.recordUse(outcome.model);
+    return outcome;
+  }
+
+  private push(action: PushAction, arg: unknown): Promise<PushOutcome> {
     switch (action) {
       case 'pushToOpencode':
         return pushToOpencode(this.ctx, arg);

@@ -5,19 +5,29 @@ import { FAVORITES_STATE_KEYS, LOCAL_FAVORITES_KEY } from '../../core/favorites/
 import { ACTIVE_MODEL_KEY } from '../../core/hub/modelHub';
 import type { KeyValueStore } from '../../core/ports';
 import { FileStore } from '../../node/fileStore';
+import { RECENT_MODELS_KEY } from '../../core/recent/recentModels';
 
-/** What we wrote to globalState for Settings Sync, newest last, to tell our own stale values from synced ones. */
-const MIRRORED_KEY = 'boocode.favorites.local.mirrored';
+/**
+ * Keys that roam with Settings Sync: the local favorites and Recent. Each has the list of what we
+ * wrote to globalState, newest last, to tell our own stale values from synced ones.
+ */
+const MIRRORED_KEYS: ReadonlyMap<string, string> = new Map([
+  [LOCAL_FAVORITES_KEY, 'boocode.favorites.local.mirrored'],
+  [RECENT_MODELS_KEY, 'boocode.recent.mirrored'],
+]);
 const MIRROR_HISTORY = 20;
+
+/** What `setKeysForSync` is given. */
+export const SYNCED_KEYS: readonly string[] = [...MIRRORED_KEYS.keys()];
 
 /** Keys that lived in globalState before they moved to files; copied over once. */
 const MOVED_KEYS: readonly string[] = [ACTIVE_MODEL_KEY, CATALOG_CACHE_KEY, ...FAVORITES_STATE_KEYS];
 
 /**
  * The extension's durable state, in files under its global storage folder (see FileStore for
- * why not globalState). The local favorites also go to globalState, for Settings Sync: the file
- * is the truth, globalState a mirror. A globalState value we never wrote came from Settings Sync
- * and is adopted; one we wrote earlier is a stale echo and is written over.
+ * why not globalState). The local favorites and Recent also go to globalState, for Settings Sync:
+ * the file is the truth, globalState a mirror. A globalState value we never wrote came from
+ * Settings Sync and is adopted; one we wrote earlier is a stale echo and is written over.
  */
 export function createStateStore(context: vscode.ExtensionContext): KeyValueStore {
   const files = new FileStore(path.join(context.globalStorageUri.fsPath, 'state'));
@@ -29,35 +39,40 @@ export function createStateStore(context: vscode.ExtensionContext): KeyValueStor
     void memento.update(key, undefined);
   }
   const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
-  const mirror = async (value: unknown): Promise<void> => {
-    await files.update<unknown[]>(MIRRORED_KEY, (history) => [...(history ?? []).filter((v) => !same(v, value)), value].slice(-MIRROR_HISTORY));
-    await memento.update(LOCAL_FAVORITES_KEY, value);
+  const mirror = async (key: string, history: string, value: unknown): Promise<void> => {
+    await files.update<unknown[]>(history, (written) => [...(written ?? []).filter((v) => !same(v, value)), value].slice(-MIRROR_HISTORY));
+    await memento.update(key, value);
   };
-  const local = (): unknown => {
-    const synced = memento.get<unknown>(LOCAL_FAVORITES_KEY);
-    const stored = files.get<unknown>(LOCAL_FAVORITES_KEY);
+  const local = (key: string, history: string): unknown => {
+    const synced = memento.get<unknown>(key);
+    const stored = files.get<unknown>(key);
     if (synced !== undefined && !same(synced, stored)) {
-      const ours = (files.get<unknown[]>(MIRRORED_KEY) ?? []).some((v) => same(v, synced));
+      const ours = (files.get<unknown[]>(history) ?? []).some((v) => same(v, synced));
       if (!ours) {
-        void files.set(LOCAL_FAVORITES_KEY, synced).then(() => mirror(synced));
+        void files.set(key, synced).then(() => mirror(key, history, synced));
         return synced;
       }
-      if (stored !== undefined) void mirror(stored);
+      if (stored !== undefined) void mirror(key, history, stored);
     }
     return stored;
   };
   return {
-    get: <T>(key: string): T | undefined => (key === LOCAL_FAVORITES_KEY ? (local() as T | undefined) : files.get<T>(key)),
+    get: <T>(key: string): T | undefined => {
+      const history = MIRRORED_KEYS.get(key);
+      return (history !== undefined ? local(key, history) : files.get<T>(key)) as T | undefined;
+    },
     set: async (key, value) => {
       await files.set(key, value);
-      if (key === LOCAL_FAVORITES_KEY) await mirror(value);
+      const history = MIRRORED_KEYS.get(key);
+      if (history !== undefined) await mirror(key, history, value);
     },
     update: async <T>(key: string, change: (current: T | undefined) => T | undefined) => {
-      if (key !== LOCAL_FAVORITES_KEY) return files.update(key, change);
-      const current = local() as T | undefined;
+      const history = MIRRORED_KEYS.get(key);
+      if (history === undefined) return files.update(key, change);
+      const current = local(key, history) as T | undefined;
       let next: T | undefined;
       await files.update<T>(key, (stored) => (next = change(stored ?? current)));
-      await mirror(next);
+      await mirror(key, history, next);
     },
   };
 }
