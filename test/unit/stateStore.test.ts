@@ -156,6 +156,9 @@ describe('Recent in the state store (a file, mirrored to globalState for Setting
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     assert.equal(JSON.stringify(ctx.globalState.get(RECENT_MODELS_KEY)), want, 'mirrored for Settings Sync');
+    // Settings Sync writes after the three windows' own mirror writes have echoed back (their echoes,
+    // landing later, would replace any change: VS Code's globalState defect the fake reproduces).
+    await new Promise((resolve) => setTimeout(resolve, 30));
     await ctx.globalState.update(RECENT_MODELS_KEY, ['embedding/from-laptop']); // Settings Sync
     assert.deepEqual(store.get(RECENT_MODELS_KEY), ['embedding/from-laptop']);
   });
