@@ -82,13 +82,15 @@ describe('picker webview: Recent (Chromium)', function () {
     const first = await open();
     await first.sendSnapshot(withRecent(['alpha/three', 'beta/y']));
     await first.page.click('[data-kind="header"][data-section="recent"]');
+    // The view saves its UI state only (the catalog comes from the host's page or its first message).
     const saved = (await first.waitForSavedState((state) => {
-      const s = state as { cache?: unknown; ui?: { collapsed?: string[] } } | null;
-      return s?.cache !== undefined && (s.ui?.collapsed ?? []).includes('recent');
+      const s = state as { ui?: { collapsed?: string[] } } | null;
+      return (s?.ui?.collapsed ?? []).includes('recent');
     })) as { ui: { collapsed: string[] } };
     await first.close();
 
     const second = await open({ state: saved });
+    await second.sendSnapshot(withRecent(['alpha/three', 'beta/y']));
     assert.equal((await second.rows()).filter((r) => r.section === 'recent').length, 1, 'still folded');
     await second.page.click('[data-kind="header"][data-section="recent"]');
     await second.settle();
