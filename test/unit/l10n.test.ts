@@ -12,6 +12,7 @@ import type * as exportModule from '../../scripts/l10nExport.mjs';
 import type { CatalogView } from '../../src/core/catalog/catalogView';
 import { pickRows } from '../../src/core/catalog/pickRows';
 import { pickerHtml } from '../../src/core/picker/pickerHtml';
+import { describeHttpFailure } from '../../src/core/favorites/settingsApi';
 import { bundleTranslator, format, setTranslator, t } from '../../src/shared/l10n';
 import { reasonText, STATUS_WORDS } from '../../src/shared/display';
 import { readL10nBundle } from '../../webview/l10nBundle';
@@ -207,6 +208,13 @@ describe('host and webview messages are localisable (l10n/bundle.l10n.json)', ()
     } finally {
       fs.rmSync(path.join(root, file));
     }
+  });
+
+  it('gives a settings-server failure in the bundle’s language, and byte for byte the same English without one', () => {
+    const failure = { kind: 'status', status: 500, bodyText: '', headers: {} } as const;
+    assert.equal(describeHttpFailure(failure, t('Reading favorites')), 'Reading favorites: the server answered HTTP 500.');
+    setTranslator(bundleTranslator({ 'Reading favorites': 'Lecture des favoris', '{0}: the server answered HTTP {1}.': '{0} : le serveur a répondu HTTP {1}.' }));
+    assert.equal(describeHttpFailure(failure, t('Reading favorites')), 'Lecture des favoris : le serveur a répondu HTTP 500.');
   });
 
   it('puts {0}, {1} in place as vscode.l10n.t does, in English and in a translation', () => {
