@@ -12,6 +12,7 @@ import type * as exportModule from '../../scripts/l10nExport.mjs';
 import type { CatalogView } from '../../src/core/catalog/catalogView';
 import { pickRows } from '../../src/core/catalog/pickRows';
 import { pickerHtml } from '../../src/core/picker/pickerHtml';
+import { describeHttpFailure } from '../../src/core/favorites/settingsApi';
 import { bundleTranslator, format, setTranslator, t } from '../../src/shared/l10n';
 import { reasonText, STATUS_WORDS } from '../../src/shared/display';
 import { readL10nBundle } from '../../webview/l10nBundle';
@@ -67,6 +68,51 @@ function bareLiterals(file: string): string[] {
     }
     if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(node.left)) {
       if (SHOWN_PROPERTIES.has(node.left.name.text) && isWords(node.right)) report(node);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
+/** Calls that write the Output channel: their lines stay English (D19). */
+const LOG_CALLS = new Set(['log', 'debug', 'info', 'warn', 'error', 'trace', 'appendLine']);
+
+/**
+ * Sentences core and shared code may keep in English, each for a reason: matched by code, log-only,
+ * or an invariant of the build that no user meets.
+ */
+const ENGLISH_ON_PURPOSE: readonly { readonly file: string; readonly starts: string; readonly why: string }[] = [
+  { file: 'src/core/catalog/catalogService.ts', starts: 'No answer within ', why: "reasonText's NETWORK_CAUSES match it; the row shows t('It did not answer in time.')" },
+  { file: 'src/core/catalog/providerLog.ts', starts: ' Some entries were skipped: ', why: 'ProviderStateLog writes the Output channel only' },
+  { file: 'src/core/picker/pickerHtml.ts', starts: "The picker's ", why: 'thrown only if a build inlined "</script": l10nExport and the bundle check make that impossible' },
+];
+
+/**
+ * Sentence-like literals outside t(): text that starts with a capital letter (a `${…}` counts as a
+ * word, so `${what}: cancelled.` is one), has a space and ends with ".". Log calls are left alone.
+ */
+function sentenceLiterals(file: string): string[] {
+  const text = fs.readFileSync(path.join(root, file), 'utf8');
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+  const rel = file.split(path.sep).join('/');
+  const found: string[] = [];
+  const calleeName = (call: ts.CallExpression): string =>
+    ts.isIdentifier(call.expression) ? call.expression.text : ts.isPropertyAccessExpression(call.expression) ? call.expression.name.text : '';
+  const logged = (node: ts.Node): boolean => {
+    for (let p = node.parent; p !== undefined && !ts.isSourceFile(p); p = p.parent) if (ts.isCallExpression(p) && LOG_CALLS.has(calleeName(p))) return true;
+    return false;
+  };
+  const visit = (node: ts.Node): void => {
+    let words: string | undefined;
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) words = node.text;
+    else if (ts.isTemplateExpression(node)) words = node.head.text + node.templateSpans.map((span) => `X${span.literal.text}`).join('');
+    const message = node.parent !== undefined && ts.isCallExpression(node.parent) && calleeName(node.parent) === 't' && node.parent.arguments[0] === node;
+    if (words !== undefined && /^[A-Z]\S*\s[\s\S]*\.$/.test(words.trim()) && !message && !logged(node)) {
+      const literal = ts.isTemplateExpression(node) ? node.head.text : (words ?? '');
+      if (!ENGLISH_ON_PURPOSE.some((e) => e.file === rel && literal.startsWith(e.starts))) {
+        found.push(`${rel}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}: ${node.getText(source).slice(0, 100)}`);
+      }
     }
     ts.forEachChild(node, visit);
   };
@@ -134,6 +180,41 @@ describe('host and webview messages are localisable (l10n/bundle.l10n.json)', ()
     } finally {
       fs.rmSync(path.join(root, file));
     }
+  });
+
+  it('leaves no sentence in src/core or src/shared outside t(), but for the few kept English on purpose', () => {
+    assert.deepEqual([...filesUnder('src/core'), ...filesUnder('src/shared')].flatMap(sentenceLiterals), []);
+  });
+
+  it('flags a sentence outside t(), a `${name}: …` one too, and leaves t() messages, log lines and ids alone', () => {
+    const file = path.join('out', 'l10n-sentences.ts');
+    fs.writeFileSync(
+      path.join(root, file),
+      [
+        "const a = 'The host closed the event stream; reconnecting.';",
+        'const b = `${what}: the server answered HTTP ${status}.`;',
+        "const c = t('The event stream was cancelled.'); const d = t('{0}: cancelled.', `${what}`);",
+        "log('warn', 'Favorites are in sync with the server.'); this.deps.log('info', `The server has ${n}.`);",
+        "const e = 'boocode.selectModel'; const f = 'Checking opencode'; const g = 'e.g.';",
+        "const h = t('{0} failed', 'Provider is not registered.');",
+      ].join('\n'),
+    );
+    try {
+      assert.deepEqual(sentenceLiterals(file).map((line) => line.split(': ').slice(1).join(': ')), [
+        "'The host closed the event stream; reconnecting.'",
+        '`${what}: the server answered HTTP ${status}.`',
+        "'Provider is not registered.'",
+      ]);
+    } finally {
+      fs.rmSync(path.join(root, file));
+    }
+  });
+
+  it('gives a settings-server failure in the bundle’s language, and byte for byte the same English without one', () => {
+    const failure = { kind: 'status', status: 500, bodyText: '', headers: {} } as const;
+    assert.equal(describeHttpFailure(failure, t('Reading favorites')), 'Reading favorites: the server answered HTTP 500.');
+    setTranslator(bundleTranslator({ 'Reading favorites': 'Lecture des favoris', '{0}: the server answered HTTP {1}.': '{0} : le serveur a répondu HTTP {1}.' }));
+    assert.equal(describeHttpFailure(failure, t('Reading favorites')), 'Lecture des favoris : le serveur a répondu HTTP 500.');
   });
 
   it('puts {0}, {1} in place as vscode.l10n.t does, in English and in a translation', () => {

@@ -1,5 +1,6 @@
 import { buildChatBody, type ChatMessage, type ChatTool } from './chatMessages';
 import { ChatStreamAssembler, completionEvents, hostErrorMessage, type ChatStreamEvent } from './chatStream';
+import { t } from '../../shared/l10n';
 import { redact, shownText } from '../trust/redact';
 import { findProvider, type Provider, type Registry } from '../registry/registry';
 import type { RouteResult } from './routing';
@@ -96,10 +97,10 @@ function hostSaid(bodyText: string, secrets: readonly (string | undefined)[]): s
   }
   if (said === undefined) {
     const trimmed = bodyText.trim();
-    if (trimmed === '') return 'no message';
+    if (trimmed === '') return t('no message');
     if (/^<(!doctype|html)/iu.test(trimmed)) {
       const title = /<title>([^<]*)<\/title>/iu.exec(trimmed)?.[1]?.trim();
-      return title ? `an HTML page "${title}"` : 'an HTML page';
+      return title ? t('an HTML page "{0}"', title) : t('an HTML page');
     }
     said = trimmed;
   }
@@ -114,15 +115,15 @@ function hostSaid(bodyText: string, secrets: readonly (string | undefined)[]): s
  */
 export async function runChat(deps: ChatRunDeps, input: ChatRunInput, sink: ChatSink): Promise<ChatRunOutcome> {
   const route = deps.route(input.modelId);
-  if (!route.ok) throw new ChatFailure(`BooCode cannot route "${input.modelId}": ${route.reason}`);
+  if (!route.ok) throw new ChatFailure(t('BooCode cannot route "{0}": {1}', input.modelId, route.reason));
   const provider = findProvider(deps.registry(), route.provider);
-  if (!provider) throw new ChatFailure(`BooCode: provider "${route.provider}" is not registered.`);
+  if (!provider) throw new ChatFailure(t('BooCode: provider "{0}" is not registered.', route.provider));
   const credential = await deps.credentialFor(provider);
   if (isWithheld(credential)) throw new ChatFailure(`${provider.id}: ${credential.withheld}`);
   const secrets = [credential];
   const fail = (message: string): ChatFailure => new ChatFailure(redact(message, secrets));
   const url = `${route.baseUrl}/chat/completions`;
-  const where = `${provider.id}${route.viaSidecar ? ' (through its sidecar)' : ''}`;
+  const where = route.viaSidecar ? t('{0} (through its sidecar)', provider.id) : provider.id;
   const idleMs = deps.idleTimeoutMs();
   if (input.signal.aborted) return 'cancelled';
 
@@ -142,16 +143,15 @@ export async function runChat(deps: ChatRunDeps, input: ChatRunInput, sink: Chat
   if (input.signal.aborted || opened.kind === 'aborted') return 'cancelled';
   switch (opened.kind) {
     case 'status':
-      throw fail(`${where} answered HTTP ${opened.status} for model "${route.model}" at ${url}: ${hostSaid(opened.bodyText, secrets)}`);
+      throw fail(t('{0} answered HTTP {1} for model "{2}" at {3}: {4}', where, opened.status, route.model, url, hostSaid(opened.bodyText, secrets)));
     case 'redirect':
-      throw fail(`${where} redirected the chat (HTTP ${opened.status}); redirects are not followed so that credentials stay with their host.`);
+      throw fail(t('{0} redirected the chat (HTTP {1}); redirects are not followed so that credentials stay with their host.', where, opened.status));
     case 'timeout':
       throw fail(
-        `${where} did not answer within ${seconds(opened.afterMs)} at ${url}. A host that is loading a large model can take longer: ` +
-          `chats wait ${CHAT_IDLE_FACTOR} times "boocode.requestTimeoutMs".`,
+        t('{0} did not answer within {1} at {2}. A host that is loading a large model can take longer: chats wait {3} times "boocode.requestTimeoutMs".', where, seconds(opened.afterMs), url, CHAT_IDLE_FACTOR),
       );
     case 'network':
-      throw fail(`${where} could not be reached at ${url}: ${opened.detail}`);
+      throw fail(t('{0} could not be reached at {1}: {2}', where, url, opened.detail));
     case 'stream':
       break;
   }
@@ -176,7 +176,7 @@ export async function runChat(deps: ChatRunDeps, input: ChatRunInput, sink: Chat
         reported += 1;
         sink.toolCall(event.callId, event.name, event.input);
       } else if (event.kind === 'error') {
-        throw fail(`${where} reported an error for model "${route.model}": ${shownText(event.message, 300, secrets)}`);
+        throw fail(t('{0} reported an error for model "{1}": {2}', where, route.model, shownText(event.message, 300, secrets)));
       } else {
         finished = true;
       }
@@ -188,21 +188,21 @@ export async function runChat(deps: ChatRunDeps, input: ChatRunInput, sink: Chat
     if (chunk.kind === 'failed') {
       if (chunk.reason === 'aborted' || input.signal.aborted) return 'cancelled';
       if (chunk.reason === 'idle') {
-        throw fail(`${where} sent nothing for ${seconds(idleMs)} in the middle of the answer; the request was ended.`);
+        throw fail(t('{0} sent nothing for {1} in the middle of the answer; the request was ended.', where, seconds(idleMs)));
       }
-      throw fail(`${where} broke off the answer: ${chunk.detail}`);
+      throw fail(t('{0} broke off the answer: {1}', where, chunk.detail));
     }
     if (chunk.kind === 'end') break;
     if (json) {
       jsonText += chunk.text;
-      if (jsonText.length > MAX_JSON_ANSWER_CHARS) throw fail(`${where} sent an answer larger than 32 MB; reading stopped.`);
+      if (jsonText.length > MAX_JSON_ANSWER_CHARS) throw fail(t('{0} sent an answer larger than 32 MB; reading stopped.', where));
       continue;
     }
     let events: SseEvent[];
     try {
       events = decoder.push(chunk.text);
     } catch (error) {
-      throw fail(`${where}: ${error instanceof Error ? error.message : 'the stream could not be read'}`);
+      throw fail(`${where}: ${error instanceof Error ? error.message : t('the stream could not be read')}`);
     }
     for (const data of events) {
       deliver(eventsOf(data));
@@ -215,7 +215,7 @@ export async function runChat(deps: ChatRunDeps, input: ChatRunInput, sink: Chat
     try {
       body = JSON.parse(jsonText);
     } catch {
-      throw fail(`${where} answered with JSON that could not be read instead of a stream.`);
+      throw fail(t('{0} answered with JSON that could not be read instead of a stream.', where));
     }
     deliver(completionEvents(body));
     return 'done';
@@ -226,7 +226,8 @@ export async function runChat(deps: ChatRunDeps, input: ChatRunInput, sink: Chat
   }
   const pending = assembler.end();
   if (reported === 0 && !pending.some((e) => e.kind === 'toolCall')) {
-    throw fail(`${where} ended the answer for model "${route.model}" before sending anything.`);
+    throw fail(t('{0} ended the answer for model "{1}" before sending anything.', where, route.model))
+;
   }
   deliver(pending);
   return 'done';

@@ -2,6 +2,7 @@ import type { CatalogEntry, CatalogView } from '../catalog/catalogView';
 import type { ModelInfo } from '../catalog/hostModels';
 import type { ProviderSnapshot } from '../catalog/providerState';
 import { liveDetails } from '../../shared/display';
+import { t } from '../../shared/l10n';
 
 /**
  * The window VS Code is told about when nobody reported one. VS Code's API needs a number
@@ -83,8 +84,9 @@ export function chatModels(view: CatalogView, snapshots: ReadonlyMap<string, Pro
       // Without ticking seconds: VS Code is told again only when the state itself changes.
       const live = liveDetails(entry);
       const window = budget.known
-        ? `Context window ${formatTokens(budget.contextWindow)} tokens (${formatTokens(budget.maxInputTokens)} input, ${formatTokens(budget.maxOutputTokens)} output).`
-        : `Context window unknown: VS Code is told ${formatTokens(budget.maxInputTokens)} input tokens. Set "contextWindow" for this model in the provider's registry entry.`;
+        ? t('Context window {0} tokens ({1} input, {2} output).', formatTokens(budget.contextWindow), formatTokens(budget.maxInputTokens), formatTokens(budget.maxOutputTokens))
+        : t('Context window unknown: VS Code is told {0} input tokens. Set "contextWindow" for this model in the provider\'s registry entry.', formatTokens(budget.maxInputTokens));
+
       out.push({
         id: entry.id,
         name: entry.name,

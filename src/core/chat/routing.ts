@@ -1,4 +1,5 @@
 import type { ProviderSnapshot } from '../catalog/providerState';
+import { t } from '../../shared/l10n';
 import { resolveModelId, type IdentityContext } from '../identity/modelIdentity';
 import { findProvider, type ProviderKind, type Registry } from '../registry/registry';
 
@@ -32,7 +33,8 @@ export function resolveRoute(
   const resolved = resolveModelId(id, identity);
   if (!resolved.ok) return resolved;
   const provider = findProvider(registry, resolved.provider);
-  if (!provider) return { ok: false, reason: `Provider "${resolved.provider}" is not registered.` };
+  if (!provider) return { ok: false, reason: t('Provider "{0}" is not registered.', resolved.provider) }
+;
   const viaSidecar = provider.sidecarUrl !== undefined;
   const baseUrl =
     provider.sidecarUrl ?? (provider.kind === 'openai-compatible' ? provider.baseUrl : `${provider.baseUrl}/v1`);

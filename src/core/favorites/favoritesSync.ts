@@ -317,8 +317,9 @@ export class FavoritesSync {
     return { actual: read.value, exists: true, base: read.value };
   }
 
-  private failed(endpoint: ServerEndpoint, failure: SettingsFailure, note = ''): void {
-    this.setStatus({ mode: 'server', state: failedState(failure), pending: this.queue(endpoint.baseUrl).ops.length, message: failure.reason + note });
+  private failed(endpoint: ServerEndpoint, failure: SettingsFailure, note?: string): void {
+    const message = note === undefined ? failure.reason : `${failure.reason} ${note}`;
+    this.setStatus({ mode: 'server', state: failedState(failure), pending: this.queue(endpoint.baseUrl).ops.length, message });
   }
 
   private async written(endpoint: ServerEndpoint, value: readonly string[], etag: string, seqs: readonly number[]): Promise<void> {
@@ -340,7 +341,7 @@ export class FavoritesSync {
     }
     if (write.kind === 'failed') {
       // A refusal of the retry says nothing about the first attempt: it stays in doubt.
-      this.failed(endpoint, write, ' An earlier change is not confirmed yet; it will be checked again.');
+      this.failed(endpoint, write, t('An earlier change is not confirmed yet; it will be checked again.'));
       return false;
     }
     if (write.keyHonored) {
@@ -419,7 +420,8 @@ export class FavoritesSync {
       }
       if (write.kind === 'failed') {
         if (!write.uncertain) await this.setInDoubt(url, undefined);
-        this.failed(endpoint, write, write.uncertain ? ' The change may have been saved; it will be checked before anything else is written.' : '');
+        this.failed(endpoint, write, write.uncertain ? t('The change may have been saved; it will be checked before anything else is written.') : undefined);
+
         return;
       }
       // A first attempt answered 412 was not applied.

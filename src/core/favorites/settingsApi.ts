@@ -1,3 +1,4 @@
+import { t } from '../../shared/l10n';
 import type { HttpClient, HttpResult } from '../ports';
 import { trimTrailingSlashes } from '../common/url';
 
@@ -45,21 +46,21 @@ export function describeHttpFailure(result: Exclude<HttpResult, { kind: 'ok' }>,
   switch (result.kind) {
     case 'status':
       if (result.status === 401 || result.status === 403) {
-        return `${what}: the server refused the token (HTTP ${result.status}). Run "BooCode: Set Server Token".`;
+        return t('{0}: the server refused the token (HTTP {1}). Run "BooCode: Set Server Token".', what, result.status);
       }
-      return `${what}: the server answered HTTP ${result.status}.`;
+      return t('{0}: the server answered HTTP {1}.', what, result.status);
     case 'unparsable':
-      return `${what}: the server's answer is not JSON.`;
+      return t("{0}: the server's answer is not JSON.", what);
     case 'too-large':
-      return `${what}: the server's answer is too large.`;
+      return t("{0}: the server's answer is too large.", what);
     case 'redirect':
-      return `${what}: the server redirects (HTTP ${result.status}); not followed.`;
+      return t('{0}: the server redirects (HTTP {1}); not followed.', what, result.status);
     case 'timeout':
-      return `${what}: no answer within ${result.afterMs} ms.`;
+      return t('{0}: no answer within {1} ms.', what, result.afterMs);
     case 'network':
       return `${what}: ${result.detail}`;
     case 'aborted':
-      return `${what}: cancelled.`;
+      return t('{0}: cancelled.', what);
   }
 }
 
@@ -82,16 +83,17 @@ export class SettingsApi {
       headers: headersFor(endpoint),
       timeoutMs: endpoint.timeoutMs,
     });
-    const what = 'Reading favorites';
+    const what = t('Reading favorites');
     if (result.kind === 'status' && result.status === 404) return { kind: 'missing' };
     if (result.kind !== 'ok') return failure(result, what);
     const body = result.body;
     const value = typeof body === 'object' && body !== null ? (body as { value?: unknown }).value : undefined;
     if (!Array.isArray(value) || !value.every((item): item is string => typeof item === 'string')) {
-      return { kind: 'failed', invalid: true, reason: `${what}: the server's value is not a list of model ids; it is left as it is.` };
+      return { kind: 'failed', invalid: true, reason: t("{0}: the server's value is not a list of model ids; it is left as it is.", what) };
     }
     const etag = result.headers['etag'];
-    if (etag === undefined || etag === '') return { kind: 'failed', invalid: true, reason: `${what}: the server sent no ETag.` };
+    if (etag === undefined || etag === '') return { kind: 'failed', invalid: true, reason: t('{0}: the server sent no ETag.', what) }
+;
     return { kind: 'value', value, etag };
   }
 
@@ -108,7 +110,7 @@ export class SettingsApi {
       json: { value },
       timeoutMs: endpoint.timeoutMs,
     });
-    const what = 'Saving favorites';
+    const what = t('Saving favorites');
     if (result.kind === 'status' && (result.status === 412 || result.status === 422)) {
       return { kind: 'conflict', keyHonored: result.status === 412 && result.headers['idempotency-key'] === idempotencyKey };
     }
@@ -118,7 +120,8 @@ export class SettingsApi {
       return { ...failure(result, what), ...(uncertain ? { uncertain } : {}) };
     }
     const newEtag = result.headers['etag'];
-    if (newEtag === undefined || newEtag === '') return { kind: 'failed', invalid: true, uncertain: true, reason: `${what}: the server sent no ETag.` };
+    if (newEtag === undefined || newEtag === '') return { kind: 'failed', invalid: true, uncertain: true, reason: t('{0}: the server sent no ETag.', what) }
+;
     return { kind: 'written', etag: newEtag };
   }
 }

@@ -265,7 +265,7 @@ export class ModelHub {
   /** Hides a model from the pickers (or shows it again); it stays resolvable, routable and a favorite. */
   async setModelHidden(id: string, hidden: boolean): Promise<void> {
     const resolved = resolveModelId(id, this.identity());
-    if (!this.deps.hidden) throw new Error('Hiding models is not available.');
+    if (!this.deps.hidden) throw new Error(t('Hiding models is not available.'));
     // Showing again needs no resolution: a stored id whose provider left can still be taken out.
     if (!resolved.ok && hidden) throw new Error(resolved.reason);
     await this.deps.hidden.setModelHidden(resolved.ok ? resolved.id : id, hidden);
@@ -273,8 +273,9 @@ export class ModelHub {
 
   /** Hides a whole provider's group from the pickers (or shows it again). */
   async setProviderHidden(providerId: string, hidden: boolean): Promise<void> {
-    if (hidden && !findProvider(this.registry(), providerId)) throw new Error(`Unknown provider "${providerId}".`);
-    if (!this.deps.hidden) throw new Error('Hiding models is not available.');
+    if (hidden && !findProvider(this.registry(), providerId)) throw new Error(t('Unknown provider "{0}".', providerId));
+
+    if (!this.deps.hidden) throw new Error(t('Hiding models is not available.'));
     await this.deps.hidden.setProviderHidden(providerId, hidden);
   }
 

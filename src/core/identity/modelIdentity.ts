@@ -1,3 +1,4 @@
+import { t } from '../../shared/l10n';
 import { MAX_MODEL_ID_LENGTH } from '../catalog/hostModels';
 import { DEEPSEEK_PROVIDER_ID, defaultLocalProvider, LEGACY_PROVIDER_ID, type Registry } from '../registry/registry';
 import { displayText, hasUnsafeCharacters } from '../common/text';
@@ -73,9 +74,9 @@ function shown(id: string): string {
 /** Why a composite id of a known provider that is not registered now does not resolve. */
 function absentReason(id: string, provider: string): string {
   if (provider === DEEPSEEK_PROVIDER_ID) {
-    return `${shown(id)} is a DeepSeek model and DeepSeek is not set up (no API key): run "BooCode: Set DeepSeek API Key". It is kept and works again then.`;
+    return t('{0} is a DeepSeek model and DeepSeek is not set up (no API key): run "BooCode: Set DeepSeek API Key". It is kept and works again then.', shown(id));
   }
-  return `${shown(id)} belongs to provider "${provider}", which is not registered now. It is kept as it is and works again when "${provider}" is back.`;
+  return t('{0} belongs to provider "{1}", which is not registered now. It is kept as it is and works again when "{1}" is back.', shown(id), provider);
 }
 
 /**
@@ -89,11 +90,11 @@ function absentReason(id: string, provider: string): string {
  * so every canonical id fits what the picker and the API carry.
  */
 export function resolveModelId(id: string, ctx: IdentityContext): IdResolution {
-  if (id.length === 0) return { ok: false, reason: 'The model id is empty.' };
-  if (hasUnsafeCharacters(id)) return { ok: false, reason: `${shown(id)} contains control or text-direction characters; no model id does.` };
+  if (id.length === 0) return { ok: false, reason: t('The model id is empty.') };
+  if (hasUnsafeCharacters(id)) return { ok: false, reason: t('{0} contains control or text-direction characters; no model id does.', shown(id)) };
   const split = splitAtFirstSlash(id);
   if (split && ctx.knownProviderIds.has(split.head)) {
-    if (split.rest.length === 0) return { ok: false, reason: `${shown(id)} names provider "${split.head}" but no model.` };
+    if (split.rest.length === 0) return { ok: false, reason: t('{0} names provider "{1}" but no model.', shown(id), split.head) };
     if (split.rest.length > MAX_MODEL_ID_LENGTH) return { ok: false, reason: tooLong(id) };
     if (!ctx.providerIds.has(split.head)) return { ok: false, reason: absentReason(id, split.head) };
     return { ok: true, provider: split.head, model: split.rest, id, legacy: false };
@@ -103,13 +104,14 @@ export function resolveModelId(id: string, ctx: IdentityContext): IdResolution {
     return { ok: true, provider: ctx.deepseek.id, model: id, id: `${ctx.deepseek.id}/${id}`, legacy: true };
   }
   if (ctx.defaultLocal === undefined) {
-    return { ok: false, reason: `${shown(id)} names no registered provider and there is no local provider to default to.` };
+    return { ok: false, reason: t('{0} names no registered provider and there is no local provider to default to.', shown(id)) };
   }
   return { ok: true, provider: ctx.defaultLocal, model: id, id: `${ctx.defaultLocal}/${id}`, legacy: true };
 }
 
 function tooLong(id: string): string {
-  return `${shown(id)} is longer than ${MAX_MODEL_ID_LENGTH} characters; no host lists such a model id.`;
+  return t('{0} is longer than {1} characters; no host lists such a model id.', shown(id), MAX_MODEL_ID_LENGTH);
+
 }
 
 /** The key two stored forms share when they mean the same provider/model pair. */

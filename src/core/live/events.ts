@@ -1,3 +1,4 @@
+import { t } from '../../shared/l10n';
 import { MAX_MODEL_ID_LENGTH, MAX_MODELS_PER_PROVIDER } from '../catalog/hostModels';
 
 /** A model's state as llama-swap reports it (`shutdown` is read as `stopped`). */
@@ -57,7 +58,7 @@ function stateOf(value: unknown): ModelState | undefined | 'peer' {
 }
 
 function modelStatus(data: unknown): LiveEvent {
-  if (!Array.isArray(data)) return { kind: 'bad', reason: 'a modelStatus event is not a list' };
+  if (!Array.isArray(data)) return { kind: 'bad', reason: t('a modelStatus event is not a list') };
   const models = new Map<string, ModelState>();
   const peers = new Set<string>();
   let ignored = 0;
@@ -88,7 +89,7 @@ function inflight(data: unknown): LiveEvent {
   const operation = record?.['operation'];
   if (operation === 'snapshot') {
     const requests = record?.['requests'];
-    if (requests !== null && requests !== undefined && !Array.isArray(requests)) return { kind: 'bad', reason: 'an inflight snapshot is not a list' };
+    if (requests !== null && requests !== undefined && !Array.isArray(requests)) return { kind: 'bad', reason: t('an inflight snapshot is not a list') };
     const ids: string[] = [];
     for (const request of (requests as unknown[] | null | undefined) ?? []) {
       const id = requestId(asObject(request)?.['id']);
@@ -98,13 +99,13 @@ function inflight(data: unknown): LiveEvent {
   }
   if (operation === 'upsert') {
     const id = requestId(asObject(record?.['request'])?.['id']);
-    return id === undefined ? { kind: 'bad', reason: 'an inflight update has no request id' } : { kind: 'inflight', operation, id };
+    return id === undefined ? { kind: 'bad', reason: t('an inflight update has no request id') } : { kind: 'inflight', operation, id };
   }
   if (operation === 'remove') {
     const id = requestId(record?.['id']);
-    return id === undefined ? { kind: 'bad', reason: 'an inflight removal has no request id' } : { kind: 'inflight', operation, id };
+    return id === undefined ? { kind: 'bad', reason: t('an inflight removal has no request id') } : { kind: 'inflight', operation, id };
   }
-  return { kind: 'bad', reason: 'an inflight event has an unknown operation' };
+  return { kind: 'bad', reason: t('an inflight event has an unknown operation') };
 }
 
 /**
@@ -117,20 +118,20 @@ export function parseLiveFrame(frame: string): LiveEvent {
   try {
     outer = JSON.parse(frame);
   } catch {
-    return { kind: 'bad', reason: 'an event is not JSON' };
+    return { kind: 'bad', reason: t('an event is not JSON') };
   }
   const envelope = asObject(outer);
   const type = envelope?.['type'];
-  if (typeof type !== 'string') return { kind: 'bad', reason: 'an event has no type' };
+  if (typeof type !== 'string') return { kind: 'bad', reason: t('an event has no type') };
   if (!(READ_TYPES as readonly string[]).includes(type)) return { kind: 'skipped' };
   if (type === 'activity') return { kind: 'activity' };
   const inner = envelope?.['data'];
-  if (typeof inner !== 'string') return { kind: 'bad', reason: `a ${type} event's data is not a string` };
+  if (typeof inner !== 'string') return { kind: 'bad', reason: t("a {0} event's data is not a string", type) };
   let data: unknown;
   try {
     data = JSON.parse(inner);
   } catch {
-    return { kind: 'bad', reason: `a ${type} event's data is not JSON` };
+    return { kind: 'bad', reason: t("a {0} event's data is not JSON", type) };
   }
   return type === 'modelStatus' ? modelStatus(data) : inflight(data);
 }
@@ -138,7 +139,7 @@ export function parseLiveFrame(frame: string): LiveEvent {
 /** `/running` (older hosts, and the fallback): every model not listed there is stopped. */
 export function parseRunning(body: unknown): { ok: true; models: ReadonlyMap<string, ModelState> } | { ok: false; reason: string } {
   const running = asObject(body)?.['running'];
-  if (!Array.isArray(running)) return { ok: false, reason: '/running is not a list of processes' };
+  if (!Array.isArray(running)) return { ok: false, reason: t('/running is not a list of processes') };
   const models = new Map<string, ModelState>();
   for (const item of running) {
     const record = asObject(item);

@@ -1,5 +1,6 @@
 import type { StreamChunk } from '../chat/chatCompletion';
 import type { Clock, HttpClient } from '../ports';
+import { t } from '../../shared/l10n';
 import { redact } from '../trust/redact';
 import type { Provider } from '../registry/registry';
 import { isWithheld, type CredentialAnswer } from '../trust/secretGate';
@@ -145,7 +146,7 @@ export class HostLive {
         outcome = await this.cycle();
       } catch (error) {
         // Nothing here should throw; if it does, say so and keep the loop (and other hosts) alive.
-        this.set({ mode: 'retrying', reason: `Live state failed: ${error instanceof Error ? error.name : 'error'}.` });
+        this.set({ mode: 'retrying', reason: t('Live state failed: {0}.', error instanceof Error ? error.name : 'error') });
         outcome = { retry: 'backoff' };
       }
       if (this.disposed) return;
@@ -208,13 +209,13 @@ export class HostLive {
     };
     switch (opened.kind) {
       case 'aborted':
-        return say(timedOut ? `/api/events did not answer within ${timeoutMs} ms.` : 'The event stream was cancelled.');
+        return say(timedOut ? t('/api/events did not answer within {0} ms.', timeoutMs) : t('The event stream was cancelled.'));
       case 'timeout':
-        return say(`/api/events did not answer within ${opened.afterMs} ms.`);
+        return say(t('/api/events did not answer within {0} ms.', opened.afterMs));
       case 'network':
         return say(opened.detail);
       case 'redirect':
-        return say(`/api/events redirects (HTTP ${opened.status}); redirects are not followed so that credentials stay with their host.`);
+        return say(t('/api/events redirects (HTTP {0}); redirects are not followed so that credentials stay with their host.', opened.status));
       case 'status':
         if (opened.status === 404) {
           // An older llama-swap: no live API. Its state comes from /running instead.
@@ -222,8 +223,8 @@ export class HostLive {
           this.polls = 0;
           return this.poll(headers, credential);
         }
-        if (opened.status === 401 || opened.status === 403) return say(`The host refused the credentials for /api/events (HTTP ${opened.status}).`);
-        return say(`/api/events answered HTTP ${opened.status}.`);
+        if (opened.status === 401 || opened.status === 403) return say(t('The host refused the credentials for /api/events (HTTP {0}).', opened.status));
+        return say(t('/api/events answered HTTP {0}.', opened.status));
       case 'stream':
         break;
     }
@@ -232,7 +233,7 @@ export class HostLive {
       abort.abort();
       await drain(opened.chunks);
       const type = opened.contentType.split(';')[0]?.trim() ?? '';
-      return say(`/api/events answered ${type === '' ? 'without a content type' : type.slice(0, 60)}, not an event stream: is this a llama-swap host?`);
+      return say(type === '' ? t('/api/events answered without a content type, not an event stream: is this a llama-swap host?') : t('/api/events answered {0}, not an event stream: is this a llama-swap host?', type.slice(0, 60)));
     }
     return this.read(opened.chunks, abort, headers, credential);
   }
@@ -241,15 +242,15 @@ export class HostLive {
     this.polls += 1;
     const result = await this.deps.http.request({ method: 'GET', url: this.url('/running'), headers, timeoutMs: this.deps.timeoutMs() });
     if (this.disposed) return { retry: 'now' };
-    const label = 'This host has no /api/events (an older llama-swap): its state is polled from /running.';
+    const label = t('This host has no /api/events (an older llama-swap): its state is polled from /running.');
     if (result.kind !== 'ok') {
       const detail = result.kind === 'status' ? `HTTP ${result.status}` : result.kind === 'network' ? result.detail : result.kind;
-      this.set({ mode: 'polling', reason: redact(`${label} /running failed: ${detail}.`, [credential]), known: false, models: new Map(), inFlight: undefined });
+      this.set({ mode: 'polling', reason: redact(t('{0} /running failed: {1}.', label, detail), [credential]), known: false, models: new Map(), inFlight: undefined });
       return { retry: 'poll' };
     }
     const parsed = parseRunning(result.body);
     if (!parsed.ok) {
-      this.set({ mode: 'polling', reason: `${label} ${parsed.reason}.`, known: false, models: new Map(), inFlight: undefined });
+      this.set({ mode: 'polling', reason: t('{0} {1}.', label, parsed.reason), known: false, models: new Map(), inFlight: undefined });
       return { retry: 'poll' };
     }
     this.attempt = 0;
@@ -294,7 +295,7 @@ export class HostLive {
       this.counters.wakeups += 1;
       const seconds = Math.round(this.deps.stallMs / 1000);
       if (decoder.pending) {
-        stallReason = `The event stream stalled mid-event (no data for ${seconds} s); reconnecting.`;
+        stallReason = t('The event stream stalled mid-event (no data for {0} s); reconnecting.', seconds);
         abort.abort();
         return;
       }
@@ -307,19 +308,19 @@ export class HostLive {
         for (const [id, state] of this.current.models) if (state !== 'stopped' && !parsed.models.has(id)) stale = true;
       }
       if (parsed?.ok !== true || stale) {
-        stallReason = parsed?.ok !== true ? `The event stream went silent for ${seconds} s and the host does not answer; reconnecting.` : `The event stream stopped delivering changes (silent for ${seconds} s); reconnecting.`;
+        stallReason = parsed?.ok !== true ? t('The event stream went silent for {0} s and the host does not answer; reconnecting.', seconds) : t('The event stream stopped delivering changes (silent for {0} s); reconnecting.', seconds);
         abort.abort();
         return;
       }
       arm();
     };
     arm();
-    let reason = 'The host closed the event stream; reconnecting.';
+    let reason = t('The host closed the event stream; reconnecting.');
     try {
       for await (const chunk of chunks) {
         if (chunk.kind === 'end') break;
         if (chunk.kind === 'failed') {
-          reason = stallReason ?? (chunk.reason === 'aborted' ? 'The event stream was cancelled.' : `The event stream broke: ${chunk.detail}`);
+          reason = stallReason ?? (chunk.reason === 'aborted' ? t('The event stream was cancelled.') : t('The event stream broke: {0}', chunk.detail));
           break;
         }
         this.counters.bytes += utf8Length(chunk.text);
@@ -329,14 +330,14 @@ export class HostLive {
         try {
           frames = decoder.push(chunk.text);
         } catch (error) {
-          reason = `${error instanceof Error ? error.message : 'the stream is not usable'}; reconnecting.`;
+          reason = error instanceof Error ? t('{0}; reconnecting.', error.message) : t('the stream is not usable; reconnecting.');
           abort.abort();
           break;
         }
         for (const frame of frames) {
           this.counters.frames += 1;
           // A line that is not server-sent events is one more malformed event: noted, not fatal.
-          if (typeof frame !== 'string') this.set({ reason: `Ignored malformed events from the host (latest: ${frame.garbled}).` });
+          if (typeof frame !== 'string') this.set({ reason: t('Ignored malformed events from the host (latest: {0}).', frame.garbled) });
           else watched = this.handle(frame, watched);
         }
         if (this.disposed) break;
@@ -361,7 +362,8 @@ export class HostLive {
         return watched;
       case 'bad':
         // The words do not count the events: a flood of garbage changes nothing after the first.
-        this.set({ reason: `Ignored malformed events from the host (latest: ${event.reason}).` });
+        this.set({ reason: t('Ignored malformed events from the host (latest: {0}).', event.reason)
+ });
         return watched;
       case 'activity':
         this.deps.onActivity();

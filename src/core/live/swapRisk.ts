@@ -1,5 +1,6 @@
 import type { CatalogEntry, CatalogGroup, CatalogView } from '../catalog/catalogView';
 import { displayText } from '../common/text';
+import { t } from '../../shared/l10n';
 
 /**
  * What a choice may cost on a shared host, from what the host says is running now. The host's
@@ -66,22 +67,23 @@ export function swapRisk(view: CatalogView, id: string, isPeer: PeerTest): SwapQ
 const name = (text: string): string => displayText(text, 80);
 
 function requests(n: number): string {
-  return `${n} request${n === 1 ? '' : 's'}`;
+  return n === 1 ? t('1 request') : t('{0} requests', n);
 }
 
 /** "a", "a and b", "a, b and c", "a, b, c and 2 more". */
 function list(names: readonly string[]): string {
   const shown = names.slice(0, 3).map(name);
   const rest = names.length - shown.length;
-  if (rest > 0) return `${shown.join(', ')} and ${rest} more`;
+  if (rest > 0) return t('{0} and {1} more', shown.join(', '), rest);
   if (shown.length <= 1) return shown.join('');
-  return `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1] ?? ''}`;
+  return t('{0} and {1}', shown.slice(0, -1).join(', '), shown[shown.length - 1] ?? '');
 }
 
 /** The question in words: "sam-desktop is serving 2 requests with qwen3-coder-30b; starting Qwen3-8B may stop it." */
 export function swapQuestionText(q: SwapQuestion): string {
-  const them = q.running.length === 1 ? 'it' : 'them';
-  return `${name(q.host)} is serving ${requests(q.inFlight)} with ${list(q.running)}; starting ${name(q.target)} may stop ${them}.`;
+  return q.running.length === 1
+    ? t('{0} is serving {1} with {2}; starting {3} may stop it.', name(q.host), requests(q.inFlight), list(q.running), name(q.target))
+    : t('{0} is serving {1} with {2}; starting {3} may stop them.', name(q.host), requests(q.inFlight), list(q.running), name(q.target));
 }
 
 /**
@@ -102,6 +104,7 @@ export function unloadQuestion(view: CatalogView, target: { readonly id: string 
   const group = 'id' in target ? groupOf(view, target.id)?.group : view.groups.find((g) => g.provider === target.provider);
   const busy = group?.state.inFlight ?? 0;
   if (!group || !(busy > 0)) return undefined;
-  const what = 'id' in target ? name(groupOf(view, target.id)?.entry.name ?? target.id) : `every model on ${name(group.label)}`;
-  return `${name(group.label)} is serving ${requests(busy)}. Unload ${what} anyway?`;
+  const what = 'id' in target ? name(groupOf(view, target.id)?.entry.name ?? target.id) : t('every model on {0}', name(group.label));
+  return t('{0} is serving {1}. Unload {2} anyway?', name(group.label), requests(busy), what);
+
 }

@@ -1,4 +1,6 @@
+import { t } from '../../shared/l10n';
 import { shownText } from '../trust/redact';
+
 import * as z from 'zod/mini';
 import { formatModelId, type ModelRef } from '../identity/modelIdentity';
 import type { HttpClient, HttpResult } from '../ports';
@@ -42,25 +44,26 @@ function describe(result: Exclude<HttpResult, { kind: 'ok' }>, url: string, what
   switch (result.kind) {
     case 'status': {
       if (result.status === 401 || result.status === 403) {
-        return { kind: 'failed', unauthorized: true, reason: `${what}: the BooCode server refused the token (HTTP ${result.status}). Run "BooCode: Set Server Token".` };
+        return { kind: 'failed', unauthorized: true, reason: t('{0}: the BooCode server refused the token (HTTP {1}). Run "BooCode: Set Server Token".', what, result.status) };
       }
       const detail = serverMessage(result.bodyText, secrets);
-      return { kind: 'failed', reason: `${what}: the BooCode server at ${url} answered HTTP ${result.status}${detail !== undefined ? ` (${detail})` : ''}.` };
+      return { kind: 'failed', reason: detail !== undefined ? t('{0}: the BooCode server at {1} answered HTTP {2} ({3}).', what, url, result.status, detail) : t('{0}: the BooCode server at {1} answered HTTP {2}.', what, url, result.status) };
     }
     case 'timeout':
     case 'network':
       return {
         kind: 'failed',
-        reason: `${what}: the BooCode server is not reachable at ${url} (${result.kind === 'timeout' ? `no answer within ${result.afterMs} ms` : result.detail}). Start it, or change the setting boocode.serverUrl.`,
+        reason: t('{0}: the BooCode server is not reachable at {1} ({2}). Start it, or change the setting boocode.serverUrl.', what, url, result.kind === 'timeout' ? t('no answer within {0} ms', result.afterMs) : result.detail),
       };
     case 'unparsable':
-      return { kind: 'failed', reason: `${what}: the BooCode server's answer is not JSON.` };
+      return { kind: 'failed', reason: t("{0}: the BooCode server's answer is not JSON.", what) };
     case 'too-large':
-      return { kind: 'failed', reason: `${what}: the BooCode server's answer is too large.` };
+      return { kind: 'failed', reason: t("{0}: the BooCode server's answer is too large.", what) };
     case 'redirect':
-      return { kind: 'failed', reason: `${what}: the BooCode server redirects (HTTP ${result.status}); not followed. Check boocode.serverUrl.` };
+      return { kind: 'failed', reason: t('{0}: the BooCode server redirects (HTTP {1}); not followed. Check boocode.serverUrl.', what, result.status) };
     case 'aborted':
-      return { kind: 'failed', reason: `${what}: cancelled.` };
+      return { kind: 'failed', reason: t('{0}: cancelled.', what)
+ };
   }
 }
 
@@ -80,11 +83,11 @@ export class BooCoderApi {
   /** `GET {serverUrl}/api/coder/sessions`, most recently updated first. */
   async sessions(endpoint: ServerEndpoint): Promise<BooCoderResult<readonly BooCoderSession[]>> {
     const url = trimTrailingSlashes(endpoint.baseUrl);
-    const what = 'Listing BooCoder sessions';
+    const what = t('Listing BooCoder sessions');
     const result = await this.http.request({ method: 'GET', url: `${url}/api/coder/sessions`, headers: headersFor(endpoint), timeoutMs: endpoint.timeoutMs });
     if (result.kind !== 'ok') return describe(result, url, what, [endpoint.token]);
     const parsed = z.array(sessionSchema).safeParse(result.body);
-    if (!parsed.success) return { kind: 'failed', reason: `${what}: the BooCode server's answer is not a list of sessions.` };
+    if (!parsed.success) return { kind: 'failed', reason: t("{0}: the BooCode server's answer is not a list of sessions.", what) };
     return { kind: 'ok', value: [...parsed.data].sort((a, b) => time(b.updatedAt) - time(a.updatedAt)) };
   }
 
@@ -103,15 +106,15 @@ export class BooCoderApi {
       timeoutMs: endpoint.timeoutMs,
     });
     if (result.kind === 'status' && result.status === 404) {
-      return { kind: 'failed', notFound: true, reason: `BooCoder session "${sessionId}" no longer exists. List the sessions again.` };
+      return { kind: 'failed', notFound: true, reason: t('BooCoder session "{0}" no longer exists. List the sessions again.', sessionId) };
     }
     if (result.kind === 'status' && result.status === 400) {
       const detail = serverMessage(result.bodyText, [endpoint.token]);
-      return { kind: 'failed', reason: `The BooCode server rejected model "${id}"${detail !== undefined ? `: ${detail}` : ' (HTTP 400)'}.` };
+      return { kind: 'failed', reason: detail !== undefined ? t('The BooCode server rejected model "{0}": {1}.', id, detail) : t('The BooCode server rejected model "{0}" (HTTP 400).', id) };
     }
-    if (result.kind !== 'ok') return describe(result, url, 'Switching the BooCoder session', [endpoint.token]);
+    if (result.kind !== 'ok') return describe(result, url, t('Switching the BooCoder session'), [endpoint.token]);
     const parsed = sessionSchema.safeParse(result.body);
-    if (!parsed.success) return { kind: 'failed', reason: `Switching the BooCoder session: the BooCode server's answer is not a session.` };
+    if (!parsed.success) return { kind: 'failed', reason: t("Switching the BooCoder session: the BooCode server's answer is not a session.") };
     return { kind: 'ok', value: parsed.data };
   }
 }

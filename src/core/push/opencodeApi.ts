@@ -1,3 +1,4 @@
+import { t } from '../../shared/l10n';
 import { shownText } from '../trust/redact';
 import * as z from 'zod/mini';
 import { base64Utf8 } from '../common/base64';
@@ -73,33 +74,33 @@ export function describeOpencodeFailure(
   what: string,
   secrets: readonly (string | undefined)[] = [],
 ): OpencodeFailure {
-  const where = `opencode at ${url}`;
+  const where = t('opencode at {0}', url);
   switch (result.kind) {
     case 'status': {
       if (result.status === 401 || result.status === 403) {
-        return { kind: 'failed', unauthorized: true, reason: `${what}: ${where} wants a password (HTTP ${result.status}); the one stored does not match, or none is stored.` };
+        return { kind: 'failed', unauthorized: true, reason: t('{0}: {1} wants a password (HTTP {2}); the one stored does not match, or none is stored.', what, where, result.status) };
       }
       const detail = serverMessage(result.bodyText, secrets);
       return {
         kind: 'failed',
         ...(result.status === 404 ? { notFound: true } : {}),
-        reason: `${what}: ${where} answered HTTP ${result.status}${detail !== undefined ? ` (${detail})` : ''}.`,
+        reason: detail !== undefined ? t('{0}: {1} answered HTTP {2} ({3}).', what, where, result.status, detail) : t('{0}: {1} answered HTTP {2}.', what, where, result.status),
       };
     }
     case 'timeout':
     case 'network':
       return {
         kind: 'failed',
-        reason: `${what}: opencode is not reachable at ${url} (${result.kind === 'timeout' ? `no answer within ${result.afterMs} ms` : result.detail}). Start it with "opencode serve --port <port>", or change the setting boocode.opencodeUrl.`,
+        reason: t('{0}: opencode is not reachable at {1} ({2}). Start it with "opencode serve --port <port>", or change the setting boocode.opencodeUrl.', what, url, result.kind === 'timeout' ? t('no answer within {0} ms', result.afterMs) : result.detail),
       };
     case 'unparsable':
-      return { kind: 'failed', reason: `${what}: ${where} answered something that is not JSON; is it opencode?` };
+      return { kind: 'failed', reason: t('{0}: {1} answered something that is not JSON; is it opencode?', what, where) };
     case 'too-large':
-      return { kind: 'failed', reason: `${what}: the answer of ${where} is too large.` };
+      return { kind: 'failed', reason: t('{0}: the answer of {1} is too large.', what, where) };
     case 'redirect':
-      return { kind: 'failed', reason: `${what}: ${where} redirects (HTTP ${result.status}); not followed. Check boocode.opencodeUrl.` };
+      return { kind: 'failed', reason: t('{0}: {1} redirects (HTTP {2}); not followed. Check boocode.opencodeUrl.', what, where, result.status) };
     case 'aborted':
-      return { kind: 'failed', reason: `${what}: cancelled.` };
+      return { kind: 'failed', reason: t('{0}: cancelled.', what) };
   }
 }
 
@@ -127,12 +128,13 @@ export class OpencodeApi {
     const result = await this.send(endpoint, 'GET', path);
     if (result.kind !== 'ok') return describeOpencodeFailure(result, trimTrailingSlashes(endpoint.baseUrl), what, passwordForms(endpoint));
     const value = parse(result.body);
-    if (value === undefined) return { kind: 'failed', reason: `${what}: the answer of opencode at ${trimTrailingSlashes(endpoint.baseUrl)} has an unexpected shape.` };
+    if (value === undefined) return { kind: 'failed', reason: t('{0}: the answer of opencode at {1} has an unexpected shape.', what, trimTrailingSlashes(endpoint.baseUrl))
+ };
     return { kind: 'ok', value };
   }
 
   health(endpoint: OpencodeEndpoint): Promise<OpencodeResult<{ readonly version: string }>> {
-    return this.read(endpoint, '/global/health', 'Checking opencode', (body) => {
+    return this.read(endpoint, '/global/health', t('Checking opencode'), (body) => {
       const parsed = z.object({ healthy: z.literal(true), version: z.string() }).safeParse(body);
       return parsed.success ? { version: parsed.data.version } : undefined;
     });
@@ -140,7 +142,7 @@ export class OpencodeApi {
 
   /** The providers and models opencode has now (`GET /config/providers`). */
   models(endpoint: OpencodeEndpoint): Promise<OpencodeResult<OpencodeModels>> {
-    return this.read(endpoint, '/config/providers', 'Reading opencode providers', (body) => {
+    return this.read(endpoint, '/config/providers', t('Reading opencode providers'), (body) => {
       const parsed = providersSchema.safeParse(body);
       if (!parsed.success) return undefined;
       return new Map(parsed.data.providers.map((p) => [p.id, new Set(Object.keys(p.models))]));
@@ -149,7 +151,7 @@ export class OpencodeApi {
 
   /** Top-level sessions, most recently updated first (`GET /session`). */
   sessions(endpoint: OpencodeEndpoint): Promise<OpencodeResult<readonly OpencodeSession[]>> {
-    return this.read(endpoint, '/session', 'Listing opencode sessions', (body) => {
+    return this.read(endpoint, '/session', t('Listing opencode sessions'), (body) => {
       if (!Array.isArray(body)) return undefined;
       const sessions: OpencodeSession[] = [];
       for (const raw of body) {
@@ -169,7 +171,7 @@ export class OpencodeApi {
 
   /** The directory opencode serves (its project config is read from there). */
   directory(endpoint: OpencodeEndpoint): Promise<OpencodeResult<string>> {
-    return this.read(endpoint, '/path', 'Reading opencode paths', (body) => {
+    return this.read(endpoint, '/path', t('Reading opencode paths'), (body) => {
       const parsed = pathSchema.safeParse(body);
       return parsed.success ? parsed.data.directory : undefined;
     });
@@ -178,7 +180,7 @@ export class OpencodeApi {
   /** Ends opencode's instance for its directory; the next request reads the project config again. */
   async reload(endpoint: OpencodeEndpoint): Promise<OpencodeResult<true>> {
     const result = await this.send(endpoint, 'POST', '/instance/dispose');
-    return result.kind === 'ok' ? { kind: 'ok', value: true } : describeOpencodeFailure(result, trimTrailingSlashes(endpoint.baseUrl), 'Reloading opencode config', passwordForms(endpoint));
+    return result.kind === 'ok' ? { kind: 'ok', value: true } : describeOpencodeFailure(result, trimTrailingSlashes(endpoint.baseUrl), t('Reloading opencode config'), passwordForms(endpoint));
   }
 
   /** Later prompts of the session that name no model use this one (204). Check `models()` first. */
@@ -187,7 +189,7 @@ export class OpencodeApi {
       model: { providerID: model.provider, id: model.model },
     });
     if (result.kind === 'ok') return { kind: 'ok', value: true };
-    const failure = describeOpencodeFailure(result, trimTrailingSlashes(endpoint.baseUrl), 'Switching the opencode session', passwordForms(endpoint));
+    const failure = describeOpencodeFailure(result, trimTrailingSlashes(endpoint.baseUrl), t('Switching the opencode session'), passwordForms(endpoint));
     return failure.notFound ? { ...failure, reason: `opencode has no session "${sessionId}" (any more). List the sessions again.` } : failure;
   }
 }

@@ -1,3 +1,4 @@
+import { t } from '../../shared/l10n';
 import type { CatalogView } from '../catalog/catalogView';
 import { formatModelId, type ModelRef } from '../identity/modelIdentity';
 import type { Provider, Registry } from '../registry/registry';
@@ -57,7 +58,9 @@ const OPENCODE_REFUSED_NAMES: ReadonlySet<string> = new Set(Object.getOwnPropert
 export function unusableInOpencode(model: ModelRef): string | undefined {
   for (const [what, name] of [['provider', model.provider], ['model', model.model]] as const) {
     if (OPENCODE_REFUSED_NAMES.has(name)) {
-      return `opencode cannot use ${formatModelId(model)}: it fails on a ${what} called "${name}" (a JavaScript property name), so BooCode leaves it out of opencode's providers`;
+      return what === 'provider'
+        ? t('opencode cannot use {0}: it fails on a provider called "{1}" (a JavaScript property name), so BooCode leaves it out of opencode\'s providers', formatModelId(model), name)
+        : t('opencode cannot use {0}: it fails on a model called "{1}" (a JavaScript property name), so BooCode leaves it out of opencode\'s providers', formatModelId(model), name);
     }
   }
   return undefined;

@@ -1,3 +1,4 @@
+import { t } from '../../shared/l10n';
 import { httpUrlProblem, parseRegistrySource, PROVIDER_ID_PATTERN, type ProviderEntry } from './registry';
 import { trimTrailingSlashes } from '../common/url';
 
@@ -47,18 +48,19 @@ export function idFromUrl(url: string): string | undefined {
 export function readGroupConfiguration(configuration: unknown): GroupReading {
   const where = `${MANAGED_SOURCE}`;
   if (typeof configuration !== 'object' || configuration === null || Array.isArray(configuration)) {
-    return { ok: false, message: `${where}: the group's configuration is not an object.` };
+    return { ok: false, message: t("{0}: the group's configuration is not an object.", where) };
   }
   const [url, id, label, apiKey] = PROPERTIES.map((key) => own(configuration, key));
-  if (typeof url !== 'string' || url.trim() === '') return { ok: false, message: `${where}: the group needs a "url", the llama-swap host's address.` };
+  if (typeof url !== 'string' || url.trim() === '') return { ok: false, message: t('{0}: the group needs a "url", the llama-swap host\'s address.', where) };
   const baseUrl = trimTrailingSlashes(url.trim());
   const urlProblem = httpUrlProblem(baseUrl);
-  if (urlProblem !== undefined) return { ok: false, message: `${where}: field "url" ${urlProblem}.` };
-  if (id !== undefined && typeof id !== 'string') return { ok: false, message: `${where}: field "id" must be text.` };
-  if (label !== undefined && typeof label !== 'string') return { ok: false, message: `${where}: field "label" must be text.` };
-  if (apiKey !== undefined && typeof apiKey !== 'string') return { ok: false, message: `${where}: field "apiKey" must be text.` };
+  if (urlProblem !== undefined) return { ok: false, message: t('{0}: field "url" {1}.', where, urlProblem) };
+  if (id !== undefined && typeof id !== 'string') return { ok: false, message: t('{0}: field "{1}" must be text.', where, 'id') };
+  if (label !== undefined && typeof label !== 'string') return { ok: false, message: t('{0}: field "{1}" must be text.', where, 'label') };
+  if (apiKey !== undefined && typeof apiKey !== 'string') return { ok: false, message: t('{0}: field "{1}" must be text.', where, 'apiKey') };
   const chosenId = id !== undefined && id.trim() !== '' ? id.trim() : idFromUrl(baseUrl);
-  if (chosenId === undefined) return { ok: false, message: `${where}: no provider id can be made from the URL's host name; set "id".` };
+  if (chosenId === undefined) return { ok: false, message: t('{0}: no provider id can be made from the URL\'s host name; set "id".', where)
+ };
   const trimmedLabel = label !== undefined && label.trim() !== '' ? label.trim() : undefined;
   const candidate = { id: chosenId, kind: 'llama-swap', baseUrl, ...(trimmedLabel !== undefined ? { label: trimmedLabel } : {}) };
   const parsed = parseRegistrySource([candidate], where, 'model-management', false);

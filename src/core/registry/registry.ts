@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { t } from '../../shared/l10n';
 import { maskUrlCredentials } from '../trust/redact';
 import { displayText, hasUnsafeCharacters } from '../common/text';
 import { trimTrailingSlashes } from '../common/url';
@@ -67,7 +68,7 @@ export function urlSetting(name: string, raw: string | undefined): { readonly ur
   const value = trimTrailingSlashes((raw ?? '').trim());
   if (value === '') return undefined;
   const problem = httpUrlProblem(value);
-  return problem === undefined ? { url: value } : { problem: `Setting "${name}" ${problem}; it is not used until that is fixed.` };
+  return problem === undefined ? { url: value } : { problem: t('Setting "{0}" {1}; it is not used until that is fixed.', name, problem) };
 }
 
 const httpUrl = z.string().check(z.refine(isHttpUrl, { message: HTTP_URL_RULE }));
@@ -210,12 +211,12 @@ export function parseRegistrySource(raw: unknown, where: string, origin: Provide
   let list: unknown = raw;
   if (wrapped) {
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || !('providers' in raw)) {
-      return { ok: false, message: `${where}: expected a JSON object {"providers": [...]}` };
+      return { ok: false, message: t('{0}: expected a JSON object {1}', where, '{"providers": [...]}') };
     }
     list = (raw as { providers: unknown }).providers;
   }
   if (!Array.isArray(list)) {
-    return { ok: false, message: `${where}: "providers" must be a list of provider entries` };
+    return { ok: false, message: t('{0}: "providers" must be a list of provider entries', where) };
   }
   const entries: (ProviderEntry | DeepSeekOverride)[] = [];
   const problems: { message: string; id?: string; position: number }[] = [];
@@ -329,7 +330,7 @@ export function mergeRegistry(inputs: RegistryInputs): MergedRegistry {
       const previous = merged.get(entry.id);
       if (previous) {
         warnings.push(
-          `Provider "${entry.id}" is defined in the registry file and in settings; the settings entry is used.`,
+          t('Provider "{0}" is defined in the registry file and in settings; the settings entry is used.', entry.id),
         );
         merged.delete(entry.id);
       }
@@ -338,9 +339,9 @@ export function mergeRegistry(inputs: RegistryInputs): MergedRegistry {
   }
   for (const entry of inputs.managed?.entries ?? []) {
     if (merged.has(entry.id)) {
-      warnings.push(`Provider "${entry.id}" is defined in VS Code's model management and in the registry; the registry's entry is used.`);
+      warnings.push(t('Provider "{0}" is defined in VS Code\'s model management and in the registry; the registry\'s entry is used.', entry.id));
     } else if (entry.id === DEEPSEEK_PROVIDER_ID) {
-      warnings.push(`VS Code's model management cannot define the provider id "${DEEPSEEK_PROVIDER_ID}"; that group is left out.`);
+      warnings.push(t('VS Code\'s model management cannot define the provider id "{0}"; that group is left out.', DEEPSEEK_PROVIDER_ID));
     } else {
       merged.set(entry.id, { entry, origin: 'model-management' });
     }
@@ -363,7 +364,7 @@ export function mergeRegistry(inputs: RegistryInputs): MergedRegistry {
         toProvider({ id: LEGACY_PROVIDER_ID, kind: 'llama-swap', baseUrl: url, label: 'local' }, 'environment'),
       );
     } else {
-      warnings.push(`LLAMA_SWAP_URL is not an http:// or https:// URL without user:password@ (${quote(url, 200)}); it is ignored.`);
+      warnings.push(t('LLAMA_SWAP_URL is not an http:// or https:// URL without user:password@ ({0}); it is ignored.', quote(url, 200)));
     }
   }
 
@@ -374,7 +375,8 @@ export function mergeRegistry(inputs: RegistryInputs): MergedRegistry {
   const defaults = providers.filter((p) => p.default);
   if (defaults.length > 1) {
     warnings.push(
-      `Several providers are marked default (${defaults.map((p) => p.id).join(', ')}); "${defaults[0]?.id}" is used.`,
+      t('Several providers are marked default ({0}); "{1}" is used.', defaults.map((p) => p.id).join(', '), defaults[0]?.id ?? ''),
+
     );
   }
   return { registry: { providers }, warnings };

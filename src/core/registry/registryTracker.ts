@@ -1,3 +1,4 @@
+import { t } from '../../shared/l10n';
 import { mergeRegistry, parseRegistrySource, type MergedRegistry, type ParsedSource, type ProviderOrigin } from './registry';
 
 /** A source with many bad entries gets a few messages and a count, not a wall of text. */
@@ -35,12 +36,12 @@ export class RegistryTracker {
       return;
     }
     if (reading.kind === 'unreadable') {
-      this.problems.set(slot, [`${reading.message} The last valid registry stays in force.`]);
+      this.problems.set(slot, [t('{0} The last valid registry stays in force.', reading.message)]);
       return;
     }
     const parsed = parseRegistrySource(reading.value, reading.where, reading.origin, slot === 'file');
     if (!parsed.ok) {
-      this.problems.set(slot, [`${parsed.message}. The last valid registry stays in force.`]);
+      this.problems.set(slot, [t('{0}. The last valid registry stays in force.', parsed.message)]);
       return;
     }
     // A stand-in keeps the trust of where it came from: none across a change of origin.
@@ -52,11 +53,12 @@ export class RegistryTracker {
     for (const problem of [...parsed.problems].reverse()) {
       const standIn = problem.id !== undefined ? before.find((e) => e.id === problem.id) : undefined;
       if (standIn) entries.splice(problem.position, 0, standIn);
-      messages.unshift(`${problem.message}. ${standIn ? 'Its last valid version stays in force' : 'This entry is left out; the others are in force'}.`);
+      messages.unshift(standIn ? t('{0}. Its last valid version stays in force.', problem.message) : t('{0}. This entry is left out; the others are in force.', problem.message));
     }
     this.lastValid.set(slot, { entries, origin: parsed.source.origin });
     if (messages.length > MAX_ENTRY_MESSAGES) {
-      messages.splice(MAX_ENTRY_MESSAGES, messages.length, `${reading.where}: ${messages.length - MAX_ENTRY_MESSAGES} more entries are not valid.`);
+      messages.splice(MAX_ENTRY_MESSAGES, messages.length, t('{0}: {1} more entries are not valid.', reading.where, messages.length - MAX_ENTRY_MESSAGES)
+);
     }
     if (messages.length > 0) this.problems.set(slot, messages);
     else this.problems.delete(slot);

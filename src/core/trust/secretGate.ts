@@ -1,3 +1,4 @@
+import { t } from '../../shared/l10n';
 import { Emitter, type KeyValueStore } from '../ports';
 import { trimTrailingSlashes } from '../common/url';
 
@@ -75,17 +76,16 @@ export class SecretGate {
   permit(secret: string, url: string, fromWorkspace: boolean): true | WithheldCredential {
     if (!fromWorkspace) return true;
     const target = normalize(url);
-    const from = "comes from this workspace's configuration";
     if (!this.deps.isTrusted()) {
-      return { withheld: `Your ${secret} is not sent to ${target}: that address ${from} and the workspace is not trusted.` };
+      return { withheld: t("Your {0} is not sent to {1}: that address comes from this workspace's configuration and the workspace is not trusted.", secret, target) };
     }
     if (this.isConfirmed(secret, target)) return true;
     const key = `${secret}\n${target}`;
     if (this.declined.has(key)) {
-      return { withheld: `Your ${secret} is not sent to ${target}: that address ${from} and you did not allow it (you are asked again after a window reload).` };
+      return { withheld: t("Your {0} is not sent to {1}: that address comes from this workspace's configuration and you did not allow it (you are asked again after a window reload).", secret, target) };
     }
     if (!this.asking.has(key)) this.asking.set(key, this.askOnce(key, secret, target));
-    return { withheld: `Your ${secret} is not sent to ${target} until you allow it: that address ${from}.` };
+    return { withheld: t("Your {0} is not sent to {1} until you allow it: that address comes from this workspace's configuration.", secret, target) };
   }
 
   private async askOnce(key: string, secret: string, url: string): Promise<boolean> {
