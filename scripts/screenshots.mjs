@@ -97,14 +97,21 @@ async function pictures(theme, suffix) {
     await page.waitForTimeout(300);
     await shoot(page, `status-bar-${suffix}`, await clipOf(page, [hover, item], 8));
 
-    // A model loading: choosing a stopped model on sam-desktop starts it there (the demo host takes
-    // 8 s); the row, its host's header and the status bar say so while it loads.
+    // A model loading: choosing a model never loads it; its first chat does. Choose a stopped model
+    // on sam-desktop and send it a chat as BooCoder would (the demo host takes 8 s to load it); the
+    // row, its host's header and the status bar say so while it loads.
     await page.mouse.move(600, 400);
     await row('p:sam-desktop', 'sam-desktop/gemma3-12b').dblclick();
+    const chat = fetch(`${demo.fleet.urls.samDesktop}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ model: 'gemma3-12b', messages: [{ role: 'user', content: 'Hello' }] }),
+    }).then((res) => res.arrayBuffer(), () => undefined);
     await view.locator('[data-kind="model"][data-id="sam-desktop/gemma3-12b"][data-state="starting"]').first().waitFor({ timeout: 20_000 });
     await item.filter({ hasText: 'loading' }).waitFor({ timeout: 20_000 });
     await page.waitForTimeout(2500);
     await shoot(page, `loading-${suffix}`, await clipOf(page, [page.locator('.part.activitybar'), page.locator('#workbench\\.parts\\.sidebar'), page.locator('#workbench\\.parts\\.statusbar')]));
+    await chat;
   } finally {
     await workbench?.close();
     await demo.stop();
