@@ -51,6 +51,8 @@ export const ROUNDS = 4;
  */
 export const RELOAD_LATENCY_MS = 20_000;
 const OPEN_KEY = 'F9';
+/** 3h: one live state change (a model flips between running and stopped on a host) this often. */
+const LIVE_FLIP_MS = 200;
 const PERF_KEY = 'F10';
 const PROBE_KEY = 'F11';
 const PROBE_REFRESH_KEY = 'F12';
@@ -90,6 +92,10 @@ export interface WorkbenchResult {
   /** First opens and reopens from the click, beside the floor and the QuickPick; memory. */
   readonly opens: OpenResult;
   readonly sidebarKeys: readonly KeyTiming[];
+  /** 3h: the same typing while hosts' live state changes stream in. */
+  readonly sidebarLiveKeys: readonly KeyTiming[];
+  readonly liveFlips: number;
+  readonly liveFlipMs: number;
   readonly quickPickOpens: readonly { readonly openMs?: number; readonly rows?: number }[];
   readonly quickPickKeys: readonly KeyTiming[];
   readonly activation: { readonly cold?: readonly ActivationRow[]; readonly coldError?: string; readonly text?: string };
@@ -332,6 +338,28 @@ export async function benchWorkbench(root: string, dist: string, log: (line: str
     }
     log(`typed ${sidebarKeys.length} keys in the sidebar, ${quickPickKeys.length} in the QuickPick; QuickPick opens ${quickPickOpens.map((o) => o.openMs?.toFixed(0)).join(', ')} ms`);
 
+    // --- 3h. the same typing in the sidebar while the hosts' live state changes: a model on one of
+    // the hosts flips between running and stopped every LIVE_FLIP_MS, each flip an /api/events
+    // `modelStatus` frame, a catalog change and a new snapshot posted to the view.
+    const liveKeys: KeyTiming[] = [];
+    let flips = 0;
+    const flipper = setInterval(() => {
+      const host = doubles[flips % doubles.length];
+      const id = host?.listedIds().at(-1);
+      if (host !== undefined && id !== undefined) host.setState(id, host.stateOf(id) === 'ready' ? 'stopped' : 'ready');
+      flips++;
+    }, LIVE_FLIP_MS);
+    try {
+      for (let round = 0; round < ROUNDS; round++) {
+        await view.locator('.search-input').click();
+        await sleep(300);
+        liveKeys.push(...(await typeRound(page, viewRoot)));
+      }
+    } finally {
+      clearInterval(flipper);
+    }
+    log(`typed ${liveKeys.length} keys in the sidebar while ${flips} live state changes streamed in`);
+
     // --- 5. activation times of this (cold) window, read last so their editor disturbs nothing above.
     await focusWorkbench(page);
     const perf = await startupPerformance(page, perfFile);
@@ -401,6 +429,9 @@ export async function benchWorkbench(root: string, dist: string, log: (line: str
       },
       opens,
       sidebarKeys,
+      sidebarLiveKeys: liveKeys,
+      liveFlips: flips,
+      liveFlipMs: LIVE_FLIP_MS,
       quickPickOpens,
       quickPickKeys,
       activation: {
