@@ -51,7 +51,8 @@ export function buildOptions({ production = false, root = process.cwd() } = {}) 
 export function codiconStylesheet(root = process.cwd()) {
   const at = (...parts) => path.join(path.resolve(root), ...parts);
   const used = new Set();
-  for (const file of readdirSync(at('webview'))) {
+  // Every file of the webview, its folders too (state/, list/, keys/...).
+  for (const file of readdirSync(at('webview'), { recursive: true })) {
     if (/\.tsx?$/.test(file)) for (const [name] of readFileSync(at('webview', file), 'utf8').matchAll(/codicon-[a-z0-9-]+/g)) used.add(name);
   }
   const codiconCss = readFileSync(at('node_modules', '@vscode', 'codicons', 'dist', 'codicon.css'), 'utf8');
