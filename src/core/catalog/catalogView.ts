@@ -132,7 +132,8 @@ export function buildCatalogView(input: CatalogInput): CatalogView {
   const groups: CatalogGroup[] = [];
   const visibleFavorites: CatalogEntry[] = [];
   let activeEntry: CatalogEntry | undefined;
-  const listed = new Map<string, CatalogEntry>();
+  // Recent is looked up by id; the index is built only when Recent has something to show.
+  const listed = (input.recentLimit ?? 0) > 0 && (input.recent?.length ?? 0) > 0 ? new Map<string, CatalogEntry>() : undefined;
   for (const provider of input.registry.providers) {
     const providerHidden = hiddenProviderIds.has(provider.id);
     const snapshot = input.snapshots.get(provider.id) ?? NOT_CONTACTED;
@@ -145,7 +146,7 @@ export function buildCatalogView(input: CatalogInput): CatalogView {
       const entry = entryFor(provider.id, model, provider.contextWindow, favoriteOrder.has(id), id === activeId, live);
       if (entry.favorite) visibleFavorites.push(entry);
       if (entry.active) activeEntry = entry;
-      listed.set(id, entry);
+      listed?.set(id, entry);
       return entry;
     });
     const state: ProviderState = hostLive
@@ -171,7 +172,7 @@ export function buildCatalogView(input: CatalogInput): CatalogView {
   visibleFavorites.sort((a, b) => (favoriteOrder.get(a.id) ?? 0) - (favoriteOrder.get(b.id) ?? 0));
   return {
     favorites: visibleFavorites,
-    recent: recentEntries(input, listed),
+    recent: listed !== undefined ? recentEntries(input, listed) : [],
     groups,
     hiddenFavorites: favoriteOrder.size - visibleFavorites.length + unresolved.size,
     hidden: { models: hiddenEntries, providers: hiddenProviders },
