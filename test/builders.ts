@@ -1,5 +1,6 @@
 import { mergeRegistry, parseRegistrySource, type ProviderEntry, type Registry } from '../src/core/registry/registry';
 import { identityContext, type IdentityContext } from '../src/core/identity/modelIdentity';
+import { createModelServices, type ModelServices, type ModelServicesDeps } from '../src/core/hub/modelServices';
 
 export function llamaSwap(id: string, baseUrl: string, extra: Partial<ProviderEntry> = {}): ProviderEntry {
   return { id, kind: 'llama-swap', baseUrl, ...extra };
@@ -26,4 +27,19 @@ export function online(models: readonly (string | ModelInfo)[], latencyMs = 10):
 
 export function offline(reason = 'Connection refused', models: readonly string[] = []): ProviderSnapshot {
   return { state: { status: 'offline', reason }, models: models.map((id) => ({ id })) };
+}
+
+/**
+ * The app's one wiring (`createModelServices`) as unit tests run it: no credentials, no waits, no
+ * log, a 1 s timeout. `deps` gives the HTTP client and store and whatever the test varies.
+ */
+export function testServices(deps: Pick<ModelServicesDeps, 'http' | 'store'> & Partial<ModelServicesDeps>): ModelServices {
+  return createModelServices({
+    clock: { now: () => Date.now() },
+    credentialFor: async () => undefined,
+    timeoutMs: () => 1000,
+    sleep: async () => undefined,
+    log: () => undefined,
+    ...deps,
+  });
 }

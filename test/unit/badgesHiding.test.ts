@@ -10,13 +10,12 @@ import { entryDescription, pickRows } from '../../src/core/catalog/pickRows';
 import { activeModelRows, badgesRow } from '../../src/core/picker/statusBarText';
 import { badgeText, badgeWords, capabilityBadges, hiddenText } from '../../src/shared/display';
 import { compactSnapshot, expandSnapshot, type PickerView } from '../../src/shared/catalog';
-import { createModelServices } from '../../src/core/hub/modelServices';
 import { HIDDEN_MODELS_KEY } from '../../src/core/catalog/hiddenModels';
 import type { HttpClient } from '../../src/core/ports';
 import { parseQuery } from '../../webview/fuzzy';
 import { flattenRows, prepareSnapshot, type ModelRow } from '../../webview/rows';
 import { capabilityIcons, contextCell, rowAriaLabel } from '../../webview/rowText';
-import { identityOf, llamaSwap, online, registryOf } from '../builders';
+import { identityOf, llamaSwap, online, registryOf, testServices } from '../builders';
 import { MemoryStore } from '../fakes/memoryStore';
 
 const registry = registryOf([llamaSwap('sam', 'http://127.0.0.1:1', { label: 'Sam' }), llamaSwap('box', 'http://127.0.0.1:2', { label: 'Box' })]);
@@ -148,16 +147,7 @@ describe('hiding models and providers from the pickers', () => {
     const noHosts: HttpClient = { request: async () => ({ kind: 'network', detail: 'refused' }) };
     const store = new MemoryStore();
     const synced = new MemoryStore();
-    const { hub, favorites } = createModelServices({
-      http: noHosts,
-      clock: { now: () => Date.now() },
-      store,
-      syncedStore: synced,
-      credentialFor: async () => undefined,
-      timeoutMs: () => 1000,
-      sleep: async () => undefined,
-      log: () => undefined,
-    });
+    const { hub, favorites } = testServices({ http: noHosts, store, syncedStore: synced });
     hub.setRegistry(registry);
     await hub.setFavorite('sam/coder', true);
     const before = favorites.list();

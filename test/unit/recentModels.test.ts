@@ -2,12 +2,11 @@ import { strict as assert } from 'node:assert';
 import { buildCatalogView } from '../../src/core/catalog/catalogView';
 import type { ProviderSnapshot } from '../../src/core/catalog/providerState';
 import type { ModelHub } from '../../src/core/hub/modelHub';
-import { createModelServices } from '../../src/core/hub/modelServices';
 import { resolveModelId } from '../../src/core/identity/modelIdentity';
 import type { HttpClient } from '../../src/core/ports';
 import { RECENT_MODELS_KEY, RECENT_STORED, cycleId, pushRecent, readRecent } from '../../src/core/recent/recentModels';
 import { pickRows } from '../../src/core/catalog/pickRows';
-import { identityOf, llamaSwap, offline, online, registryOf } from '../builders';
+import { identityOf, llamaSwap, offline, online, registryOf, testServices } from '../builders';
 import { MemoryStore } from '../fakes/memoryStore';
 
 const registry = registryOf([llamaSwap('sam-desktop', 'http://127.0.0.1:1', { default: true }), llamaSwap('embedding', 'http://127.0.0.1:2')]);
@@ -119,16 +118,7 @@ function fleet(lists: Record<string, string[]>): { http: HttpClient; down: Set<s
 }
 
 function hubWith(http: HttpClient, store: MemoryStore, limit = 5): ModelHub {
-  const { hub } = createModelServices({
-    http,
-    clock: { now: () => Date.now() },
-    store,
-    credentialFor: async () => undefined,
-    timeoutMs: () => 1000,
-    sleep: async () => undefined,
-    log: () => undefined,
-    recentLimit: () => limit,
-  });
+  const { hub } = testServices({ http, store, recentLimit: () => limit });
   hub.setRegistry(registry);
   return hub;
 }

@@ -5,23 +5,14 @@
 import { strict as assert } from 'node:assert';
 import { type FavoritesSync, LOCAL_FAVORITES_KEY } from '../../src/core/favorites/favoritesSync';
 import type { ModelHub } from '../../src/core/hub/modelHub';
-import { createModelServices } from '../../src/core/hub/modelServices';
 import type { HttpClient } from '../../src/core/ports';
-import { llamaSwap, registryOf } from '../builders';
+import { llamaSwap, registryOf, testServices } from '../builders';
 import { MemoryStore } from '../fakes/memoryStore';
 
 const noHosts: HttpClient = { request: async () => ({ kind: 'failed', reason: 'refused', detail: 'refused' }) as never };
 
 function hubOn(store: MemoryStore): { hub: ModelHub; favorites: FavoritesSync } {
-  const { hub, favorites } = createModelServices({
-    http: noHosts,
-    clock: { now: () => Date.now() },
-    store,
-    credentialFor: async () => undefined,
-    timeoutMs: () => 1000,
-    sleep: async () => undefined,
-    log: () => undefined,
-  });
+  const { hub, favorites } = testServices({ http: noHosts, store });
   hub.setRegistry(registryOf([llamaSwap('sam-desktop', 'http://127.0.0.1:1', { default: true })]));
   return { hub, favorites };
 }

@@ -5,11 +5,10 @@ import * as path from 'node:path';
 import type * as vscode from 'vscode';
 import { type FavoritesSync, LOCAL_FAVORITES_KEY } from '../../src/core/favorites/favoritesSync';
 import type { ModelHub } from '../../src/core/hub/modelHub';
-import { createModelServices } from '../../src/core/hub/modelServices';
 import type { HttpClient, KeyValueStore } from '../../src/core/ports';
 import { RECENT_MODELS_KEY } from '../../src/core/recent/recentModels';
 import { SYNCED_KEYS, createStateStore } from '../../src/vscode/storage/stateStore';
-import { llamaSwap, registryOf } from '../builders';
+import { llamaSwap, registryOf, testServices } from '../builders';
 import { MainThreadStorage, type EchoingMemento } from '../fakes/echoingMemento';
 
 const registry = registryOf([llamaSwap('sam-desktop', 'http://127.0.0.1:1', { default: true }), llamaSwap('embedding', 'http://127.0.0.1:2')]);
@@ -34,15 +33,7 @@ function mementoStore(memento: EchoingMemento): KeyValueStore {
 }
 
 function windowOn(store: KeyValueStore): { hub: ModelHub; favorites: FavoritesSync } {
-  const { hub, favorites } = createModelServices({
-    http: churningHosts(),
-    clock: { now: () => Date.now() },
-    store,
-    credentialFor: async () => undefined,
-    timeoutMs: () => 1000,
-    sleep: async () => undefined,
-    log: () => undefined,
-  });
+  const { hub, favorites } = testServices({ http: churningHosts(), store });
   hub.setRegistry(registry);
   return { hub, favorites };
 }
@@ -125,16 +116,7 @@ describe('Recent in the state store (a file, mirrored to globalState for Setting
   }
 
   function windowWithRecent(store: KeyValueStore): ModelHub {
-    const { hub } = createModelServices({
-      http: churningHosts(),
-      clock: { now: () => Date.now() },
-      store,
-      credentialFor: async () => undefined,
-      timeoutMs: () => 1000,
-      sleep: async () => undefined,
-      log: () => undefined,
-      recentLimit: () => 5,
-    });
+    const { hub } = testServices({ http: churningHosts(), store, recentLimit: () => 5 });
     hub.setRegistry(registry);
     return hub;
   }
