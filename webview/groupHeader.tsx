@@ -55,14 +55,14 @@ export function GroupHeaderView(props: GroupHeaderProps) {
       aria-setsize={props.setSize}
       aria-expanded={!row.collapsed}
       aria-selected={props.active}
-      aria-label={[label, spoken, inFlight !== undefined ? `${inFlight} in flight` : undefined, online ? models : undefined, live].filter((part) => part !== undefined).join(', ')}
+      aria-label={[label, spoken, inFlight !== undefined ? t('{0} in flight', inFlight) : undefined, online ? models : undefined, live].filter((part) => part !== undefined).join(', ')}
       class={`row header${props.active ? ' is-active' : ''}`}
       style={rowTop(props.index)}
       data-kind="header"
       data-section={row.section}
       title={
         group !== undefined
-          ? [`${label}: ${group.state.reason ?? state ?? ''}`, inFlight !== undefined ? `${inFlight} in flight` : undefined, live].filter((line) => line !== undefined).join('\n')
+          ? [`${label}: ${group.state.reason ?? state ?? ''}`, inFlight !== undefined ? t('{0} in flight', inFlight) : undefined, live].filter((line) => line !== undefined).join('\n')
           : undefined
       }
       onClick={() => props.onActivate(props.index)}

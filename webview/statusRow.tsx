@@ -109,7 +109,7 @@ export function HiddenRowView(props: HiddenRowProps) {
       aria-posinset={props.posInSet}
       aria-setsize={props.setSize}
       aria-selected={props.active}
-      aria-label={`${props.row.text}. Enter: Show Hidden Models`}
+      aria-label={t('{0}. Enter: Show Hidden Models', props.row.text)}
       class={`row hidden-row${props.active ? ' is-active' : ''}`}
       style={rowTop(props.index)}
       data-kind="hidden"
