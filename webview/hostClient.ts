@@ -7,6 +7,7 @@ import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import { fromWebviewSchema, toWebviewSchema, type FromWebview, type WebviewRequest } from '../src/shared/protocol';
 import { expandSnapshot, type PickerView } from '../src/shared/catalog';
+import { applyLiveChanges, applyLiveToView } from '../src/shared/liveDelta';
 import type { CachedSnapshot } from './boot';
 import type { VsCodeApi } from './vscodeApi';
 import { t } from '../src/shared/l10n';
@@ -138,6 +139,24 @@ export function createHostClient(
           isLive = true;
           for (const listener of [...snapshotListeners]) listener(current);
           break;
+        case 'live': {
+          // Only live state moved: patch what the view has, so unchanged models stay the same objects
+          // (their haystacks and drawn rows stay valid). A delta that does not fit what the view
+          // shows (a snapshot it missed) is dropped, and the view asks for the whole snapshot.
+          const base = wire?.revision === message.base ? wire : undefined;
+          const nextWire = base !== undefined ? applyLiveChanges(base.snapshot, message.changes) : undefined;
+          const nextView = base !== undefined && current !== undefined ? applyLiveToView(current, message.changes) : undefined;
+          if (nextWire === undefined || nextView === undefined) {
+            console.warn('[picker] live changes for a snapshot this view does not show; asking for the whole one');
+            if (closed === undefined) post({ type: 'ready', ...(wire !== undefined ? { revision: wire.revision } : {}) });
+            break;
+          }
+          wire = { revision: message.revision, snapshot: nextWire };
+          current = nextView;
+          isLive = true;
+          for (const listener of [...snapshotListeners]) listener(current);
+          break;
+        }
         case 'current':
           if (wire === undefined || wire.revision !== message.revision) {
             console.warn('[picker] the host called a snapshot current that this view does not have');

@@ -28,6 +28,13 @@ export interface PreparedSnapshot {
   haystacks(): { readonly favorites: readonly Haystack[]; readonly recent: readonly Haystack[]; readonly groups: readonly (readonly Haystack[])[] };
 }
 
+/**
+ * Each entry's haystack, kept with the entry object. Entries never change: a new snapshot brings new
+ * ones, while live changes (liveDelta.ts) keep every entry they do not touch, so a model starting on
+ * some host costs one haystack, not 5,000.
+ */
+const haystackCache = new WeakMap<CatalogEntry, Haystack>();
+
 export function prepareSnapshot(snapshot: PickerView): PreparedSnapshot {
   let cached: ReturnType<PreparedSnapshot['haystacks']> | undefined;
   return {
@@ -36,8 +43,14 @@ export function prepareSnapshot(snapshot: PickerView): PreparedSnapshot {
       if (cached === undefined) {
         const labels = new Map<string, string>();
         for (const group of snapshot.groups) labels.set(group.provider, `${group.provider} ${group.label}`);
-        const of = (entry: CatalogEntry): Haystack =>
-          haystackOf(entry.name, entry.id, labels.get(entry.provider) ?? entry.provider, entry.capabilities);
+        const of = (entry: CatalogEntry): Haystack => {
+          let hay = haystackCache.get(entry);
+          if (hay === undefined) {
+            hay = haystackOf(entry.name, entry.id, labels.get(entry.provider) ?? entry.provider, entry.capabilities);
+            haystackCache.set(entry, hay);
+          }
+          return hay;
+        };
         cached = {
           favorites: snapshot.favorites.map(of),
           recent: snapshot.recent.map(of),
@@ -47,6 +60,19 @@ export function prepareSnapshot(snapshot: PickerView): PreparedSnapshot {
       return cached;
     },
   };
+}
+
+/** The scores of the last query, per haystack: live changes redraw the list without scoring it again. */
+let scored: { query: Query; scores: WeakMap<Haystack, number> } | undefined;
+
+function scoreOf(haystack: Haystack, query: Query): number {
+  if (scored?.query !== query) scored = { query, scores: new WeakMap() };
+  let score = scored.scores.get(haystack);
+  if (score === undefined) {
+    score = scoreQuery(haystack, query);
+    scored.scores.set(haystack, score);
+  }
+  return score;
 }
 
 export interface HeaderRow {
@@ -138,7 +164,7 @@ export function flattenRows(prepared: PreparedSnapshot, query: Query, collapsed:
       const h = hay[i];
       const e = entries[i];
       if (h === undefined || e === undefined) continue;
-      const score = scoreQuery(h, query);
+      const score = scoreOf(h, query);
       if (score >= 0) scored.push({ entry: e, score, at: i });
     }
     scored.sort((a, b) => b.score - a.score || a.at - b.at);

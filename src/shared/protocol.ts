@@ -5,6 +5,7 @@
  */
 import * as z from 'zod/mini';
 import { MAX_ID, snapshotSchema } from './catalog';
+import { liveChangeSchema } from './liveDelta';
 
 const text = (max: number) => z.string().check(z.maxLength(max));
 
@@ -13,6 +14,12 @@ const revision = text(64);
 
 export const toWebviewSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('snapshot'), revision, snapshot: snapshotSchema }),
+  /**
+   * Only the hosts' live state moved since snapshot `base` (see liveDelta.ts): the view applies the
+   * changes to `base` and then shows `revision`. A view that does not show `base` says `ready` with
+   * what it shows, and gets the whole snapshot.
+   */
+  z.object({ type: z.literal('live'), base: revision, revision, changes: z.array(liveChangeSchema) }),
   /** The answer to `ready` when the view already shows the host's current snapshot. */
   z.object({ type: z.literal('current'), revision }),
   z.object({

@@ -3,6 +3,8 @@ import type { CatalogEntry } from '../../src/shared/catalog';
 import { screenshotPath, usePickerPages } from './harness';
 import type { PageScope } from './pageScope';
 import { entry, group, online, snapshot } from './snapshots';
+import { compactSnapshot } from '../../src/shared/catalog';
+import { liveChanges } from '../../src/shared/liveDelta';
 
 const T0 = Date.UTC(2026, 11, 1, 12, 0, 0);
 
@@ -66,6 +68,65 @@ describe('picker webview: live model state (Chromium)', function () {
     assert.equal(await p.page.locator('.row.header[data-section="p:sam"] .inflight').count(), 0, 'no requests: nothing said');
     assert.equal(await p.intervals(), 0, 'nothing starting any more: the timer is gone');
     assert.deepEqual(p.errors, []);
+  });
+});
+
+describe('picker webview: live changes without a new catalog (Chromium)', function () {
+  this.timeout(60_000);
+  const open = usePickerPages();
+
+  /** The host's `live` message from one fleet to the next, as SnapshotRevisions makes it. */
+  function liveMessage(base: string, revision: string, from: ReturnType<typeof fleet>, to: ReturnType<typeof fleet>) {
+    const changes = liveChanges(compactSnapshot(from), compactSnapshot(to));
+    assert.ok(changes !== undefined && changes.length > 0);
+    return { type: 'live', base, revision, changes };
+  }
+
+  it('applies the changes to what it shows, keeps the filter and the cursor, asks the host nothing', async () => {
+    const p = await open({ fixedTime: T0 });
+    const stopped = fleet({ state: 'stopped' });
+    const starting = fleet({ state: 'starting', loadingSince: T0 - 3000 }, 2);
+    await p.sendSnapshot(stopped, 'h.1');
+    await p.page.fill('.search-input', 'llama');
+    await p.settle();
+    await p.page.keyboard.press('ArrowDown');
+    await p.settle();
+    const cursorBefore = await p.page.locator('[aria-selected="true"]').getAttribute('data-id');
+    const postedBefore = (await p.posted()).length;
+
+    await p.send(liveMessage('h.1', 'h.2', stopped, starting));
+    await p.settle();
+    const row = p.page.locator('[data-section="p:sam"][data-id="sam/llama"]');
+    assert.equal(await row.locator('.live').textContent(), 'loading 3 s, ~25 s');
+    assert.match((await p.page.locator('.row.header[data-section="p:sam"] .inflight').textContent()) ?? '', /^2 requests$/);
+    assert.equal(await p.page.inputValue('.search-input'), 'llama', 'the filter stays');
+    assert.equal(await p.page.locator('[aria-selected="true"]').getAttribute('data-id'), cursorBefore, 'the cursor stays');
+    assert.equal((await p.posted()).length, postedBefore, 'nothing asked of the host');
+
+    // The next one builds on it.
+    const ready = fleet({ state: 'ready', loaded: true });
+    await p.send(liveMessage('h.2', 'h.3', starting, ready));
+    await p.settle();
+    assert.equal(await row.locator('.live').textContent(), 'running');
+    assert.equal(await p.page.locator('.row.header[data-section="p:sam"] .inflight').count(), 0);
+  });
+
+  it('changes for a snapshot it does not show are not applied: it asks for the whole one with the revision it has', async () => {
+    const p = await open({ fixedTime: T0 });
+    const stopped = fleet({ state: 'stopped' });
+    await p.sendSnapshot(stopped, 'h.1');
+    const rows = await p.rows();
+    await p.send(liveMessage('h.7', 'h.8', stopped, fleet({ state: 'ready', loaded: true })));
+    await p.settle();
+    assert.deepEqual(await p.rows(), rows, 'nothing applied');
+    assert.deepEqual(await p.lastPosted(), { type: 'ready', revision: 'h.1' });
+    // Changes naming another model at that place are refused the same way.
+    const change = liveMessage('h.1', 'h.2', stopped, fleet({ state: 'ready', loaded: true }));
+    const moved = { ...change, changes: change.changes.map((c) => ({ ...c, models: c.models?.map((m) => ({ ...m, model: 'qwen3' })) })) };
+    await p.send(moved);
+    await p.settle();
+    assert.deepEqual(await p.rows(), rows);
+    assert.equal((await p.warnings()).filter((w) => w.includes('live changes for a snapshot this view does not show')).length, 2);
   });
 });
 

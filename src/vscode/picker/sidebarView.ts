@@ -142,12 +142,15 @@ export class PickerViewProvider implements vscode.WebviewViewProvider, vscode.Di
     }, 16);
   }
 
-  /** Posts the current snapshot unless the view already shows it. */
+  /**
+   * Brings the view to the current snapshot unless it already shows it: with the live changes
+   * alone when only the hosts' live state moved since what it shows, otherwise the whole snapshot.
+   */
   private sync(): void {
     if (this.awaitingReady) return; // the loading page will say which snapshot it has
     const message = this.revisions.current();
     if (message.revision === this.viewRevision) return;
-    this.post(message);
+    this.post(this.revisions.liveSince(this.viewRevision) ?? message);
     this.viewRevision = message.revision;
   }
 
