@@ -18,7 +18,8 @@ export function buildOptions({ production = false, root = process.cwd() } = {}) 
   return {
     host: {
       ...common,
-      entryPoints: { extension: 'src/vscode/extension.ts' },
+      // opencodeConfigFile: loaded on first use (src/node/opencodeConfigChunk.ts), not at activation.
+      entryPoints: { extension: 'src/vscode/extension.ts', opencodeConfigFile: 'src/node/opencodeConfigFile.ts' },
       outdir: 'dist',
       platform: 'node',
       format: 'cjs',

@@ -17,7 +17,9 @@ export interface BundleSize {
 export interface BundleResult {
   readonly host: BundleSize;
   readonly webview: BundleSize;
-  /** Bytes in the minified host bundle per input package (`src`, `zod`, ...). */
+  /** Bundles loaded on first use, not at activation (dist/opencodeConfigFile.js), by file name. */
+  readonly lazy: Readonly<Record<string, BundleSize>>;
+  /** Bytes in the minified host bundle (dist/extension.js, what activation loads) per input package (`src`, `zod`, ...). */
   readonly hostBreakdown: Readonly<Record<string, number>>;
   /** The same build as esbuild.mjs (its options from esbuild.config.mjs), redone here: must equal `host.bytes`. */
   readonly replicaBytes: number;
@@ -33,10 +35,11 @@ async function hostOptions(root: string): Promise<esbuild.BuildOptions> {
   return config.buildOptions({ production: true, root }).host;
 }
 
+/** The build's outputs: dist/extension.js first (the entry activation loads), then the chunks loaded on first use. */
 async function buildJs(options: esbuild.BuildOptions): Promise<{ js: Uint8Array; metafile: esbuild.Metafile | undefined }> {
   const result = await esbuild.build({ ...options, write: false });
-  const js = result.outputFiles?.find((f) => f.path.endsWith('.js'));
-  if (js === undefined) throw new Error('esbuild produced no .js');
+  const js = result.outputFiles?.find((f) => path.basename(f.path) === 'extension.js');
+  if (js === undefined) throw new Error('esbuild produced no extension.js');
   return { js: js.contents, metafile: result.metafile };
 }
 
@@ -51,16 +54,22 @@ export async function benchBundles(root: string, dist: string): Promise<BundleRe
 
   const replica = await buildJs(await hostOptions(root));
   const breakdown: Record<string, number> = {};
-  for (const output of Object.values(replica.metafile?.outputs ?? {})) {
+  for (const [file, output] of Object.entries(replica.metafile?.outputs ?? {})) {
+    if (path.basename(file) !== 'extension.js') continue;
     for (const [input, info] of Object.entries(output.inputs)) {
       const key = packageOf(input);
       breakdown[key] = (breakdown[key] ?? 0) + info.bytesInOutput;
     }
   }
 
+  const lazy: Record<string, BundleSize> = {};
+  for (const file of fs.readdirSync(dist)) {
+    if (file.endsWith('.js') && file !== 'extension.js' && file !== 'webview.js') lazy[file] = size(fs.readFileSync(path.join(dist, file)));
+  }
   return {
     host: size(host),
     webview: size(webview),
+    lazy,
     hostBreakdown: breakdown,
     replicaBytes: replica.js.length,
   };

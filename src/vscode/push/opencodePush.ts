@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { buildOpencodeBridge, unusableInOpencode } from '../../core/push/opencodeBridge';
 import { missingInOpencode, type OpencodeEndpoint, type OpencodeFailure, type OpencodeResult } from '../../core/push/opencodeApi';
 import { pushToOpencodeSession } from '../../core/push/opencodeSessionSwitch';
-import { writeBridgeToWorkspace, workspaceConfigFile } from '../../node/opencodeConfigFile';
+import { opencodeConfigFile } from '../../node/opencodeConfigChunk';
 import { Secrets, Settings } from '../../shared/contributions';
 import { ago, fail, opencodeFileKeys, opencodePassword, opencodeUrl, openSetting, parsePushArgs, resolveTarget, swapConfirmed, urlSettingProblem, type PushContext, type PushOutcome, type PushTarget } from './pushContext';
 import { t } from '../../shared/l10n';
@@ -54,14 +54,14 @@ async function offerBridge(ctx: PushContext, endpoint: OpencodeEndpoint, target:
     void vscode.window.showWarningMessage(t("{0} Open the folder opencode works in, then try again: BooCode writes its providers into that folder's opencode.json.", text));
     return false;
   }
-  const file = workspaceConfigFile(folder.uri.fsPath);
+  const file = opencodeConfigFile().workspaceConfigFile(folder.uri.fsPath);
   const write = t('Write Providers to {0}', path.basename(file));
   const choice = await vscode.window.showWarningMessage(t("{0} Add BooCode's providers to {1}? (Comments and other settings stay.)", text, file), write);
   if (choice !== write) return false;
   // The file names key variables that opencode fills in: only for providers the gate lets have them.
   const keys = await opencodeFileKeys(ctx);
   const bridge = buildOpencodeBridge({ registry: ctx.hub.registry(), view: ctx.hub.view(), route: (id) => ctx.hub.resolveRoute(id), apiKey: keys.apiKey });
-  const written = writeBridgeToWorkspace(folder.uri.fsPath, bridge);
+  const written = opencodeConfigFile().writeBridgeToWorkspace(folder.uri.fsPath, bridge);
   if (!written.ok) {
     void vscode.window.showErrorMessage(t('Could not write {0}: {1}.', written.file, written.reason));
     return false;

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { buildOpencodeBridge, unusableInOpencode } from '../../core/push/opencodeBridge';
 import { findOnPath, freePort } from '../../node/executables';
-import { projectOpencodeConfig } from '../../node/opencodeConfigFile';
+import { opencodeConfigFile } from '../../node/opencodeConfigChunk';
 import { fail, opencodeProcessKeys, parsePushArgs, resolveTarget, swapConfirmed, type PushContext, type PushOutcome } from './pushContext';
 import { t } from '../../shared/l10n';
 
@@ -15,7 +15,7 @@ export const OPENCODE_BINARY = 'opencode';
  * other provider gets `"none"`, so a provider a workspace declared cannot name a key's variable.
  */
 async function terminalEnv(ctx: PushContext, model: string, folder: string | undefined): Promise<Record<string, string>> {
-  const keys = await opencodeProcessKeys(ctx, folder !== undefined ? projectOpencodeConfig(folder) : undefined);
+  const keys = await opencodeProcessKeys(ctx, folder !== undefined ? opencodeConfigFile().projectOpencodeConfig(folder) : undefined);
   const bridge = buildOpencodeBridge({ registry: ctx.hub.registry(), view: ctx.hub.view(), route: (id) => ctx.hub.resolveRoute(id), model, apiKey: keys.apiKey });
   return { ...keys.env, OPENCODE_CONFIG_CONTENT: JSON.stringify(bridge) };
 }
