@@ -7,7 +7,7 @@ import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import { fromWebviewSchema, toWebviewSchema, type FromWebview, type WebviewRequest } from '../src/shared/protocol';
 import { expandSnapshot, type PickerView } from '../src/shared/catalog';
-import { applyLiveChanges, applyLiveToView } from '../src/shared/liveDelta';
+import { applyLiveToView } from '../src/shared/liveDelta';
 import type { CachedSnapshot } from './boot';
 import type { VsCodeApi } from './vscodeApi';
 import { t } from '../src/shared/l10n';
@@ -17,8 +17,8 @@ export type Notice = Exclude<FromWebview, { type: 'request' }>;
 export interface HostClient {
   /** The latest snapshot: the host's, or the one the view started from until the host answers. */
   snapshot(): PickerView | undefined;
-  /** The latest snapshot in wire form with its revision. */
-  cached(): CachedSnapshot | undefined;
+  /** The latest snapshot's revision. */
+  revision(): string | undefined;
   /** True once the host sent a snapshot, or said the one the view started from is current. */
   live(): boolean;
   onSnapshot(listener: (snapshot: PickerView) => void): () => void;
@@ -68,8 +68,8 @@ export function createHostClient(
     initial?: CachedSnapshot | undefined;
   },
 ): HostClient {
-  let wire = options.initial;
-  let current = wire !== undefined ? expandSnapshot(wire.snapshot) : undefined;
+  let revision = options.initial?.revision;
+  let current = options.initial !== undefined ? expandSnapshot(options.initial.snapshot) : undefined;
   let isLive = false;
   let closed: string | undefined;
   let nextId = 1;
@@ -98,7 +98,7 @@ export function createHostClient(
 
   return {
     snapshot: () => current,
-    cached: () => wire,
+    revision: () => revision,
     live: () => isLive,
     onSnapshot(listener) {
       snapshotListeners.add(listener);
@@ -134,7 +134,7 @@ export function createHostClient(
       const message = parsed.data;
       switch (message.type) {
         case 'snapshot':
-          wire = { revision: message.revision, snapshot: message.snapshot };
+          revision = message.revision;
           current = expandSnapshot(message.snapshot);
           isLive = true;
           for (const listener of [...snapshotListeners]) listener(current);
@@ -143,22 +143,20 @@ export function createHostClient(
           // Only live state moved: patch what the view has, so unchanged models stay the same objects
           // (their haystacks and drawn rows stay valid). A delta that does not fit what the view
           // shows (a snapshot it missed) is dropped, and the view asks for the whole snapshot.
-          const base = wire?.revision === message.base ? wire : undefined;
-          const nextWire = base !== undefined ? applyLiveChanges(base.snapshot, message.changes) : undefined;
-          const nextView = base !== undefined && current !== undefined ? applyLiveToView(current, message.changes) : undefined;
-          if (nextWire === undefined || nextView === undefined) {
+          const next = current !== undefined && revision === message.base ? applyLiveToView(current, message.changes) : undefined;
+          if (next === undefined) {
             console.warn('[picker] live changes for a snapshot this view does not show; asking for the whole one');
-            if (closed === undefined) post({ type: 'ready', ...(wire !== undefined ? { revision: wire.revision } : {}) });
+            if (closed === undefined) post({ type: 'ready', ...(revision !== undefined ? { revision } : {}) });
             break;
           }
-          wire = { revision: message.revision, snapshot: nextWire };
-          current = nextView;
+          revision = message.revision;
+          current = next;
           isLive = true;
           for (const listener of [...snapshotListeners]) listener(current);
           break;
         }
         case 'current':
-          if (wire === undefined || wire.revision !== message.revision) {
+          if (revision === undefined || revision !== message.revision) {
             console.warn('[picker] the host called a snapshot current that this view does not have');
             break;
           }

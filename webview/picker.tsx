@@ -36,7 +36,7 @@ export function Picker({ requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS }: Picker
     };
     window.addEventListener('message', onMessage);
     window.addEventListener('pagehide', onHide);
-    const revision = client.cached()?.revision;
+    const revision = client.revision();
     api.postMessage(revision !== undefined ? { type: 'ready', revision } : { type: 'ready' });
     return () => {
       window.removeEventListener('message', onMessage);

@@ -5,7 +5,8 @@
  * (5,000 models are about 480 KB to clone, parse and redraw for one model's flip); the view applies
  * it to the snapshot it has, and asks for the whole one when the delta does not fit what it has.
  *
- * `applyLiveChanges(prev, liveChanges(prev, next))` gives `next` (a property test holds it to that).
+ * `applyLiveToView(expandSnapshot(prev), liveChanges(prev, next))` gives `expandSnapshot(next)` (a
+ * property test holds it to that).
  */
 import * as z from 'zod/mini';
 import { MAX_ID, modelStateSchema, providerStateSchema, type CatalogEntry, type CatalogGroup, type PickerView, type Snapshot } from './catalog';
@@ -14,7 +15,8 @@ import { MAX_ID, modelStateSchema, providerStateSchema, type CatalogEntry, type 
 export const LIVE_ENTRY_KEYS = ['loaded', 'state', 'loadingSince', 'loadSeconds', 'tokensPerSecond'] as const;
 type LiveKey = (typeof LIVE_ENTRY_KEYS)[number];
 
-const index = z.number().check(z.int(), z.nonnegative());
+/** An index into the snapshot (one that points nowhere is refused when applied). */
+const index = z.number();
 
 export const liveChangeSchema = z.object({
   /** The group's index in the snapshot, and its provider (checked, so a delta never lands on another host). */
@@ -106,32 +108,12 @@ function withLive<T extends SnapshotEntry>(entry: T, change: ModelChange): T {
   return { ...next, ...live } as T;
 }
 
-/** Where each change lands, or undefined when one does not fit `groups` (another host, another model). */
-function placed<G extends { provider: string; models: readonly { model: string }[] }>(groups: readonly G[], changes: readonly LiveChange[]): boolean {
+/** Whether every change lands where it says: the group's provider and the entry's model are the ones named. */
+function placed(groups: readonly CatalogGroup[], changes: readonly LiveChange[]): boolean {
   return changes.every((c) => {
     const group = groups[c.at];
     return group !== undefined && group.provider === c.provider && (c.models ?? []).every((m) => group.models[m.at]?.model === m.model);
   });
-}
-
-/** `wire` with the changes applied; undefined when they do not fit it (the view then asks for the whole snapshot). */
-export function applyLiveChanges(wire: Snapshot, changes: readonly LiveChange[]): Snapshot | undefined {
-  if (!placed(wire.groups, changes)) return undefined;
-  const groups = [...wire.groups];
-  for (const change of changes) {
-    const group = groups[change.at];
-    if (group === undefined) return undefined;
-    let models = group.models;
-    if (change.models !== undefined) {
-      models = [...models];
-      for (const m of change.models) {
-        const entry = models[m.at];
-        if (entry !== undefined) models[m.at] = withLive(entry, m);
-      }
-    }
-    groups[change.at] = { ...group, ...(change.state !== undefined ? { state: change.state } : {}), models };
-  }
-  return { ...wire, groups };
 }
 
 /**
