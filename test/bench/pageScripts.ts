@@ -21,6 +21,7 @@ export interface PageElement extends PageNode {
   querySelector(selector: string): PageElement | null;
   querySelectorAll(selector: string): ArrayLike<PageElement>;
   getAttribute(name: string): string | null;
+  closest(selector: string): PageElement | null;
 }
 
 interface PageDocument extends PageNode {
@@ -40,8 +41,8 @@ interface PageWindow {
   readonly performance: { readonly timeOrigin: number; now(): number };
   requestAnimationFrame(callback: () => void): number;
   setTimeout(callback: () => void, ms: number): number;
-  addEventListener(type: string, listener: (event: { key: string }) => void, capture?: boolean): void;
-  MutationObserver: new (callback: () => void) => { observe(target: PageNode, options: Record<string, boolean | string[]>): void; disconnect(): void };
+  addEventListener(type: string, listener: (event: { key: string; data?: unknown }) => void, capture?: boolean): void;
+  MutationObserver: new (callback: (records: readonly { target: unknown }[]) => void) => { observe(target: PageNode, options: Record<string, boolean | string[]>): void; disconnect(): void };
   __boocodeReadies?: ReadyRecord[];
   __boocodeStatus?: StatusRecord;
   __boocodeOpen?: OpenRecord;
@@ -125,6 +126,10 @@ interface KeyProbe {
   keys: KeyRecord[];
   seq: number;
   target?: PageElement;
+  /** Messages received, by type. */
+  messages: Record<string, number>;
+  /** Composite ids whose rows change by themselves (live state flipped by the bench). */
+  liveIds: Set<string>;
 }
 
 /**
@@ -373,19 +378,27 @@ export function readReadies(): ReadyRecord[] {
  * The keystroke probe (the method of the webview tests' startLatencyProbe): from keydown to the
  * end of the first animation frame after the last DOM change under `target` that the key caused.
  * Keys are typed only once the previous one is quiet (waitQuiet), so each DOM change belongs to
- * the latest keydown.
+ * the latest keydown, except changes inside the rows of `liveIds`: the models whose live state
+ * the bench flips meanwhile (3h), whose rows redraw by themselves, with no key. It also counts
+ * the messages the frame receives, by type (what the host sent while the keys were typed).
  */
-export function installKeyProbe(target: PageElement): void {
+export function installKeyProbe(target: PageElement, liveIds: readonly string[] = []): void {
   const doc = target.ownerDocument;
   const w = doc.defaultView;
   if (w === null) return;
   const existing = w.__boocodeKeys;
   if (existing !== undefined && existing.target === target) {
     existing.keys = [];
+    existing.messages = {};
+    existing.liveIds = new Set(liveIds);
     return;
   }
-  const probe: KeyProbe = { keys: [], seq: 0, target };
+  const probe: KeyProbe = { keys: [], seq: 0, target, messages: {}, liveIds: new Set(liveIds) };
   w.__boocodeKeys = probe;
+  w.addEventListener('message', (event) => {
+    const type = (event.data as { type?: unknown } | null)?.type;
+    if (w.__boocodeKeys === probe && typeof type === 'string') probe.messages[type] = (probe.messages[type] ?? 0) + 1;
+  });
   doc.addEventListener(
     'keydown',
     (event) => {
@@ -394,10 +407,17 @@ export function installKeyProbe(target: PageElement): void {
     },
     true,
   );
-  new w.MutationObserver(() => {
+  const inLiveRow = (record: { target: unknown }): boolean => {
+    if (probe.liveIds.size === 0) return false;
+    const node = record.target as { nodeType?: number; parentElement?: PageElement | null };
+    const element = node.nodeType === 1 ? (record.target as PageElement) : node.parentElement;
+    const id = element?.closest('[data-id]')?.getAttribute('data-id');
+    return id !== null && id !== undefined && probe.liveIds.has(id);
+  };
+  new w.MutationObserver((records) => {
     if (w.__boocodeKeys !== probe) return;
     const key = probe.keys[probe.keys.length - 1];
-    if (key === undefined) return;
+    if (key === undefined || records.every(inLiveRow)) return;
     key.mutations += 1;
     key.lastDom = w.performance.now();
     const seq = ++probe.seq;
@@ -407,6 +427,11 @@ export function installKeyProbe(target: PageElement): void {
       }, 0),
     );
   }).observe(target, { subtree: true, childList: true, attributes: true, characterData: true });
+}
+
+/** The messages the probe's frame received since it was (re)installed, by type. */
+export function readProbeMessages(target: PageElement): Record<string, number> {
+  return { ...(target.ownerDocument.defaultView?.__boocodeKeys?.messages ?? {}) };
 }
 
 /** Resolves once the latest key has changed nothing for `quietMs` and its last change was drawn. */

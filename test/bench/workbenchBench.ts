@@ -22,6 +22,7 @@ import {
   armOpenProbe,
   benchInitScript,
   installKeyProbe,
+  readProbeMessages,
   readKeys,
   readOpenProbe,
   readPointerDown,
@@ -95,6 +96,8 @@ export interface WorkbenchResult {
   /** 3h: the same typing while hosts' live state changes stream in. */
   readonly sidebarLiveKeys: readonly KeyTiming[];
   readonly liveFlips: number;
+  /** 3h: the messages the view received while its keys were typed, by type (`live`: changes alone; `snapshot`: the catalog). */
+  readonly liveMessages: Readonly<Record<string, number>>;
   readonly liveFlipMs: number;
   readonly quickPickOpens: readonly { readonly openMs?: number; readonly rows?: number }[];
   readonly quickPickKeys: readonly KeyTiming[];
@@ -181,8 +184,9 @@ function timings(keys: readonly KeyRecord[], typed: string): KeyTiming[] {
 }
 
 /** Types QUERY one key at a time into whatever has focus, then clears it; returns the query keys' timings. */
-async function typeRound(page: Page, target: Locator): Promise<KeyTiming[]> {
-  await target.evaluate(installKeyProbe);
+/** Types QUERY once. `liveIds`: rows whose live state the bench flips meanwhile (their redraws are not a key's). */
+async function typeRound(page: Page, target: Locator, liveIds: readonly string[] = []): Promise<KeyTiming[]> {
+  await target.evaluate(installKeyProbe, liveIds);
   for (const key of QUERY) {
     await page.keyboard.press(key === ' ' ? 'Space' : key);
     await target.evaluate(waitQuiet, 150);
@@ -340,9 +344,15 @@ export async function benchWorkbench(root: string, dist: string, log: (line: str
 
     // --- 3h. the same typing in the sidebar while the hosts' live state changes: a model on one of
     // the hosts flips between running and stopped every LIVE_FLIP_MS, each flip an /api/events
-    // `modelStatus` frame, a catalog change and a new snapshot posted to the view.
+    // `modelStatus` frame and a catalog change the view is told of (the host sends the live changes
+    // alone). A key is timed to its own repaint: the flipped models' rows redrawing is not the key's.
     const liveKeys: KeyTiming[] = [];
+    const liveMessages: Record<string, number> = {};
     let flips = 0;
+    const liveIds = doubles.flatMap((host, g) => {
+      const id = host.listedIds().at(-1);
+      return id !== undefined ? [`host-${String(g).padStart(3, '0')}/${id}`] : [];
+    });
     const flipper = setInterval(() => {
       const host = doubles[flips % doubles.length];
       const id = host?.listedIds().at(-1);
@@ -353,12 +363,13 @@ export async function benchWorkbench(root: string, dist: string, log: (line: str
       for (let round = 0; round < ROUNDS; round++) {
         await view.locator('.search-input').click();
         await sleep(300);
-        liveKeys.push(...(await typeRound(page, viewRoot)));
+        liveKeys.push(...(await typeRound(page, viewRoot, liveIds)));
+        for (const [type, n] of Object.entries(await viewRoot.evaluate(readProbeMessages))) liveMessages[type] = (liveMessages[type] ?? 0) + n;
       }
     } finally {
       clearInterval(flipper);
     }
-    log(`typed ${liveKeys.length} keys in the sidebar while ${flips} live state changes streamed in`);
+    log(`typed ${liveKeys.length} keys in the sidebar while ${flips} live state changes streamed in; the view received ${JSON.stringify(liveMessages)}`);
 
     // --- 5. activation times of this (cold) window, read last so their editor disturbs nothing above.
     await focusWorkbench(page);
@@ -431,6 +442,7 @@ export async function benchWorkbench(root: string, dist: string, log: (line: str
       sidebarKeys,
       sidebarLiveKeys: liveKeys,
       liveFlips: flips,
+      liveMessages,
       liveFlipMs: LIVE_FLIP_MS,
       quickPickOpens,
       quickPickKeys,
