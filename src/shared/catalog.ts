@@ -121,7 +121,7 @@ export const snapshotGroupSchema = z.object({
 export const catalogGroupSchema = z.extend(snapshotGroupSchema, { models: z.array(catalogEntrySchema) });
 export type CatalogGroup = Frozen<z.infer<typeof catalogGroupSchema>>;
 
-/** What the picker shows, complete: the host sends a new snapshot on every change, never a delta. */
+/** What the picker shows, complete: sent on every change but one of live state alone (then see liveDelta.ts). */
 export const snapshotSchema = z.object({
   /** Favorite composite ids, in Favorites order (only those shown). */
   favorites: z.array(text(MAX_ID)),

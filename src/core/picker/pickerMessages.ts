@@ -25,7 +25,7 @@ function hiddenCounts(hidden: NonNullable<CatalogView['hidden']>): { models: num
   return { models: hidden.models.filter((m) => !providers.has(m.provider)).length, providers: providers.size };
 }
 
-/** Builds the complete snapshot the view renders: never a delta. */
+/** Builds the complete snapshot the view renders (SnapshotRevisions works out the live changes between two). */
 export function buildSnapshot(deps: SnapshotSources): PickerView {
   const secrets = deps.secrets();
   /** Text that reached us from hosts, servers or files: redacted, then cut to what the protocol carries. */
