@@ -129,7 +129,7 @@ export function App() {
         {feedback.announcement}
       </div>
       <div class="sr-only" id="picker-keys">
-        Enter or double-click: use for chat. Space: add to or remove from Favorites. Shift+F10: more actions.
+        {t('Enter or double-click: use for chat. Space: add to or remove from Favorites. Shift+F10: more actions.')}
       </div>
     </div>
   );

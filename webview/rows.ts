@@ -197,7 +197,7 @@ export function flattenRows(prepared: PreparedSnapshot, query: Query, collapsed:
           kind: 'note',
           key: 'n:hidden',
           section: FAVORITES_SECTION,
-          text: `${n} more ${n === 1 ? 'favorite is' : 'favorites are'} hidden until ${n === 1 ? 'its provider lists it' : 'their providers list them'} again.`,
+          text: n === 1 ? t('1 more favorite is hidden until its provider lists it again.') : t('{0} more favorites are hidden until their providers list them again.', n),
         });
       }
     }
