@@ -24,6 +24,14 @@ export interface PageElement extends PageNode {
   closest(selector: string): PageElement | null;
 }
 
+/** What the probe reads of a MutationRecord. */
+interface MutationRecordLike {
+  readonly type: string;
+  readonly target: unknown;
+  readonly attributeName: string | null;
+  readonly oldValue: string | null;
+}
+
 interface PageDocument extends PageNode {
   readonly defaultView: PageWindow | null;
   querySelector(selector: string): PageElement | null;
@@ -42,7 +50,7 @@ interface PageWindow {
   requestAnimationFrame(callback: () => void): number;
   setTimeout(callback: () => void, ms: number): number;
   addEventListener(type: string, listener: (event: { key: string; data?: unknown }) => void, capture?: boolean): void;
-  MutationObserver: new (callback: (records: readonly { target: unknown }[]) => void) => { observe(target: PageNode, options: Record<string, boolean | string[]>): void; disconnect(): void };
+  MutationObserver: new (callback: (records: readonly MutationRecordLike[]) => void) => { observe(target: PageNode, options: Record<string, boolean | string[]>): void; disconnect(): void };
   __boocodeReadies?: ReadyRecord[];
   __boocodeStatus?: StatusRecord;
   __boocodeOpen?: OpenRecord;
@@ -378,8 +386,9 @@ export function readReadies(): ReadyRecord[] {
  * The keystroke probe (the method of the webview tests' startLatencyProbe): from keydown to the
  * end of the first animation frame after the last DOM change under `target` that the key caused.
  * Keys are typed only once the previous one is quiet (waitQuiet), so each DOM change belongs to
- * the latest keydown, except changes inside the rows of `liveIds`: the models whose live state
- * the bench flips meanwhile (3h), whose rows redraw by themselves, with no key. It also counts
+ * the latest keydown, except changes inside the rows of `liveIds` (the models whose live state
+ * the bench flips meanwhile, 3h) and their hosts' headers, which redraw by themselves with no key,
+ * and writes that change nothing. It also counts
  * the messages the frame receives, by type (what the host sent while the keys were typed).
  */
 export function installKeyProbe(target: PageElement, liveIds: readonly string[] = []): void {
@@ -407,17 +416,23 @@ export function installKeyProbe(target: PageElement, liveIds: readonly string[] 
     },
     true,
   );
-  const inLiveRow = (record: { target: unknown }): boolean => {
-    if (probe.liveIds.size === 0) return false;
-    const node = record.target as { nodeType?: number; parentElement?: PageElement | null };
+  // What changes with no key: a row of a flipped model, the header of its host (its context menu's
+  // "running" flag), and writes that leave a value as it was.
+  const notTheKey = (record: MutationRecordLike): boolean => {
+    const node = record.target as { nodeType?: number; parentElement?: PageElement | null; data?: string };
+    if (record.type === 'characterData' && record.oldValue === node.data) return true;
     const element = node.nodeType === 1 ? (record.target as PageElement) : node.parentElement;
-    const id = element?.closest('[data-id]')?.getAttribute('data-id');
-    return id !== null && id !== undefined && probe.liveIds.has(id);
+    if (record.type === 'attributes' && record.attributeName !== null && record.oldValue === element?.getAttribute(record.attributeName)) return true;
+    if (probe.liveIds.size === 0 || element === null || element === undefined) return false;
+    const id = element.closest('[data-id]')?.getAttribute('data-id');
+    if (id !== null && id !== undefined && probe.liveIds.has(id)) return true;
+    const section = element.closest('.row.header[data-section]')?.getAttribute('data-section');
+    return section !== null && section !== undefined && [...probe.liveIds].some((liveId) => section === `p:${liveId.split('/')[0] ?? ''}`);
   };
   new w.MutationObserver((records) => {
     if (w.__boocodeKeys !== probe) return;
     const key = probe.keys[probe.keys.length - 1];
-    if (key === undefined || records.every(inLiveRow)) return;
+    if (key === undefined || records.every(notTheKey)) return;
     key.mutations += 1;
     key.lastDom = w.performance.now();
     const seq = ++probe.seq;
@@ -426,7 +441,7 @@ export function installKeyProbe(target: PageElement, liveIds: readonly string[] 
         if (probe.seq === seq) key.frameEnd = w.performance.now();
       }, 0),
     );
-  }).observe(target, { subtree: true, childList: true, attributes: true, characterData: true });
+  }).observe(target, { subtree: true, childList: true, attributes: true, characterData: true, attributeOldValue: true, characterDataOldValue: true });
 }
 
 /** The messages the probe's frame received since it was (re)installed, by type. */
