@@ -2,7 +2,6 @@ import * as vscode from 'vscode';
 import type { BooCodeModelsApi } from '../../boocode-models';
 import { readUrlSetting } from '../core/common/settings';
 import { createModelServices } from '../core/hub/modelServices';
-import { HIDDEN_STATE_KEYS } from '../core/catalog/hiddenModels';
 import type { KeyValueStore } from '../core/ports';
 import { FetchHttpClient } from '../http/fetchHttpClient';
 import { FetchStreamingClient } from '../http/fetchStreamingClient';
@@ -50,13 +49,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<BooCod
   const settings = new WorkspaceSettings();
   const timeoutMs = (): number => settings.values().requestTimeoutMs;
   // Favorites kept locally, Recent and what the user hid from the pickers roam with Settings Sync.
-  context.globalState.setKeysForSync([...SYNCED_KEYS, ...HIDDEN_STATE_KEYS]);
+  context.globalState.setKeysForSync([...SYNCED_KEYS]);
 
   const services = createModelServices({
     http,
     clock: { now: () => Date.now() },
     store,
-    syncedStore: mementoStore(context.globalState),
     credentialFor: (provider) => secrets.credentialFor(provider),
     timeoutMs,
     server: {

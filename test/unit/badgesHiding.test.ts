@@ -146,14 +146,13 @@ describe('hiding models and providers from the pickers', () => {
   it('hide and unhide through the hub keep the stored favorites exactly as they were', async () => {
     const noHosts: HttpClient = { request: async () => ({ kind: 'network', detail: 'refused' }) };
     const store = new MemoryStore();
-    const synced = new MemoryStore();
-    const { hub, favorites } = testServices({ http: noHosts, store, syncedStore: synced });
+    const { hub, favorites } = testServices({ http: noHosts, store });
     hub.setRegistry(registry);
     await hub.setFavorite('sam/coder', true);
     const before = favorites.list();
     await hub.setModelHidden('sam/coder', true);
     await hub.setProviderHidden('box', true);
-    assert.deepEqual(synced.get(HIDDEN_MODELS_KEY), ['sam/coder'], 'kept in the synced store');
+    assert.deepEqual(store.get(HIDDEN_MODELS_KEY), ['sam/coder'], 'kept in the state store');
     assert.deepEqual(hub.hiddenIds(), { models: ['sam/coder'], providers: ['box'] });
     assert.deepEqual(favorites.list(), before);
     assert.deepEqual(hub.view().groups.map((g) => g.provider), ['sam']);
@@ -162,6 +161,6 @@ describe('hiding models and providers from the pickers', () => {
     assert.deepEqual(hub.hiddenIds(), { models: [], providers: [] });
     assert.deepEqual(favorites.list(), before);
     assert.deepEqual(hub.view().groups.map((g) => g.provider), ['sam', 'box']);
-    assert.equal(synced.get(HIDDEN_MODELS_KEY), undefined, 'nothing left behind');
+    assert.equal(store.get(HIDDEN_MODELS_KEY), undefined, 'nothing left behind');
   });
 });

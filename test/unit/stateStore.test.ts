@@ -7,6 +7,7 @@ import { type FavoritesSync, LOCAL_FAVORITES_KEY } from '../../src/core/favorite
 import type { ModelHub } from '../../src/core/hub/modelHub';
 import type { HttpClient, KeyValueStore } from '../../src/core/ports';
 import { RECENT_MODELS_KEY } from '../../src/core/recent/recentModels';
+import { HIDDEN_MODELS_KEY, HIDDEN_PROVIDERS_KEY } from '../../src/core/catalog/hiddenModels';
 import { SYNCED_KEYS, createStateStore } from '../../src/vscode/storage/stateStore';
 import { llamaSwap, registryOf, testServices } from '../builders';
 import { MainThreadStorage, type EchoingMemento } from '../fakes/echoingMemento';
@@ -158,5 +159,23 @@ describe('Recent in the state store (a file, mirrored to globalState for Setting
     }
     const favorites = createStateStore(context(main)).get<string[]>(LOCAL_FAVORITES_KEY) ?? [];
     assert.equal(favorites.length, 10);
+  });
+
+  it('two windows hiding models at once both keep theirs, and a hide synced from another machine is adopted', async () => {
+    const main = new MainThreadStorage();
+    assert.ok(SYNCED_KEYS.includes(HIDDEN_MODELS_KEY) && SYNCED_KEYS.includes(HIDDEN_PROVIDERS_KEY), 'offered to Settings Sync');
+    // What the user hid before it moved to the state file is adopted from globalState.
+    await main.open().update(HIDDEN_MODELS_KEY, ['embedding/old']);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const a = windowWithRecent(createStateStore(context(main)));
+    const b = windowWithRecent(createStateStore(context(main)));
+    assert.deepEqual(a.hiddenIds().models, ['embedding/old']);
+    for (let i = 0; i < 10; i++) {
+      await Promise.all([a.setModelHidden(`sam-desktop/a-${i}`, true), b.setModelHidden(`embedding/b-${i}`, true)]);
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    const kept = createStateStore(context(main)).get<string[]>(HIDDEN_MODELS_KEY) ?? [];
+    assert.equal(kept.length, 21, kept.join(', '));
+    for (let i = 0; i < 10; i++) assert.ok(kept.includes(`sam-desktop/a-${i}`) && kept.includes(`embedding/b-${i}`), `round ${i}`);
   });
 });

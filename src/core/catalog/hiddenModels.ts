@@ -1,11 +1,10 @@
 import { Emitter, type KeyValueStore } from '../ports';
 import type { HiddenIds } from './catalogView';
 
-/** Composite model ids the user hid from the pickers (roams with Settings Sync). */
+/** Composite model ids the user hid from the pickers (a state file, mirrored for Settings Sync: stateStore.ts). */
 export const HIDDEN_MODELS_KEY = 'boocode.hidden.models';
 /** Provider ids the user hid from the pickers, whole (roams with Settings Sync). */
 export const HIDDEN_PROVIDERS_KEY = 'boocode.hidden.providers';
-export const HIDDEN_STATE_KEYS: readonly string[] = [HIDDEN_MODELS_KEY, HIDDEN_PROVIDERS_KEY];
 
 const MAX_HIDDEN = 5000;
 

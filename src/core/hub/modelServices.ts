@@ -21,10 +21,8 @@ export type LiveOptions = Omit<LiveFleetDeps, 'http' | 'clock' | 'store' | 'cred
 
 /** What the catalog and the live fleet share: one HTTP client, one clock, one credential gate, one timeout. */
 export interface ModelServicesDeps extends Pick<CatalogServiceDeps, 'http' | 'clock' | 'credentialFor' | 'timeoutMs'> {
-  /** VS Code's global storage: the catalog cache, favorites, the active model, learned load times. */
+  /** VS Code's global storage: the catalog cache, favorites, the active model, Recent, what the user hid, learned load times. */
   readonly store: KeyValueStore;
-  /** Where what the user hid from the pickers is kept (VS Code's globalState, synced); default `store`. */
-  readonly syncedStore?: KeyValueStore;
   /** None: favorites stay local. */
   readonly server?: FavoritesServer;
   /** How favorites wait before retrying a conflicting write. */
@@ -67,7 +65,7 @@ export function createModelServices(deps: ModelServicesDeps): ModelServices {
     log,
   });
   const live = deps.live ? new LiveFleet({ ...deps.live, http, clock, store, credentialFor, timeoutMs }) : undefined;
-  const hidden = new HiddenModels(deps.syncedStore ?? store);
+  const hidden = new HiddenModels(store);
   const hub = new ModelHub({
     catalog,
     favorites,

@@ -6,14 +6,18 @@ import { ACTIVE_MODEL_KEY } from '../../core/hub/modelHub';
 import type { KeyValueStore } from '../../core/ports';
 import { FileStore } from '../../node/fileStore';
 import { RECENT_MODELS_KEY } from '../../core/recent/recentModels';
+import { HIDDEN_MODELS_KEY, HIDDEN_PROVIDERS_KEY } from '../../core/catalog/hiddenModels';
 
 /**
- * Keys that roam with Settings Sync: the local favorites and Recent. Each has the list of what we
- * wrote to globalState, newest last, to tell our own stale values from synced ones.
+ * Keys that roam with Settings Sync: the local favorites, Recent and what the user hid. Each has
+ * the list of what we wrote to globalState, newest last, to tell our own stale values from synced
+ * ones.
  */
 const MIRRORED_KEYS: ReadonlyMap<string, string> = new Map([
   [LOCAL_FAVORITES_KEY, 'boocode.favorites.local.mirrored'],
   [RECENT_MODELS_KEY, 'boocode.recent.mirrored'],
+  [HIDDEN_MODELS_KEY, 'boocode.hidden.models.mirrored'],
+  [HIDDEN_PROVIDERS_KEY, 'boocode.hidden.providers.mirrored'],
 ]);
 const MIRROR_HISTORY = 20;
 
@@ -25,7 +29,7 @@ const MOVED_KEYS: readonly string[] = [ACTIVE_MODEL_KEY, CATALOG_CACHE_KEY, ...F
 
 /**
  * The extension's durable state, in files under its global storage folder (see FileStore for
- * why not globalState). The local favorites and Recent also go to globalState, for Settings Sync:
+ * why not globalState). The local favorites, Recent and the hidden ids also go to globalState, for Settings Sync:
  * the file is the truth, globalState a mirror. A globalState value we never wrote came from
  * Settings Sync and is adopted; one we wrote earlier is a stale echo and is written over.
  */
