@@ -120,6 +120,20 @@ function sentenceLiterals(file: string): string[] {
   return found;
 }
 
+/** Text written straight into the webview's JSX (`<p>Loading…</p>`): a word there is never translated. */
+function jsxTexts(file: string): string[] {
+  const text = fs.readFileSync(path.join(root, file), 'utf8');
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TSX);
+  const rel = file.split(path.sep).join('/');
+  const found: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isJsxText(node) && /[A-Za-z]{2}/.test(node.text)) found.push(`${rel}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}: ${node.text.trim().slice(0, 100)}`);
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
 describe('host and webview messages are localisable (l10n/bundle.l10n.json)', () => {
   afterEach(() => setTranslator(undefined));
 
@@ -184,6 +198,21 @@ describe('host and webview messages are localisable (l10n/bundle.l10n.json)', ()
 
   it('leaves no sentence in src/core or src/shared outside t(), but for the few kept English on purpose', () => {
     assert.deepEqual([...filesUnder('src/core'), ...filesUnder('src/shared')].flatMap(sentenceLiterals), []);
+  });
+
+  it('leaves no sentence and no JSX text in the webview outside t()', () => {
+    const files = filesUnder('webview');
+    assert.deepEqual([...files.flatMap(sentenceLiterals), ...files.filter((f) => f.endsWith('.tsx')).flatMap(jsxTexts)], []);
+  });
+
+  it('flags JSX text with words, and leaves markup, punctuation and t() alone', () => {
+    const file = path.join('out', 'l10n-jsx.tsx');
+    fs.writeFileSync(path.join(root, file), ['const a = <p>Loading models</p>;', "const b = <p>{t('Loading models')} · <b>{n}</b> ( )</p>;"].join('\n'));
+    try {
+      assert.deepEqual(jsxTexts(file).map((line) => line.split(': ').slice(1).join(': ')), ['Loading models']);
+    } finally {
+      fs.rmSync(path.join(root, file));
+    }
   });
 
   it('flags a sentence outside t(), a `${name}: …` one too, and leaves t() messages, log lines and ids alone', () => {
