@@ -23,7 +23,15 @@ export async function runCommand(page: Page, title: string, timeoutMs = 15_000):
     await sleep(100);
   }
   await page.keyboard.press('Enter');
-  await widget.waitFor({ state: 'hidden', timeout: timeoutMs }).catch(() => undefined);
+  // Done when the palette closed, or when the command put up a QuickPick of its own in the same
+  // widget (Select Model): its input no longer holds the `>` command text.
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (!(await widget.isVisible())) return;
+    const value = await input.inputValue().catch(() => '');
+    if (!value.startsWith('>')) return;
+    await sleep(50);
+  }
 }
 
 /** Visible text of the status bar (items separated by newlines). */
