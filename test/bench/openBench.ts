@@ -291,43 +291,58 @@ export async function benchOpens(ctx: OpenBenchContext): Promise<OpenResult> {
   for (const d of ctx.doubles) d.setModels(ctx.modelSpecs(ctx.modelsPerProvider));
   await readProbe(ctx, true);
 
+  let failures = 0;
   for (let round = 0; round < OPEN_ROUNDS; round++) {
     const order: OpenTarget[] = round % 2 === 0 ? ['floor', 'picker'] : ['picker', 'floor'];
     for (const target of order) {
-      await freshWindow(ctx);
-      const before = await rendererPss(ctx);
-      const hostBefore = (await readProbe(ctx, false)).heapUsed;
-      const { webviewId, clickAt, ...first } = await openOnce(ctx, target, round, undefined);
-      firstOpens.push(first);
-      const again = await reopen(ctx, target, round, webviewId);
-      reopens.push(again);
-      ctx.log(`round ${round + 1}: ${target} first open ${first.clickToDrawnMs.toFixed(0)} ms, reopen ${again.clickToDrawnMs.toFixed(0)} ms (${again.how}); ${JSON.stringify(first.phases)}`);
-      await sleep(300);
-      await hideSidebar(ctx.page);
-      await sleep(1000);
-      const hidden = await rendererPss(ctx);
-      const probe = await readProbe(ctx, false);
-      renderer.push({ target, round, beforeBytes: before, hiddenBytes: hidden, hostBeforeBytes: hostBefore, hostHiddenBytes: probe.heapUsed });
-      if (target === 'picker') {
-        const resolve = probe.resolves.at(-1);
-        if (resolve !== undefined) {
-          resolveHtmlChars = resolve.htmlChars;
-          resolveHtmlMs.push(resolve.htmlMs);
-          if (first.phases !== undefined && resolve.at > clickAt) (first.phases as Record<string, number>)['resolveWebviewView'] = resolve.at - clickAt;
-        }
+      try {
+        await openRound(target, round);
+      } catch (error) {
+        // One round lost (on a loaded machine the workbench can miss a click or restore the sidebar
+        // late): said in the table's notes, and the next round starts from a fresh window again.
+        failures += 1;
+        const line = `round ${round + 1}, ${target}: not measured (${error instanceof Error ? error.message : String(error)})`;
+        notes.push(line);
+        ctx.log(line);
+        if (failures > 2) throw error;
       }
-      const floorResolve = probe.floorResolves.at(-1);
-      if (target === 'floor' && floorResolve !== undefined && floorResolve > clickAt && first.phases !== undefined) (first.phases as Record<string, number>)['resolveWebviewView'] = floorResolve - clickAt;
-      if (target === 'floor') {
-        // The plain floor: a webview VS Code drops while hidden, reopened in the same window.
-        const plain = await openOnce(ctx, 'floorPlain', round, undefined);
-        const plainAgain = await reopen(ctx, 'floorPlain', round, plain.webviewId);
-        reopens.push(plainAgain);
-        await hideSidebar(ctx.page);
-      }
-      const q = await quickPickOpen(ctx, 1); // the first in this window (the title counts the opens)
-      if (q !== undefined) quickPickOpens.push(q);
     }
   }
   return { firstOpens, reopens, quickPickOpens, renderer, heap, ...(resolveHtmlChars !== undefined ? { resolveHtmlChars } : {}), resolveHtmlMs, notes };
+
+  async function openRound(target: OpenTarget, round: number): Promise<void> {
+    await freshWindow(ctx);
+    const before = await rendererPss(ctx);
+    const hostBefore = (await readProbe(ctx, false)).heapUsed;
+    const { webviewId, clickAt, ...first } = await openOnce(ctx, target, round, undefined);
+    firstOpens.push(first);
+    const again = await reopen(ctx, target, round, webviewId);
+    reopens.push(again);
+    ctx.log(`round ${round + 1}: ${target} first open ${first.clickToDrawnMs.toFixed(0)} ms, reopen ${again.clickToDrawnMs.toFixed(0)} ms (${again.how}); ${JSON.stringify(first.phases)}`);
+    await sleep(300);
+    await hideSidebar(ctx.page);
+    await sleep(1000);
+    const hidden = await rendererPss(ctx);
+    const probe = await readProbe(ctx, false);
+    renderer.push({ target, round, beforeBytes: before, hiddenBytes: hidden, hostBeforeBytes: hostBefore, hostHiddenBytes: probe.heapUsed });
+    if (target === 'picker') {
+      const resolve = probe.resolves.at(-1);
+      if (resolve !== undefined) {
+        resolveHtmlChars = resolve.htmlChars;
+        resolveHtmlMs.push(resolve.htmlMs);
+        if (first.phases !== undefined && resolve.at > clickAt) (first.phases as Record<string, number>)['resolveWebviewView'] = resolve.at - clickAt;
+      }
+    }
+    const floorResolve = probe.floorResolves.at(-1);
+    if (target === 'floor' && floorResolve !== undefined && floorResolve > clickAt && first.phases !== undefined) (first.phases as Record<string, number>)['resolveWebviewView'] = floorResolve - clickAt;
+    if (target === 'floor') {
+      // The plain floor: a webview VS Code drops while hidden, reopened in the same window.
+      const plain = await openOnce(ctx, 'floorPlain', round, undefined);
+      const plainAgain = await reopen(ctx, 'floorPlain', round, plain.webviewId);
+      reopens.push(plainAgain);
+      await hideSidebar(ctx.page);
+    }
+    const q = await quickPickOpen(ctx, 1); // the first in this window (the title counts the opens)
+    if (q !== undefined) quickPickOpens.push(q);
+  }
 }
