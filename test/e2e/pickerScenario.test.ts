@@ -108,8 +108,17 @@ describe('picker scenario in a real VS Code workbench', function () {
     await screenshot(page, 'e2e-3-selected');
   });
 
-  it("the host flips the active model to starting, then ready: the status bar, the sidebar row and an open Select Model follow", async () => {
+  it("the host flips the active model to starting, then ready: the status bar, the sidebar row (sent the live changes, not the catalog) and an open Select Model follow", async () => {
     const row = view.locator('[data-kind="model"][data-section="p:embedding"][data-id="embedding/qwen3"]');
+    // Count what the sidebar receives meanwhile: a change of live state alone comes as `live`, not as the catalog.
+    await view.locator('#root').evaluate((root) => {
+      const w = root.ownerDocument.defaultView as unknown as { __received: Record<string, number>; addEventListener(type: string, on: (event: { data?: { type?: string } }) => void): void };
+      w.__received = {};
+      w.addEventListener('message', (event) => {
+        const type = event.data?.type ?? '?';
+        w.__received[type] = (w.__received[type] ?? 0) + 1;
+      });
+    });
     emb.setState('qwen3', 'starting');
     await eventually('the status bar to say it loads', async () => /^qwen3 · embedding · loading \d+ s$/.test(await statusItemText()));
     assert.equal(await statusItem().locator('.codicon-loading').count(), 1, 'a spinning icon while it loads');
@@ -127,6 +136,8 @@ describe('picker scenario in a real VS Code workbench', function () {
     await eventually('the status bar to show the model alone', async () => (await statusItemText()) === 'qwen3 · embedding');
     assert.equal(await statusItem().locator('.codicon-chip').count(), 1);
     await eventually('the row to say it runs', async () => ((await row.locator('.live').textContent().catch(() => null)) ?? '') === 'running');
+    const received = await view.locator('#root').evaluate((root) => (root.ownerDocument.defaultView as unknown as { __received: Record<string, number> }).__received);
+    assert.ok((received['live'] ?? 0) >= 2, `the row followed through live changes: ${JSON.stringify(received)}`);
   });
 
   it('right-clicking a row opens VS Code\'s own menu for that model, and its items act on it', async () => {
