@@ -1,7 +1,7 @@
 import { inFlightText, liveText, SECTION_TITLES, STATUS_WORDS, stateText } from '../src/shared/display';
 import { t } from '../src/shared/l10n';
 import { RECENT_SECTION, type HeaderRow } from './rows';
-import { rowDomId, rowTop } from './windowedTree';
+import { treeItemProps } from './windowedTree';
 
 export interface GroupHeaderProps {
   row: HeaderRow;
@@ -48,16 +48,10 @@ export function GroupHeaderView(props: GroupHeaderProps) {
   const spoken = group === undefined ? undefined : checking && !online ? t('checking') : STATUS_WORDS[group.state.status];
   return (
     <div
-      id={rowDomId(props.index)}
-      role="treeitem"
-      aria-level={1}
-      aria-posinset={props.posInSet}
-      aria-setsize={props.setSize}
+      {...treeItemProps(props.index, 1, props.posInSet, props.setSize, props.active)}
       aria-expanded={!row.collapsed}
-      aria-selected={props.active}
       aria-label={[label, spoken, inFlight !== undefined ? t('{0} in flight', inFlight) : undefined, online ? models : undefined, live].filter((part) => part !== undefined).join(', ')}
       class={`row header${props.active ? ' is-active' : ''}`}
-      style={rowTop(props.index)}
       data-kind="header"
       data-section={row.section}
       title={

@@ -3,7 +3,7 @@ import type { Query } from './fuzzy';
 import { Highlighted } from './highlight';
 import { isListSection, type ModelRow } from './rows';
 import { capabilityIcons, contextCell, describeText, liveCell, rowAriaLabel, rowTitle, stateMark } from './rowText';
-import { rowDomId, rowTop } from './windowedTree';
+import { treeItemProps } from './windowedTree';
 import { t } from '../src/shared/l10n';
 
 export interface ModelRowProps {
@@ -57,15 +57,9 @@ export function ModelRowView(props: ModelRowProps) {
   const starLabel = props.favorite ? t('Remove {0} from Favorites (Space)', entry.name) : t('Add {0} to Favorites (Space)', entry.name);
   return (
     <div
-      id={rowDomId(props.index)}
-      role="treeitem"
-      aria-level={2}
-      aria-posinset={props.posInSet}
-      aria-setsize={props.setSize}
-      aria-selected={props.active}
+      {...treeItemProps(props.index, 2, props.posInSet, props.setSize, props.active)}
       aria-label={rowAriaLabel(row, props.favorite)}
       class={cls}
-      style={rowTop(props.index)}
       data-kind="model"
       data-id={entry.id}
       data-section={row.section}

@@ -1,6 +1,6 @@
 import { reasonText } from '../src/shared/display';
 import { isListSection, type HiddenRow, type NoteRow, type StatusRow } from './rows';
-import { rowDomId, rowTop } from './windowedTree';
+import { treeItemProps } from './windowedTree';
 import { t } from '../src/shared/l10n';
 
 export interface StatusRowProps {
@@ -30,14 +30,9 @@ export function StatusRowView(props: StatusRowProps) {
   const icon = checking ? 'codicon-loading codicon-modifier-spin' : ICONS[group.state.status];
   return (
     <div
-      id={rowDomId(props.index)}
-      role="treeitem"
-      aria-level={2}
-      aria-posinset={props.posInSet}
-      aria-setsize={props.setSize}
+      {...treeItemProps(props.index, 2, props.posInSet, props.setSize, props.active)}
       aria-label={checking ? text : t('{0}. Press Enter to retry.', text)}
       class={`row status nested status-${checking ? 'checking' : group.state.status}${props.active ? ' is-active' : ''}`}
-      style={rowTop(props.index)}
       data-kind="status"
       data-section={props.row.section}
       title={full}
@@ -74,14 +69,9 @@ export interface NoteRowProps {
 export function NoteRowView(props: NoteRowProps) {
   return (
     <div
-      id={rowDomId(props.index)}
-      role="treeitem"
-      aria-level={2}
-      aria-posinset={props.posInSet}
-      aria-setsize={props.setSize}
+      {...treeItemProps(props.index, 2, props.posInSet, props.setSize)}
       aria-disabled="true"
       class={`row note${!isListSection(props.row.section) ? ' nested' : ''}`}
-      style={rowTop(props.index)}
       data-kind="note"
       data-section={props.row.section}
     >
@@ -103,15 +93,9 @@ export interface HiddenRowProps {
 export function HiddenRowView(props: HiddenRowProps) {
   return (
     <div
-      id={rowDomId(props.index)}
-      role="treeitem"
-      aria-level={1}
-      aria-posinset={props.posInSet}
-      aria-setsize={props.setSize}
-      aria-selected={props.active}
+      {...treeItemProps(props.index, 1, props.posInSet, props.setSize, props.active)}
       aria-label={t('{0}. Enter: Show Hidden Models', props.row.text)}
       class={`row hidden-row${props.active ? ' is-active' : ''}`}
-      style={rowTop(props.index)}
       data-kind="hidden"
       title="Show Hidden Models... (Enter)"
       onClick={() => props.onActivate(props.index)}

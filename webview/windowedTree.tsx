@@ -19,6 +19,23 @@ export function rowTop(index: number): { top: string } {
   return { top: `${index * ROW_HEIGHT}px` };
 }
 
+/**
+ * What every row of the tree carries: its id (what `aria-activedescendant` names), its place for a
+ * screen reader and its offset. `selected`: whether it is the cursor row; absent on rows the cursor
+ * never stops on (notes).
+ */
+export function treeItemProps(index: number, level: 1 | 2, posInSet: number, setSize: number, selected?: boolean) {
+  return {
+    id: rowDomId(index),
+    role: 'treeitem' as const,
+    'aria-level': level,
+    'aria-posinset': posInSet,
+    'aria-setsize': setSize,
+    ...(selected !== undefined ? { 'aria-selected': selected } : {}),
+    style: rowTop(index),
+  };
+}
+
 export interface TreeHandle {
   /** Scrolls as little as needed to show the row. */
   reveal(index: number): void;

@@ -192,6 +192,13 @@ describe('picker review: what a VS Code user trips over (Chromium)', function ()
     const cut = await p.page.$eval(`${status} .reason`, (e) => e.scrollWidth > e.clientWidth + 1);
     assert.equal(cut, false, 'the sentence fits at 300 px');
     assert.match((await p.page.getAttribute(status, 'title')) ?? '', /ECONNREFUSED/, 'the raw error stays in the tooltip');
+    // Like every row the cursor stops on, it says when it is the cursor row.
+    assert.equal(await p.page.getAttribute(status, 'aria-selected'), 'false');
+    await p.page.click('[data-kind="model"][data-id="alpha/one"]');
+    await p.page.keyboard.press('ArrowDown');
+    await p.page.keyboard.press('ArrowDown');
+    await p.settle();
+    assert.equal(await p.page.getAttribute(status, 'aria-selected'), 'true');
     await p.page.click(`${status} .retry`);
     await p.settle();
     assert.deepEqual(await p.lastPosted(), { type: 'refresh', provider: 'beta' });
