@@ -6,6 +6,7 @@
  */
 import * as z from 'zod/mini';
 import { snapshotSchema, type Snapshot } from '../src/shared/catalog';
+import { readPageData, type PageWithData } from './pageData';
 
 /** A snapshot in wire form with its revision, as the view holds it. */
 export interface CachedSnapshot {
@@ -17,21 +18,7 @@ export const BOOT_ELEMENT_ID = 'boot';
 
 const bootSchema = z.object({ revision: z.string().check(z.maxLength(64)), snapshot: snapshotSchema });
 
-/** The snapshot embedded in the page (a `<script type="application/json">`), checked like any message. */
-export function readBootSnapshot(doc: Pick<Document, 'getElementById'>): CachedSnapshot | undefined {
-  const text = doc.getElementById(BOOT_ELEMENT_ID)?.textContent;
-  if (text === null || text === undefined || text === '') return undefined;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    console.warn('[picker] the page carried a snapshot that is not JSON; waiting for the host');
-    return undefined;
-  }
-  const parsed = bootSchema.safeParse(raw);
-  if (!parsed.success) {
-    console.warn('[picker] the page carried an invalid snapshot; waiting for the host');
-    return undefined;
-  }
-  return parsed.data;
+/** The snapshot embedded in the page, checked like any message. */
+export function readBootSnapshot(doc: PageWithData): CachedSnapshot | undefined {
+  return readPageData(doc, BOOT_ELEMENT_ID, bootSchema, 'waiting for the host');
 }

@@ -4,32 +4,14 @@
  */
 import * as z from 'zod/mini';
 import { bundleTranslator, setTranslator } from '../src/shared/l10n';
+import { readPageData, type PageWithData } from './pageData';
 
 export const L10N_ELEMENT_ID = 'l10n';
-
-/** What is read from the document (a test passes a stand-in). */
-export interface PageWithData {
-  getElementById(id: string): { readonly textContent: string | null } | null;
-}
 
 const bundleSchema = z.record(z.string(), z.string());
 
 export function readL10nBundle(doc: PageWithData): Record<string, string> | undefined {
-  const text = doc.getElementById(L10N_ELEMENT_ID)?.textContent;
-  if (text === null || text === undefined || text === '') return undefined;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    console.warn('[picker] the page carried translations that are not JSON; showing English');
-    return undefined;
-  }
-  const parsed = bundleSchema.safeParse(raw);
-  if (!parsed.success) {
-    console.warn('[picker] the page carried invalid translations; showing English');
-    return undefined;
-  }
-  return parsed.data;
+  return readPageData(doc, L10N_ELEMENT_ID, bundleSchema, 'showing English');
 }
 
 /** Before the first render: every `t()` in the view reads the page's bundle from then on. */

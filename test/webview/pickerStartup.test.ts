@@ -86,7 +86,7 @@ describe('picker webview startup: the page\'s snapshot and the saved UI state (C
     const p = await open({ boot: { revision: 'x.1', snapshot: { g: 'all of them' } } });
     assert.equal(await p.page.locator('[data-kind="loading"]').count(), 1);
     assert.deepEqual(await p.posted(), [{ type: 'ready' }]);
-    assert.equal((await p.warnings()).filter((w) => w.includes('the page carried an invalid snapshot')).length, 1);
+    assert.equal((await p.warnings()).filter((w) => w.includes('the page carried invalid data in #boot')).length, 1);
     await p.sendSnapshot(twoProviders());
     assert.equal((await p.rows()).length, 8);
   });
