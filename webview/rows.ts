@@ -63,14 +63,14 @@ export function prepareSnapshot(snapshot: PickerView): PreparedSnapshot {
 }
 
 /** The scores of the last query, per haystack: live changes redraw the list without scoring it again. */
-let scored: { query: Query; scores: WeakMap<Haystack, number> } | undefined;
+let lastScores: { query: Query; scores: WeakMap<Haystack, number> } | undefined;
 
 function scoreOf(haystack: Haystack, query: Query): number {
-  if (scored?.query !== query) scored = { query, scores: new WeakMap() };
-  let score = scored.scores.get(haystack);
+  if (lastScores?.query !== query) lastScores = { query, scores: new WeakMap() };
+  let score = lastScores.scores.get(haystack);
   if (score === undefined) {
     score = scoreQuery(haystack, query);
-    scored.scores.set(haystack, score);
+    lastScores.scores.set(haystack, score);
   }
   return score;
 }
@@ -172,58 +172,37 @@ export function flattenRows(prepared: PreparedSnapshot, query: Query, collapsed:
   };
 
   const { snapshot } = prepared;
-  const favorites = pick(snapshot.favorites, haystacks?.favorites);
-  if (!filtering || favorites.length > 0) {
-    const isCollapsed = collapsed.has(FAVORITES_SECTION);
-    rows.push({
-      kind: 'header',
-      key: `h:${FAVORITES_SECTION}`,
-      section: FAVORITES_SECTION,
-      shown: favorites.length,
-      total: snapshot.favorites.length,
-      collapsed: isCollapsed,
-    });
+  const hosts = new Map(snapshot.groups.map((g) => [g.provider, g.label] as const));
+  /** A section above the providers: its header, then (unless folded) its rows, each naming its host. True when open. */
+  const listSection = (section: string, keyPrefix: string, entries: readonly CatalogEntry[], total: number): boolean => {
+    const isCollapsed = collapsed.has(section);
+    rows.push({ kind: 'header', key: `h:${section}`, section, shown: entries.length, total, collapsed: isCollapsed });
     if (!isCollapsed) {
-      const hosts = new Map(snapshot.groups.map((g) => [g.provider, g.label] as const));
-      for (const entry of favorites) {
-        rows.push({ kind: 'model', key: `f:${entry.id}`, section: FAVORITES_SECTION, entry, host: hosts.get(entry.provider) ?? entry.provider });
-      }
-      if (!filtering && snapshot.favorites.length === 0 && snapshot.hiddenFavorites === 0 && snapshot.groups.length > 0) {
-        rows.push({ kind: 'note', key: 'n:favorites', section: FAVORITES_SECTION, text: t('Star a model to keep it here.') });
-      }
-      if (!filtering && snapshot.hiddenFavorites > 0) {
-        const n = snapshot.hiddenFavorites;
-        rows.push({
-          kind: 'note',
-          key: 'n:hidden',
-          section: FAVORITES_SECTION,
-          text: n === 1 ? t('1 more favorite is hidden until its provider lists it again.') : t('{0} more favorites are hidden until their providers list them again.', n),
-        });
-      }
+      for (const entry of entries) rows.push({ kind: 'model', key: `${keyPrefix}:${entry.id}`, section, entry, host: hosts.get(entry.provider) ?? entry.provider });
     }
-    matched += favorites.length;
+    matched += entries.length;
+    return !isCollapsed;
+  };
+
+  const favorites = pick(snapshot.favorites, haystacks?.favorites);
+  if ((!filtering || favorites.length > 0) && listSection(FAVORITES_SECTION, 'f', favorites, snapshot.favorites.length) && !filtering) {
+    if (snapshot.favorites.length === 0 && snapshot.hiddenFavorites === 0 && snapshot.groups.length > 0) {
+      rows.push({ kind: 'note', key: 'n:favorites', section: FAVORITES_SECTION, text: t('Star a model to keep it here.') });
+    }
+    if (snapshot.hiddenFavorites > 0) {
+      const n = snapshot.hiddenFavorites;
+      rows.push({
+        kind: 'note',
+        key: 'n:hidden',
+        section: FAVORITES_SECTION,
+        text: n === 1 ? t('1 more favorite is hidden until its provider lists it again.') : t('{0} more favorites are hidden until their providers list them again.', n),
+      });
+    }
   }
 
   // Recent: only when it has something to show (it fills by itself; a note would be noise).
   const recent = pick(snapshot.recent, haystacks?.recent);
-  if (recent.length > 0) {
-    const isCollapsed = collapsed.has(RECENT_SECTION);
-    rows.push({
-      kind: 'header',
-      key: `h:${RECENT_SECTION}`,
-      section: RECENT_SECTION,
-      shown: recent.length,
-      total: snapshot.recent.length,
-      collapsed: isCollapsed,
-    });
-    if (!isCollapsed) {
-      const hosts = new Map(snapshot.groups.map((g) => [g.provider, g.label] as const));
-      for (const entry of recent) {
-        rows.push({ kind: 'model', key: `r:${entry.id}`, section: RECENT_SECTION, entry, host: hosts.get(entry.provider) ?? entry.provider });
-      }
-    }
-    matched += recent.length;
-  }
+  if (recent.length > 0) listSection(RECENT_SECTION, 'r', recent, snapshot.recent.length);
 
   for (let g = 0; g < snapshot.groups.length; g++) {
     const group = snapshot.groups[g];
