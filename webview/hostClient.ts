@@ -87,6 +87,14 @@ export function createHostClient(
     return true;
   };
 
+  /** The host's snapshot `rev` is what the view shows now. */
+  const show = (rev: string, view: PickerView): void => {
+    revision = rev;
+    current = view;
+    isLive = true;
+    for (const listener of [...snapshotListeners]) listener(view);
+  };
+
   const settle = (requestId: number, error: RequestError | undefined, asked = false): void => {
     const entry = pending.get(requestId);
     if (entry === undefined) return;
@@ -134,10 +142,7 @@ export function createHostClient(
       const message = parsed.data;
       switch (message.type) {
         case 'snapshot':
-          revision = message.revision;
-          current = expandSnapshot(message.snapshot);
-          isLive = true;
-          for (const listener of [...snapshotListeners]) listener(current);
+          show(message.revision, expandSnapshot(message.snapshot));
           break;
         case 'live': {
           // Only live state moved: patch what the view has, so unchanged models stay the same objects
@@ -149,10 +154,7 @@ export function createHostClient(
             if (closed === undefined) post({ type: 'ready', ...(revision !== undefined ? { revision } : {}) });
             break;
           }
-          revision = message.revision;
-          current = next;
-          isLive = true;
-          for (const listener of [...snapshotListeners]) listener(current);
+          show(message.revision, next);
           break;
         }
         case 'current':
