@@ -138,6 +138,8 @@ interface KeyProbe {
   messages: Record<string, number>;
   /** Composite ids whose rows change by themselves (live state flipped by the bench). */
   liveIds: Set<string>;
+  /** Their hosts' header sections, `p:<provider>`. */
+  liveSections: Set<string>;
 }
 
 /**
@@ -395,14 +397,17 @@ export function installKeyProbe(target: PageElement, liveIds: readonly string[] 
   const doc = target.ownerDocument;
   const w = doc.defaultView;
   if (w === null) return;
+  // The header sections of those models' hosts (`p:<provider>`); defined in here, as Playwright sends this function alone.
+  const sectionsOf = (ids: readonly string[]): Set<string> => new Set(ids.map((id) => `p:${id.split('/')[0] ?? ''}`));
   const existing = w.__boocodeKeys;
   if (existing !== undefined && existing.target === target) {
     existing.keys = [];
     existing.messages = {};
     existing.liveIds = new Set(liveIds);
+    existing.liveSections = sectionsOf(liveIds);
     return;
   }
-  const probe: KeyProbe = { keys: [], seq: 0, target, messages: {}, liveIds: new Set(liveIds) };
+  const probe: KeyProbe = { keys: [], seq: 0, target, messages: {}, liveIds: new Set(liveIds), liveSections: sectionsOf(liveIds) };
   w.__boocodeKeys = probe;
   w.addEventListener('message', (event) => {
     const type = (event.data as { type?: unknown } | null)?.type;
@@ -427,7 +432,7 @@ export function installKeyProbe(target: PageElement, liveIds: readonly string[] 
     const id = element.closest('[data-id]')?.getAttribute('data-id');
     if (id !== null && id !== undefined && probe.liveIds.has(id)) return true;
     const section = element.closest('.row.header[data-section]')?.getAttribute('data-section');
-    return section !== null && section !== undefined && [...probe.liveIds].some((liveId) => section === `p:${liveId.split('/')[0] ?? ''}`);
+    return section !== null && section !== undefined && probe.liveSections.has(section);
   };
   new w.MutationObserver((records) => {
     if (w.__boocodeKeys !== probe) return;

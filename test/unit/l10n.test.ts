@@ -134,6 +134,17 @@ function jsxTexts(file: string): string[] {
   return found;
 }
 
+/** What `scan` finds in a scratch source file made of `lines` (written under out/, then removed), without the `file:line: ` prefix. */
+function findsIn(name: string, lines: readonly string[], scan: (file: string) => string[]): string[] {
+  const file = path.join('out', name);
+  fs.writeFileSync(path.join(root, file), lines.join('\n'));
+  try {
+    return scan(file).map((line) => line.split(': ').slice(1).join(': '));
+  } finally {
+    fs.rmSync(path.join(root, file));
+  }
+}
+
 describe('host and webview messages are localisable (l10n/bundle.l10n.json)', () => {
   afterEach(() => setTranslator(undefined));
 
@@ -173,27 +184,14 @@ describe('host and webview messages are localisable (l10n/bundle.l10n.json)', ()
   });
 
   it('flags a bare literal message or title, and leaves ids, commands and t() alone', () => {
-    const file = path.join('out', 'l10n-sample.ts');
-    fs.writeFileSync(
-      path.join(root, file),
-      [
-        "void vscode.window.showWarningMessage('Registry broken', t('Open Registry'));",
-        "void vscode.window.showErrorMessage(t('Failed: {0}', why), 'Retry');",
-        "void vscode.window.showQuickPick(items, { title: 'Pick one', placeHolder: t('Type'), matchOnDescription: true });",
-        "item.text = `$(hubot) ${name}`; item.tooltip = `Model ${name}`; item.command = 'boocode.selectModel';",
-        "void vscode.commands.executeCommand('workbench.action.focusNextPart');",
-      ].join('\n'),
-    );
-    try {
-      assert.deepEqual(bareLiterals(file).map((line) => line.split(': ').slice(1).join(': ')), [
-        "'Registry broken'",
-        "'Retry'",
-        "title: 'Pick one'",
-        'item.tooltip = `Model ${name}`',
-      ]);
-    } finally {
-      fs.rmSync(path.join(root, file));
-    }
+    const lines = [
+      "void vscode.window.showWarningMessage('Registry broken', t('Open Registry'));",
+      "void vscode.window.showErrorMessage(t('Failed: {0}', why), 'Retry');",
+      "void vscode.window.showQuickPick(items, { title: 'Pick one', placeHolder: t('Type'), matchOnDescription: true });",
+      "item.text = `$(hubot) ${name}`; item.tooltip = `Model ${name}`; item.command = 'boocode.selectModel';",
+      "void vscode.commands.executeCommand('workbench.action.focusNextPart');",
+    ];
+    assert.deepEqual(findsIn('l10n-sample.ts', lines, bareLiterals), ["'Registry broken'", "'Retry'", "title: 'Pick one'", 'item.tooltip = `Model ${name}`']);
   });
 
   it('leaves no sentence in src/core or src/shared outside t(), but for the few kept English on purpose', () => {
@@ -206,37 +204,24 @@ describe('host and webview messages are localisable (l10n/bundle.l10n.json)', ()
   });
 
   it('flags JSX text with words, and leaves markup, punctuation and t() alone', () => {
-    const file = path.join('out', 'l10n-jsx.tsx');
-    fs.writeFileSync(path.join(root, file), ['const a = <p>Loading models</p>;', "const b = <p>{t('Loading models')} · <b>{n}</b> ( )</p>;"].join('\n'));
-    try {
-      assert.deepEqual(jsxTexts(file).map((line) => line.split(': ').slice(1).join(': ')), ['Loading models']);
-    } finally {
-      fs.rmSync(path.join(root, file));
-    }
+    const lines = ['const a = <p>Loading models</p>;', "const b = <p>{t('Loading models')} · <b>{n}</b> ( )</p>;"];
+    assert.deepEqual(findsIn('l10n-jsx.tsx', lines, jsxTexts), ['Loading models']);
   });
 
   it('flags a sentence outside t(), a `${name}: …` one too, and leaves t() messages, log lines and ids alone', () => {
-    const file = path.join('out', 'l10n-sentences.ts');
-    fs.writeFileSync(
-      path.join(root, file),
-      [
-        "const a = 'The host closed the event stream; reconnecting.';",
-        'const b = `${what}: the server answered HTTP ${status}.`;',
-        "const c = t('The event stream was cancelled.'); const d = t('{0}: cancelled.', `${what}`);",
-        "log('warn', 'Favorites are in sync with the server.'); this.deps.log('info', `The server has ${n}.`);",
-        "const e = 'boocode.selectModel'; const f = 'Checking opencode'; const g = 'e.g.';",
-        "const h = t('{0} failed', 'Provider is not registered.');",
-      ].join('\n'),
-    );
-    try {
-      assert.deepEqual(sentenceLiterals(file).map((line) => line.split(': ').slice(1).join(': ')), [
-        "'The host closed the event stream; reconnecting.'",
-        '`${what}: the server answered HTTP ${status}.`',
-        "'Provider is not registered.'",
-      ]);
-    } finally {
-      fs.rmSync(path.join(root, file));
-    }
+    const lines = [
+      "const a = 'The host closed the event stream; reconnecting.';",
+      'const b = `${what}: the server answered HTTP ${status}.`;',
+      "const c = t('The event stream was cancelled.'); const d = t('{0}: cancelled.', `${what}`);",
+      "log('warn', 'Favorites are in sync with the server.'); this.deps.log('info', `The server has ${n}.`);",
+      "const e = 'boocode.selectModel'; const f = 'Checking opencode'; const g = 'e.g.';",
+      "const h = t('{0} failed', 'Provider is not registered.');",
+    ];
+    assert.deepEqual(findsIn('l10n-sentences.ts', lines, sentenceLiterals), [
+      "'The host closed the event stream; reconnecting.'",
+      '`${what}: the server answered HTTP ${status}.`',
+      "'Provider is not registered.'",
+    ]);
   });
 
   it('gives a settings-server failure in the bundle’s language, and byte for byte the same English without one', () => {
