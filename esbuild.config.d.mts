@@ -3,6 +3,7 @@ import type { BuildOptions } from 'esbuild';
 
 export interface BuildOptionSet {
   readonly host: BuildOptions;
+  readonly prerender: BuildOptions;
   readonly webview: BuildOptions;
 }
 

@@ -28,9 +28,22 @@ export function buildOptions({ production = false, root = process.cwd() } = {}) 
       // jsonc-parser's UMD main loads its parts with a require esbuild cannot follow; its ESM build bundles.
       mainFields: ['module', 'main'],
     },
+    // The picker's first screen as HTML (webview/prerender.tsx), run in the extension host when a
+    // sidebar page is made (src/node/prerenderChunk.ts): the webview's components, built for node.
+    prerender: {
+      ...common,
+      entryPoints: { prerender: 'webview/prerender.tsx' },
+      outdir: 'dist',
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      jsx: 'automatic',
+      jsxImportSource: 'preact',
+    },
     webview: {
       ...common,
-      entryPoints: { webview: 'webview/main.tsx' },
+      // start: the page's first script when the host drew the first screen (webview/startup.ts).
+      entryPoints: { webview: 'webview/main.tsx', start: 'webview/start.ts' },
       outdir: 'dist',
       platform: 'browser',
       format: 'iife',

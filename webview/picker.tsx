@@ -1,6 +1,6 @@
 import { useLayoutEffect, useState } from 'preact/hooks';
 import { App } from './app';
-import { readBootSnapshot } from './boot';
+import type { CachedSnapshot } from './boot';
 import { createHostClient, HostClientContext } from './hostClient';
 import { createViewStateStore, ViewStateContext } from './viewState';
 import { useVsCodeApi } from './vscodeApi';
@@ -10,6 +10,8 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
 export interface PickerProps {
   requestTimeoutMs?: number;
+  /** The snapshot the page carries (boot.ts): the view starts from it, and says `ready` with its revision. */
+  initial?: CachedSnapshot | undefined;
 }
 
 /**
@@ -18,11 +20,11 @@ export interface PickerProps {
  * `ready` with that snapshot's revision; the host answers with a newer (or the whole) snapshot,
  * or `current`.
  */
-export function Picker({ requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS }: PickerProps) {
+export function Picker({ requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS, initial }: PickerProps) {
   const api = useVsCodeApi();
   const [wiring] = useState(() => {
     const store = createViewStateStore(api, api.getState());
-    const client = createHostClient(api, { timeoutMs: requestTimeoutMs, initial: readBootSnapshot(document) });
+    const client = createHostClient(api, { timeoutMs: requestTimeoutMs, initial });
     return { store, client };
   });
 

@@ -11,6 +11,16 @@ export const ROW_HEIGHT = 22;
 export const OVERSCAN = 10;
 export const TREE_ID = 'picker-tree';
 
+/**
+ * The list's height before anything measured it: the window's, which is a safe over-estimate; in
+ * the extension host (webview/prerender.tsx, no window) a tall sidebar's.
+ */
+export const PRERENDER_HEIGHT = 1000;
+
+function initialHeight(): number {
+  return typeof window !== 'undefined' ? window.innerHeight : PRERENDER_HEIGHT;
+}
+
 export function rowDomId(index: number): string {
   return `picker-row-${index}`;
 }
@@ -66,9 +76,8 @@ interface Viewport {
 export function WindowedTree(props: Props) {
   const { count, activeIndex, treeRef, handle } = props;
   // Scroll offset and height as last seen, so drawing or revealing rows never forces a
-  // synchronous layout. Until the ResizeObserver reports (before the first paint), the window's
-  // height is a safe over-estimate of the list's.
-  const metrics = useRef({ scrollTop: 0, height: window.innerHeight });
+  // synchronous layout. Until the ResizeObserver reports (before the first paint), see initialHeight.
+  const metrics = useRef({ scrollTop: 0, height: initialHeight() });
   const [viewport, setViewport] = useState<Viewport>(() => ({
     first: 0,
     visible: Math.ceil(metrics.current.height / ROW_HEIGHT) + 1,

@@ -8,7 +8,7 @@ import * as fc from 'fast-check';
 import { fromWebviewSchema, toWebviewSchema, type ToWebview } from '../../src/shared/protocol';
 import { compactSnapshot, snapshotSchema } from '../../src/shared/catalog';
 import { pickerHtml } from '../../src/core/picker/pickerHtml';
-import { entry, group, snapshot } from '../webview/snapshots';
+import { entry, group, online, snapshot } from '../webview/snapshots';
 import { checkedForView, receiveFromView, type PickerActions } from '../../src/core/picker/pickerMessages';
 import { startLlamaSwapDouble } from '../../doubles/llamaSwapDouble';
 import { llamaSwap, registryOf } from '../builders';
@@ -262,6 +262,25 @@ hostileFamily('webview', 'messages both ways, the page\'s policy, and markup fro
       await p.page.hover('[data-id="evil/svg"]');
       await p.settle();
       assert.equal(await p.page.locator('#root svg, #root b').count(), 0);
+    });
+
+    it('the same names in the first screen the host draws into the page are text before the view runs, and after', async () => {
+      const evil = snapshot([
+        group('evil', [entry('evil', '<img src=x onerror=alert(1)>', { name: '<script>alert(2)</script>', description: '<iframe src="javascript:alert(3)"></iframe>' }), entry('evil', 'svg', { name: '<svg/onload=alert(4)>', favorite: true })], online(), '<i>Evil</i>'),
+      ]);
+      const injected = '#root img, #root script, #root iframe, #root svg, #root b, #root i:not(.codicon)';
+      let before = -1;
+      const p = (picker = await openPicker(harness.browser(), harness.server(), {
+        boot: { revision: 'evil.2', snapshot: compactSnapshot(evil) },
+        prerender: true,
+        beforeViewRuns: async (page) => {
+          assert.ok((await page.locator('#root .row[data-kind="model"]').count()) > 0, 'the host drew the rows');
+          before = await page.locator(injected).count();
+        },
+      }));
+      assert.equal(before, 0, 'nothing injected in the markup');
+      assert.equal(await p.page.locator(injected).count(), 0);
+      assert.deepEqual((await p.texts('[data-section="p:evil"] .name')).sort(), ['<script>alert(2)</script>', '<svg/onload=alert(4)>'].sort());
     });
 
     it('a host listing 100,000 models: the picker gets 20,000, filters and scrolls them', async () => {

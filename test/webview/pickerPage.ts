@@ -1,7 +1,9 @@
 /** One picker page in Chromium, served by pageServer.ts, and what a test reads from it or sends to it. */
+import * as assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { PickerHtmlParts } from '../../src/core/picker/pickerHtml';
 import type { FromWebview } from '../../src/shared/protocol';
+import { FIRST_FRAME_WAIT_MS } from '../../src/shared/prerender';
 import type { PickerView } from '../../src/shared/catalog';
 import { compactSnapshot } from '../../src/shared/catalog';
 import type { HarnessServer } from './pageServer';
@@ -35,6 +37,13 @@ export interface OpenOptions {
   /** The translations the host embeds in the page (pickerHtml's `l10n`, vscode.l10n.bundle). */
   l10n?: PickerHtmlParts['l10n'];
   timeoutMs?: number;
+  /** The host draws the first screen into the page (from `boot` and `state`), as the sidebar view does. */
+  prerender?: boolean;
+  /**
+   * With `prerender`: what the user does to the host-drawn page before the view runs. The page's
+   * clock is held from its load until this is done (page.clock), then runs on.
+   */
+  beforeViewRuns?: (page: Page) => Promise<void>;
   width?: number;
   height?: number;
   /** `Date.now()` in the page, fixed (timers keep running); the test moves it with `page.clock.setFixedTime`. */
@@ -285,7 +294,19 @@ export async function openPicker(browser: Browser, server: HarnessServer, option
   if (options.timeoutMs !== undefined) query.set('timeout', String(options.timeoutMs));
   if (options.boot !== undefined) query.set('boot', server.addBoot(options.boot));
   if (options.l10n !== undefined) query.set('l10n', server.addL10n(options.l10n));
+  if (options.prerender === true) query.set('prerender', server.addSavedState(options.state ?? null));
+  if (options.beforeViewRuns !== undefined) {
+    const now = Date.now();
+    await page.clock.install({ time: now });
+    await page.clock.pauseAt(now + 1000);
+  }
   await page.goto(`${server.origin}/index.html?${query}`);
+  if (options.beforeViewRuns !== undefined) {
+    await options.beforeViewRuns(page);
+    assert.equal(await page.evaluate(() => (globalThis as unknown as PageScope).__vscodeFake.posted.length), 0, 'the view did not run yet');
+    await page.clock.runFor(FIRST_FRAME_WAIT_MS + 50);
+    await page.clock.resume();
+  }
   await page.waitForFunction(() => (globalThis as unknown as PageScope).__vscodeFake.posted.length > 0);
   await page.evaluate(() => (globalThis as unknown as PageScope).document.fonts.ready.then(() => undefined));
   return picker;

@@ -26,6 +26,8 @@ export function useViewFocus(client: HostClient, tree: RefObject<HTMLDivElement 
       else search.current?.focus();
     };
     window.addEventListener('focus', onFocus);
+    // On a page the host drew, VS Code may have focused it before the view ran.
+    if (document.hasFocus()) onFocus();
     return () => window.removeEventListener('focus', onFocus);
   }, []);
   // Tab from the page's last stop would leave focus on the workbench's body (the webview's frame

@@ -1,18 +1,36 @@
 /**
  * The picker's HTML, from plain strings (no `vscode` import, so it is testable in plain mocha).
  * The CSP allows nothing by default: images only as data (the icons are SVG data URLs in the
- * stylesheet), and the one stylesheet and the one script only with this page's nonce. The page
- * loads nothing: a webview fetches each resource through its service worker and the workbench, a
- * script waits for every stylesheet before it runs, and VS Code shows the page only at its load
- * event, which waits for every resource, so each one cost the first frame round trips. The other
- * inline element is the starting snapshot as JSON data, which never runs.
+ * stylesheet), and the one stylesheet and the one script only with this page's nonce (and style
+ * attributes only with the values a first screen drawn by the host uses, by hash). The page
+ * loads nothing before it is shown: a webview fetches each resource through its service worker
+ * and the workbench, a script waits for every stylesheet before it runs, and VS Code shows the
+ * page only at its load event, which waits for every resource, so each one cost the first frame
+ * round trips. A page whose first screen the host drew loads the bundle after that (its starter
+ * does, with the nonce), so the bundle is not carried in it. The other inline elements are data
+ * (the starting snapshot, the translations) as JSON, which never runs.
  */
+/** A first screen the host drew (src/node/prerenderChunk.ts). */
+export interface Prerendered {
+  /** The view's first render as markup, for `#root`. */
+  readonly markup: string;
+  /** CSP sources (`'sha256-…'`) of the style attributes the markup uses (the rows' offsets). */
+  readonly styleHashes: readonly string[];
+  /**
+   * The text of dist/start.js (webview/startup.ts): the page's one inline script then. It loads
+   * the bundle from `bundleUri` after the first frame; the bundle is not in the page.
+   */
+  readonly starter: string;
+  /** dist/webview.js as the webview loads it (`asWebviewUri`). */
+  readonly bundleUri: string;
+}
+
 export interface PickerHtmlParts {
   /** A fresh random value for every page. */
   readonly nonce: string;
   /** The stylesheets' text (dist/codicon.css, then media/picker.css). */
   readonly css: string;
-  /** The bundle's text (dist/webview.js). */
+  /** The bundle's text (dist/webview.js), inlined when the page has no `prerendered` first screen. */
   readonly script: string;
   /**
    * The snapshot the page starts from (see webview/boot.ts), so the first rows need no round
@@ -24,6 +42,11 @@ export interface PickerHtmlParts {
    * undefined in English), as JSON data like `boot`; webview/l10nBundle.ts hands it to `t()`.
    */
   readonly l10n?: Readonly<Record<string, string>>;
+  /**
+   * The first screen the host drew: shown by the page's first frame before any script runs. The
+   * page allows the style attributes it uses (by hash, with `'unsafe-hashes'`) and no others.
+   */
+  readonly prerendered?: Prerendered;
 }
 
 /**
@@ -49,9 +72,19 @@ function elementText(text: string, what: string): string {
   return text;
 }
 
+/** The bundle inlined; on a prerendered page, the starter that loads it after the first frame. */
+function scripts(parts: PickerHtmlParts, nonce: string): string {
+  const first = parts.prerendered;
+  if (first === undefined) return `<script nonce="${nonce}">${elementText(parts.script, 'script')}</script>`;
+  return `<script nonce="${nonce}" data-bundle="${attribute(first.bundleUri)}">${elementText(first.starter, 'starter')}</script>`;
+}
+
 export function pickerHtml(parts: PickerHtmlParts): string {
   const nonce = attribute(parts.nonce);
-  const csp = ["default-src 'none'", 'img-src data:', `style-src 'nonce-${parts.nonce}'`, `script-src 'nonce-${parts.nonce}'`].join('; ');
+  const hashes = parts.prerendered?.styleHashes ?? [];
+  for (const hash of hashes) if (!/^'sha256-[A-Za-z0-9+/]+=*'$/.test(hash)) throw new Error(`Not a CSP hash source: ${hash}`);
+  const styleSrc = [`'nonce-${parts.nonce}'`, ...(hashes.length > 0 ? ["'unsafe-hashes'", ...hashes] : [])].join(' ');
+  const csp = ["default-src 'none'", 'img-src data:', `style-src ${styleSrc}`, `script-src 'nonce-${parts.nonce}'`].join('; ');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -62,8 +95,8 @@ export function pickerHtml(parts: PickerHtmlParts): string {
 <title>Models</title>
 </head>
 <body>
-<div id="root"></div>
-${parts.l10n !== undefined ? `<script type="application/json" id="l10n">${scriptSafeJson(parts.l10n)}</script>\n` : ''}${parts.boot !== undefined ? `<script type="application/json" id="boot">${scriptSafeJson(parts.boot)}</script>\n` : ''}<script nonce="${nonce}">${elementText(parts.script, 'script')}</script>
+${parts.prerendered !== undefined ? `<div id="root" data-prerendered>${parts.prerendered.markup}</div>` : '<div id="root"></div>'}
+${parts.l10n !== undefined ? `<script type="application/json" id="l10n">${scriptSafeJson(parts.l10n)}</script>\n` : ''}${parts.boot !== undefined ? `<script type="application/json" id="boot">${scriptSafeJson(parts.boot)}</script>\n` : ''}${scripts(parts, nonce)}
 </body>
 </html>`;
 }

@@ -1,0 +1,50 @@
+/**
+ * The picker's first screen drawn in the extension host (webview/prerender.tsx, Preact and the
+ * webview's components built for node as dist/prerender.js): loaded when the first sidebar page
+ * is made (or earlier with `preloadPrerender`), never at activation.
+ *
+ * The markup positions its rows with `style` attributes, which the page's CSP blocks unless it
+ * names each value: `styleHashes` gives the `'unsafe-hashes'` sources for exactly the offsets in it.
+ */
+import { createHash } from 'node:crypto';
+import type { Prerendered } from '../core/picker/pickerHtml';
+import type { PrerenderChunk, PrerenderInput } from '../shared/prerender';
+
+/** The built chunk's name beside dist/extension.js; esbuild.config.mjs names the entry the same. */
+export const PRERENDER_CHUNK = 'prerender.js';
+
+let loaded: PrerenderChunk | undefined;
+
+function chunk(): PrerenderChunk {
+  // Not a literal: esbuild leaves the require to run time, where __dirname is the bundle's folder.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  loaded ??= require(`${__dirname}/${PRERENDER_CHUNK}`) as PrerenderChunk;
+  return loaded;
+}
+
+/** Loads the chunk now (compiling it and building its schemas), so the first page does not wait for it. */
+export function preloadPrerender(): void {
+  chunk();
+}
+
+/** The style values the view's rows and list use (WindowedTree: `top`, `height` in px). */
+const OFFSET_STYLE = /^(?:top|height):\d+px;?$/;
+
+/**
+ * CSP sources for the markup's style attributes: one hash per distinct offset value. Any other
+ * value is not named, so the browser refuses it.
+ */
+export function styleHashes(markup: string): string[] {
+  const values = new Set<string>();
+  for (const [, value] of markup.matchAll(/\sstyle="([^"]*)"/g)) if (value !== undefined && OFFSET_STYLE.test(value)) values.add(value);
+  return [...values].map((value) => `'sha256-${createHash('sha256').update(value, 'utf8').digest('base64')}'`);
+}
+
+/**
+ * The first screen for a new page, or undefined when the page should start empty. `scripts`: the
+ * text of dist/start.js and the URL the webview loads dist/webview.js from.
+ */
+export function prerender(input: PrerenderInput, scripts: Pick<Prerendered, 'starter' | 'bundleUri'>): Prerendered | undefined {
+  const markup = chunk().prerenderPicker(input);
+  return markup !== undefined ? { markup, styleHashes: styleHashes(markup), ...scripts } : undefined;
+}
