@@ -210,10 +210,10 @@ function workbenchRows(w: WorkbenchResult): Row[] {
     },
     {
       id: '3b',
-      figure: 'Sidebar opened the first time in the cold window (nothing saved; 5,000 models, of which the host puts the first screen in the page): ready message -> first rows drawn; and from the click on its icon',
-      measured: `${ms(w.sidebarOpen.readyToDrawnMs ?? NaN)} (${readyBreakdown(w.sidebarOpen)}); click -> first rows drawn ${ms(w.sidebarOpen.clickToDrawnMs ?? NaN)} (one sample; see 3c)`,
+      figure: 'Sidebar opened the first time in the cold window (nothing saved; 5,000 models, of which the host puts the first screen in the page, drawn): ready message -> first rows drawn (negative: drawn before the view ran); and from the click on its icon',
+      measured: `${ms(w.sidebarOpen.readyToDrawnMs ?? NaN)} (${(w.sidebarOpen.readyToDrawnMs ?? 0) < 0 ? 'the rows the host drew were on screen before the view said ready' : readyBreakdown(w.sidebarOpen)}); click -> first rows drawn ${ms(w.sidebarOpen.clickToDrawnMs ?? NaN)} (one sample; see 3c)`,
       reference: `QuickPick: keybinding -> first rows drawn, median of ${opens.length}: ${ms(median(opens))} (${opens.map((o) => o.toFixed(0)).join(', ')} ms)`,
-      goal: 'within 50 ms of ready',
+      goal: 'within 50 ms of ready (or before it)',
       result: verdict(w.sidebarOpen.readyToDrawnMs !== undefined ? w.sidebarOpen.readyToDrawnMs <= 50 : undefined),
     },
     ...openRows(w.opens, w.quickPickOpens),
