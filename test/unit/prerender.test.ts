@@ -6,7 +6,10 @@ import type { PrerenderChunk } from '../../src/shared/prerender';
 import { prerenderChunk } from '../webview/pageServer';
 import { entry, group, online, snapshot, twoProviders } from '../webview/snapshots';
 
-const boot = (view = twoProviders()) => ({ revision: 'r.1', snapshot: compactSnapshot(view) });
+// The chunk keeps its last markup by revision (one revision, one content, as the host issues
+// them): every snapshot here gets a revision of its own.
+let revisions = 0;
+const boot = (view = twoProviders()) => ({ revision: `r.${++revisions}`, snapshot: compactSnapshot(view) });
 
 describe('the first screen the host draws into the page', function () {
   this.timeout(60_000);
@@ -25,6 +28,7 @@ describe('the first screen the host draws into the page', function () {
     const folded = chunk.prerenderPicker({ boot: boot(), savedState: { v: 2, ui: { collapsed: ['p:alpha'], filter: '', scrollTop: 0 } } }) ?? '';
     assert.match(folded, /aria-expanded="false"[^>]*data-section="p:alpha"/, 'a folded group is drawn folded');
     assert.doesNotMatch(folded, /data-kind="model"[^>]*data-section="p:alpha"/);
+    assert.doesNotMatch(markup, /\stitle=|\sdata-vscode-context=/, 'no tooltips or context-menu data: the view brings them');
   });
 
   it('a saved scroll offset gets no markup; a saved state that is not one of the view\'s is ignored', () => {

@@ -65,6 +65,7 @@ describe('picker webview: the first screen the host draws into the page (Chromiu
     const rows = await shown(drawn);
     assert.deepEqual(rows, await shown(plain), 'the same rows as a page the view draws itself');
     assert.deepEqual(rows.map(({ kind, section, id, top }) => ({ kind, section, id, top })), first.rows.map(({ kind, section, id, top }) => ({ kind, section, id, top })), 'what the first frame showed');
+    assert.ok((await drawn.page.getAttribute('[data-id="alpha/one"]', 'title'))?.includes('alpha/one'), 'the view brought the tooltips the markup leaves out');
     // It is the view now: the keys move the cursor.
     await drawn.page.focus('.tree');
     await drawn.page.keyboard.press('ArrowDown');
