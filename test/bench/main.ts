@@ -96,6 +96,12 @@ function readyBreakdown(r: ReadyRecord | undefined): string {
   return `host's answer (${r.answer ?? 'none'}) ${at(r.snapshotAt)}, rows in DOM ${at(r.rowsAt)}, frame shown ${at(r.visibleAt)}, drawn ${at(r.drawnAt)} ms`;
 }
 
+/** The medians of what making the sidebar's page took, by part. */
+function pageParts(parts: readonly Readonly<Record<string, number>>[]): string {
+  const names: Record<string, string> = { snapshotMs: 'snapshot', firstScreenMs: 'first screen', pageMs: 'markup and page' };
+  return Object.entries(names).map(([key, name]) => `${name} ${ms(median(parts.flatMap((p) => (p[key] !== undefined ? [p[key]] : []))), 1)}`).join(', ');
+}
+
 /** `median [min-max] (n)` of a list of milliseconds. */
 function spread(values: readonly number[]): string {
   if (values.length === 0) return 'n/a';
@@ -156,7 +162,7 @@ function openRows(o: OpenResult, w3a: WorkbenchResult['quickPickOpens']): Row[] 
     {
       id: '3e',
       figure: 'Where a first open goes (median ms after the click)',
-      measured: `sidebar: ${phases(firstPicker)}; the host makes its page in ${spread(o.resolveHtmlMs)}, ${((o.resolveHtmlChars ?? NaN) / 1024).toFixed(0)} K characters`,
+      measured: `sidebar: ${phases(firstPicker)}; the host makes its page in ${spread(o.resolveHtmlMs)} (medians: ${pageParts(o.resolveParts)}), ${((o.resolveHtmlChars ?? NaN) / 1024).toFixed(0)} K characters`,
       reference: `floor: ${phases(firstFloor)}`,
       goal: '-',
       result: '-',

@@ -78,6 +78,8 @@ export interface OpenResult {
   readonly heap: readonly MemoryPoint[];
   readonly resolveHtmlChars?: number;
   readonly resolveHtmlMs: readonly number[];
+  /** Of each: building the snapshot, its first screen (checked), the page (markup and HTML), ms. */
+  readonly resolveParts: readonly Readonly<Record<string, number>>[];
   readonly notes: readonly string[];
 }
 
@@ -102,7 +104,7 @@ interface Probe {
   readonly heapUsed: number;
   readonly rss: number;
   readonly pid: number;
-  readonly resolves: readonly { at: number; htmlMs: number; htmlChars: number }[];
+  readonly resolves: readonly { at: number; htmlMs: number; htmlChars: number; parts?: Readonly<Record<string, number>> }[];
   readonly floorResolves: readonly number[];
   readonly writtenAt: number;
 }
@@ -273,6 +275,7 @@ export async function benchOpens(ctx: OpenBenchContext): Promise<OpenResult> {
   const renderer: RendererMemory[] = [];
   let resolveHtmlChars: number | undefined;
   const resolveHtmlMs: number[] = [];
+  const resolveParts: Readonly<Record<string, number>>[] = [];
 
   // --- the extension host's heap with 500, 5,000 and 50,000 models (the sidebar hidden).
   await hideSidebar(ctx.page);
@@ -308,7 +311,7 @@ export async function benchOpens(ctx: OpenBenchContext): Promise<OpenResult> {
       }
     }
   }
-  return { firstOpens, reopens, quickPickOpens, renderer, heap, ...(resolveHtmlChars !== undefined ? { resolveHtmlChars } : {}), resolveHtmlMs, notes };
+  return { firstOpens, reopens, quickPickOpens, renderer, heap, ...(resolveHtmlChars !== undefined ? { resolveHtmlChars } : {}), resolveHtmlMs, resolveParts, notes };
 
   async function openRound(target: OpenTarget, round: number): Promise<void> {
     await freshWindow(ctx);
@@ -330,6 +333,7 @@ export async function benchOpens(ctx: OpenBenchContext): Promise<OpenResult> {
       if (resolve !== undefined) {
         resolveHtmlChars = resolve.htmlChars;
         resolveHtmlMs.push(resolve.htmlMs);
+        if (resolve.parts !== undefined) resolveParts.push(resolve.parts);
         if (first.phases !== undefined && resolve.at > clickAt) (first.phases as Record<string, number>)['resolveWebviewView'] = resolve.at - clickAt;
       }
     }

@@ -105,7 +105,7 @@ export class PickerViewProvider implements vscode.WebviewViewProvider, vscode.Di
   /** For tests and the benchmark: resolves when the view said it is ready. */
   readyCount = 0;
   /** For the benchmark: when VS Code asked for the page (Date.now()), what making it took, its size. */
-  readonly resolves: { at: number; htmlMs: number; htmlChars: number }[] = [];
+  readonly resolves: { at: number; htmlMs: number; htmlChars: number; parts?: Readonly<Record<string, number>> }[] = [];
 
   constructor(private readonly deps: PickerViewDeps) {
     this.revisions = new SnapshotRevisions(() => buildSnapshot({ ...deps, secrets: () => deps.log.known() }));
@@ -127,7 +127,7 @@ export class PickerViewProvider implements vscode.WebviewViewProvider, vscode.Di
     this.viewRevision = undefined;
     const html = this.page(context?.state, view.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString());
     view.webview.html = html;
-    if (this.resolves.length < 100) this.resolves.push({ at, htmlMs: Date.now() - at, htmlChars: html.length });
+    if (this.resolves.length < 100) this.resolves.push({ at, htmlMs: Date.now() - at, htmlChars: html.length, ...(this.lastPageParts !== undefined ? { parts: this.lastPageParts } : {}) });
     this.disposables.push(
       view.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
       view.onDidChangeVisibility(() => {
@@ -157,11 +157,19 @@ export class PickerViewProvider implements vscode.WebviewViewProvider, vscode.Di
     this.assets ??= readAssets(this.deps.extensionUri);
     // Only the first screen goes into the page (see firstScreen.ts); its revision is one the host
     // does not have, so the view's `ready` brings the whole snapshot, checked only then.
+    const t0 = performance.now();
     const current = this.revisions.current();
+    const t1 = performance.now();
     const first = firstScreen(current.revision, current.snapshot);
     const boot = first.snapshot === current.snapshot ? this.checked(current) : (checkedForView({ type: 'snapshot', ...first }, (line) => this.deps.log.error(line)) as SnapshotMessage | undefined);
-    return htmlFor(this.assets, boot, savedState, bundleUri, this.deps.log);
+    const t2 = performance.now();
+    const html = htmlFor(this.assets, boot, savedState, bundleUri, this.deps.log);
+    this.lastPageParts = { snapshotMs: t1 - t0, firstScreenMs: t2 - t1, pageMs: performance.now() - t2 };
+    return html;
   }
+
+  /** For the benchmark: what making the last page took, by part (ms). */
+  lastPageParts: Readonly<Record<string, number>> | undefined;
 
   /**
    * Makes a page once and drops it, when the window is idle after activation and the view was not
