@@ -1,7 +1,7 @@
 /**
  * The picker's first screen drawn in the extension host (webview/prerender.tsx, Preact and the
  * webview's components built for node as dist/prerender.js): loaded when the first sidebar page
- * is made (or earlier with `preloadPrerender`), never at activation.
+ * is made (the view makes one ahead when idle, sidebarView.ts), never at activation.
  *
  * The markup positions its rows with `style` attributes, which the page's CSP blocks unless it
  * names each value: `styleHashes` gives the `'unsafe-hashes'` sources for exactly the offsets in it.
@@ -20,11 +20,6 @@ function chunk(): PrerenderChunk {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   loaded ??= require(`${__dirname}/${PRERENDER_CHUNK}`) as PrerenderChunk;
   return loaded;
-}
-
-/** Loads the chunk now (compiling it and building its schemas), so the first page does not wait for it. */
-export function preloadPrerender(): void {
-  chunk();
 }
 
 /** The style values the view's rows and list use (WindowedTree: `top`, `height` in px). */
