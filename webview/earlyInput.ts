@@ -8,9 +8,14 @@
 
 interface EarlyEvent {
   readonly type: 'click' | 'dblclick' | 'keydown';
-  /** The nearest element with an id (rows, the list, the search box's), and the child steps from it to the target. */
+  /**
+   * The nearest element with an id (rows, the list, the search box's), and the child steps from it
+   * to the target; no anchor for a key pressed while no element had focus (VS Code focused the
+   * page): it goes to the element the view focuses.
+   */
   readonly anchorId: string | undefined;
   readonly path: readonly number[];
+  readonly toFocused?: true;
   readonly init: KeyboardEventInit & MouseEventInit;
 }
 
@@ -54,30 +59,40 @@ export function recordEarlyInput(win: Window): void {
   const root = win.document.getElementById('root');
   if (root === null) return;
   const events: EarlyEvent[] = [];
+  const doc = win.document;
   const listener = (event: Event) => {
-    if (!(event.target instanceof Element) || !root.contains(event.target)) return;
+    const unfocused = event instanceof KeyboardEvent && (event.target === doc.body || event.target === doc.documentElement);
+    if (!unfocused && (!(event.target instanceof Element) || !root.contains(event.target))) return;
     if (event instanceof KeyboardEvent && isText(event)) return;
     const { key, code, shiftKey, ctrlKey, altKey, metaKey } = event as KeyboardEvent;
     const { detail, button } = event as MouseEvent;
-    const init = event instanceof KeyboardEvent ? { key, code, shiftKey, ctrlKey, altKey, metaKey } : { detail, button, shiftKey, ctrlKey, altKey, metaKey };
-    events.push({ type: event.type as EarlyEvent['type'], ...locate(event.target, root), init: { ...init, bubbles: true, cancelable: true } });
+    const init = { ...(event instanceof KeyboardEvent ? { key, code } : { detail, button }), shiftKey, ctrlKey, altKey, metaKey, bubbles: true, cancelable: true };
+    const type = event.type as EarlyEvent['type'];
+    events.push(unfocused ? { type, anchorId: undefined, path: [], toFocused: true, init } : { type, ...locate(event.target as Element, root), init });
   };
-  for (const type of TYPES) win.document.addEventListener(type, listener, true);
-  win.boocodeEarlyInput = { events, stop: () => TYPES.forEach((type) => win.document.removeEventListener(type, listener, true)) };
+  for (const type of TYPES) doc.addEventListener(type, listener, true);
+  win.boocodeEarlyInput = { events, stop: () => TYPES.forEach((type) => doc.removeEventListener(type, listener, true)) };
+}
+
+/** After the next frame and the tasks queued for after it: where Preact runs a render's effects (focus among them). */
+function afterEffects(win: Window): Promise<void> {
+  return new Promise((done) => win.requestAnimationFrame(() => win.setTimeout(() => win.setTimeout(done, 0), 0)));
 }
 
 /**
  * In the view, once it has rendered: stops the recording and replays what it holds, in order,
- * each in a task of its own, so the view has drawn what the one before did (a click moves the
- * cursor that a key then moves on).
+ * once the render's effects ran, then each in a task after the last (whose render has then run:
+ * a click moves the cursor that a key then moves on).
  */
 export async function replayEarlyInput(win: Window): Promise<void> {
   const early = win.boocodeEarlyInput;
   if (early === undefined) return;
   delete win.boocodeEarlyInput;
   early.stop();
+  if (early.events.length === 0) return;
+  await afterEffects(win);
   for (const event of early.events) {
-    const target = resolve(event, win.document);
+    const target = event.toFocused === true ? win.document.activeElement : resolve(event, win.document);
     if (target !== null) target.dispatchEvent(event.type === 'keydown' ? new KeyboardEvent('keydown', event.init) : new MouseEvent(event.type, event.init));
     await new Promise((done) => win.setTimeout(done, 0));
   }

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { useHarness } from './harness';
 import { openPicker, snapshotMessage, type PickerPage } from './pickerPage';
+import type { PageScope } from './pageScope';
 import { entry, group, online, snapshot, twoProviders } from './snapshots';
 
 /** The rows as a screen shows them: kind, section, id, text and place. */
@@ -124,10 +125,35 @@ describe('picker webview: the first screen the host draws into the page (Chromiu
         await page.keyboard.press('ArrowDown');
       },
     });
+    await p.page.waitForFunction(() => (globalThis as unknown as PageScope).__vscodeFake.posted.some((m) => (m as { type?: string }).type === 'request'));
     await p.settle();
     const requests = (await p.posted()).filter((m) => m.type === 'request');
     assert.deepEqual(requests.map((m) => (m.type === 'request' ? m.request : undefined)), [{ method: 'select', id: 'alpha/two' }], 'the double-clicked model is chosen, once');
     assert.equal((await p.activeRow())?.id, 'alpha/three', 'then the cursor moved down from it');
     assert.equal(await p.page.getAttribute('#root', 'data-prerendered'), null, 'the view runs the page now');
+  });
+
+  it('a key pressed while VS Code had focused the page but no element in it goes to where the view puts focus', async () => {
+    const boot = snapshotMessage(snapshot([group('alpha', [entry('alpha', 'one'), entry('alpha', 'two'), entry('alpha', 'three')], online())]), 'session-p.5');
+    const plain = await open({ boot });
+    await plain.page.focus('.tree');
+    await plain.page.keyboard.press('ArrowDown');
+    await plain.settle();
+    const expected = (await plain.activeRow())?.id;
+    const p = await open({
+      boot,
+      prerender: true,
+      beforeViewRuns: async (page) => {
+        assert.equal(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { tagName: string } | null } }).document.activeElement?.tagName), 'BODY');
+        await page.keyboard.press('ArrowDown');
+      },
+    });
+    await p.page.waitForFunction((id) => {
+      const doc = (globalThis as unknown as PageScope).document;
+      const at = doc.querySelector('.tree')?.getAttribute('aria-activedescendant');
+      return at !== null && at !== undefined && doc.getElementById(at)?.getAttribute('data-id') === id;
+    }, expected);
+    assert.ok(expected !== undefined);
+    assert.equal((await p.activeRow())?.id, expected, 'the list took the key: the cursor moved as on a page the view drew itself');
   });
 });
