@@ -5,15 +5,7 @@
  * it is loaded here on first use: activation parses less.
  */
 import type * as ConfigFile from './opencodeConfigFile';
+import { lazyChunk } from './lazyChunk';
 
-/** The built chunk's name beside dist/extension.js; esbuild.config.mjs names the entry the same. */
-export const OPENCODE_CONFIG_CHUNK = 'opencodeConfigFile.js';
-
-let loaded: typeof ConfigFile | undefined;
-
-export function opencodeConfigFile(): typeof ConfigFile {
-  // Not a literal: esbuild leaves the require to run time, where __dirname is the bundle's folder.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  loaded ??= require(`${__dirname}/${OPENCODE_CONFIG_CHUNK}`) as typeof ConfigFile;
-  return loaded;
-}
+/** The module, from the chunk beside dist/extension.js (esbuild.config.mjs names the entry the same). */
+export const opencodeConfigFile = lazyChunk<typeof ConfigFile>('opencodeConfigFile.js');

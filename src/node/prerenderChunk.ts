@@ -9,18 +9,10 @@
 import { createHash } from 'node:crypto';
 import type { Prerendered } from '../core/picker/pickerHtml';
 import type { PrerenderChunk, PrerenderInput } from '../shared/prerender';
+import { lazyChunk } from './lazyChunk';
 
-/** The built chunk's name beside dist/extension.js; esbuild.config.mjs names the entry the same. */
-export const PRERENDER_CHUNK = 'prerender.js';
-
-let loaded: PrerenderChunk | undefined;
-
-function chunk(): PrerenderChunk {
-  // Not a literal: esbuild leaves the require to run time, where __dirname is the bundle's folder.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  loaded ??= require(`${__dirname}/${PRERENDER_CHUNK}`) as PrerenderChunk;
-  return loaded;
-}
+/** The built chunk beside dist/extension.js; esbuild.config.mjs names the entry the same. */
+const chunk = lazyChunk<PrerenderChunk>('prerender.js');
 
 /** The style values the view's rows and list use (WindowedTree: `top`, `height` in px). */
 const OFFSET_STYLE = /^(?:top|height):\d+px;?$/;
