@@ -10,6 +10,7 @@
  */
 import { FIRST_FRAME_WAIT_MS } from '../src/shared/prerender';
 import { recordEarlyInput } from './earlyInput';
+import { afterNextFrame } from './nextFrame';
 
 export function afterFirstFrame(run: () => void, win: Window = window): void {
   let started = false;
@@ -19,7 +20,7 @@ export function afterFirstFrame(run: () => void, win: Window = window): void {
     run();
   };
   const afterFrame = () => {
-    win.requestAnimationFrame(() => win.setTimeout(() => win.setTimeout(once, 0), 0));
+    void afterNextFrame(win).then(once);
     win.setTimeout(once, FIRST_FRAME_WAIT_MS);
   };
   if (win.document.readyState !== 'complete') win.addEventListener('load', afterFrame, { once: true });

@@ -15,7 +15,7 @@ export const TREE_ID = 'picker-tree';
  * The list's height before anything measured it: the window's, which is a safe over-estimate; in
  * the extension host (webview/prerender.tsx, no window) a tall sidebar's.
  */
-export const PRERENDER_HEIGHT = 1000;
+const PRERENDER_HEIGHT = 1000;
 
 function initialHeight(): number {
   return typeof window !== 'undefined' ? window.innerHeight : PRERENDER_HEIGHT;
